@@ -1,0 +1,119 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { geoRoutes } from './features/geo/routes.tsx';
+import { pageRoutes } from './features/pages/routes.tsx';
+import type { AppContext, AppDeps, AppEnv } from './lib/context.ts';
+import { renderErrorPage } from './lib/error-page.tsx';
+import { AppError, type FieldErrors } from './lib/errors.ts';
+import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
+
+export type { AppDeps } from './lib/context.ts';
+
+/** Bodies above this size are refused with 413 (file uploads get their own, larger, limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const isApi = (c: AppContext) => c.req.path.startsWith('/api/');
+
+function errorResponse(
+  c: AppContext,
+  status: ContentfulStatusCode,
+  code: string,
+  message?: string,
+  fields?: FieldErrors,
+) {
+  if (isApi(c))
+    return c.json({ error: { code, message: message ?? 'Erreur.', ...(fields ? { fields } : {}) } }, status);
+  return renderErrorPage(c, status, message);
+}
+
+const HTTP_CODES: Record<number, [string, string]> = {
+  400: ['bad_request', 'Requête invalide.'],
+  401: ['unauthorized', 'Vous devez être connecté·e.'],
+  403: ['forbidden', 'Requête refusée : elle ne provient pas de ce site.'],
+  404: ['not_found', 'Ressource introuvable.'],
+  405: ['method_not_allowed', 'Méthode non autorisée.'],
+  413: ['payload_too_large', 'Le contenu envoyé est trop volumineux.'],
+  415: ['unsupported_media_type', 'Type de contenu non pris en charge.'],
+};
+
+/**
+ * Builds the ptce-hub application. Imports no runtime: entries (Node, Workers) and tests pass the
+ * database, clock and log sink, and optionally a static-files middleware.
+ */
+export function createApp(deps: AppDeps & { assets?: MiddlewareHandler }) {
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return errorResponse(c, err.status, err.code, err.message, err.fields);
+    if (err instanceof HTTPException) {
+      const [code, message] = HTTP_CODES[err.status] ?? ['http_error', err.message || 'Erreur.'];
+      return errorResponse(c, err.status as ContentfulStatusCode, code, message);
+    }
+    deps.log({
+      level: 'error',
+      msg: 'unhandled error',
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+    return errorResponse(c, 500, 'internal_error', 'Une erreur inattendue est survenue.');
+  });
+  app.notFound((c) => errorResponse(c, 404, 'not_found', isApi(c) ? 'Ressource introuvable.' : undefined));
+
+  if (deps.config.LOG_REQUESTS === '1') app.use(requestLog(deps.log));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy,
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    }),
+  );
+  if (deps.assets) app.use(deps.assets);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', 'Le contenu envoyé dépasse la taille maximale (1 Mo).');
+      },
+    }),
+  );
+  // Cookie-authenticated form posts must come from this site (Origin / Sec-Fetch-Site); see docs/decisions.
+  app.use(
+    csrf({
+      origin: (origin, c) =>
+        origin === new URL(c.req.url).origin ||
+        (!!deps.config.PUBLIC_URL && origin === new URL(deps.config.PUBLIC_URL).origin),
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('db', deps.db(c.env));
+    c.set('viewer', null);
+    await next();
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await c.get('db').run('SELECT 1');
+      return c.json({ status: 'ok' });
+    } catch (err) {
+      deps.log({
+        level: 'error',
+        msg: 'health check failed',
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
+  app.route('/', pageRoutes);
+  app.route('/', geoRoutes);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,12 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../lib/context.ts';
+import { renderPage } from '../../lib/render.tsx';
+import { AccessibilityPage, HomePage, LegalNoticePage, PrivacyPage } from './views.tsx';
+
+export const pageRoutes = new Hono<AppEnv>()
+  .get('/', (c) => renderPage(c, { title: 'Accueil' }, <HomePage />))
+  .get('/accessibilite', (c) =>
+    renderPage(c, { title: 'Déclaration d’accessibilité' }, <AccessibilityPage />),
+  )
+  .get('/mentions-legales', (c) => renderPage(c, { title: 'Mentions légales' }, <LegalNoticePage />))
+  .get('/donnees-personnelles', (c) => renderPage(c, { title: 'Données personnelles' }, <PrivacyPage />));

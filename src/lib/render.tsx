@@ -1,0 +1,31 @@
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppContext } from './context.ts';
+import { Layout } from './layout.tsx';
+
+export interface PageOptions {
+  title: string;
+  description?: string;
+  status?: ContentfulStatusCode;
+}
+
+/** Renders a full DSFR page (with its doctype) for the current request and viewer. */
+export function renderPage(c: AppContext, options: PageOptions, body: Child) {
+  const page = (
+    <Layout
+      title={options.title}
+      description={options.description}
+      path={c.req.path}
+      viewer={c.get('viewer')}
+    >
+      {body}
+    </Layout>
+  );
+  return c.html(html`<!DOCTYPE html>${page}`, options.status ?? 200);
+}
+
+/** True when htmx asked for a fragment swapped into a target (not a boosted full-page request). */
+export function isPartialRequest(c: AppContext): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') === 'partial';
+}
