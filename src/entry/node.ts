@@ -2,15 +2,14 @@
  * The embedded default: one Node process serving the app over a local libSQL file.
  * `npm start` → migrate, load demo data on first boot (unless DEMO_DATA=0), serve on PORT.
  */
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { loadDemoDataOnce } from '../db/demo.ts';
 import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { parseConfig } from '../env.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
+import { nodeAssets } from './node-assets.ts';
 
 const config = parseConfig(process.env);
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
@@ -25,16 +24,7 @@ jsonLog({
   ms: Math.round(performance.now() - started),
 });
 
-const publicDir = join(import.meta.dirname, '..', '..', 'public');
-/** Static files from public/; vendored assets are immutable per install, the rest revalidated hourly. */
-const assets = serveStatic({
-  root: publicDir,
-  onFound: (path, c) => {
-    c.header('Cache-Control', path.includes('/vendor/') ? 'public, max-age=86400' : 'public, max-age=3600');
-  },
-});
-
-const app = createApp({ config, db: () => db, clock: systemClock, log: jsonLog, assets });
+const app = createApp({ config, db: () => db, clock: systemClock, log: jsonLog, assets: nodeAssets() });
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
   jsonLog({ level: 'info', msg: 'listening', url: `http://localhost:${info.port}` });
 });
