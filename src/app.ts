@@ -4,9 +4,11 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { loadViewer } from './features/auth/session.ts';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { transportFromConfig } from './features/notifications/mailer.ts';
 import { pageRoutes } from './features/pages/routes.tsx';
-import type { AppContext, AppDeps, AppEnv } from './lib/context.ts';
+import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
 import { AppError, type FieldErrors } from './lib/errors.ts';
 import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
@@ -44,11 +46,25 @@ const HTTP_CODES: Record<number, [string, string]> = {
  * Builds the ptce-hub application. Imports no runtime: entries (Node, Workers) and tests pass the
  * database, clock and log sink, and optionally a static-files middleware.
  */
-export function createApp(deps: AppDeps & { assets?: MiddlewareHandler }) {
+export function createApp(
+  input: Omit<AppDeps, 'mailer'> & { mailer?: EmailTransport; assets?: MiddlewareHandler },
+) {
+  const deps: AppDeps = { ...input, mailer: input.mailer ?? transportFromConfig(input.config, input.log) };
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return errorResponse(c, err.status, err.code, err.message, err.fields);
+    if (err instanceof AppError) {
+      if (
+        err.status === 401 &&
+        !isApi(c) &&
+        c.req.method === 'GET' &&
+        c.req.header('HX-Request') !== 'true'
+      ) {
+        const back = new URL(c.req.url);
+        return c.redirect(`/connexion?retour=${encodeURIComponent(back.pathname + back.search)}`, 303);
+      }
+      return errorResponse(c, err.status, err.code, err.message, err.fields);
+    }
     if (err instanceof HTTPException) {
       const [code, message] = HTTP_CODES[err.status] ?? ['http_error', err.message || 'Erreur.'];
       return errorResponse(c, err.status as ContentfulStatusCode, code, message);
@@ -73,7 +89,7 @@ export function createApp(deps: AppDeps & { assets?: MiddlewareHandler }) {
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
-  if (deps.assets) app.use(deps.assets);
+  if (input.assets) app.use(input.assets);
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -96,6 +112,7 @@ export function createApp(deps: AppDeps & { assets?: MiddlewareHandler }) {
     c.set('viewer', null);
     await next();
   });
+  app.use(loadViewer);
 
   app.get('/healthz', async (c) => {
     try {

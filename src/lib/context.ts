@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../env.ts';
-import type { Viewer } from './layout.tsx';
 
 /** Testable time. */
 export interface Clock {
@@ -18,13 +17,38 @@ export interface AppDeps {
   db: (env: unknown) => Db;
   clock: Clock;
   log: LogSink;
+  /** Email delivery; every message is also kept in the outbox table. */
+  mailer: EmailTransport;
 }
+
+/** The signed-in user of a request (by session cookie or personal API token). */
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  role: 'member' | 'instructor' | 'admin';
+  emailVerified: boolean;
+  /** How the request authenticated: a browser session or an API token. */
+  via: 'session' | 'token';
+  /** The session's token hash (browser sessions only), to sign out or rotate. */
+  sessionHash?: string;
+}
+
+/** An email to send; the mailer records it in the outbox, then hands it to the transport. */
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Delivers one email (log in development, an HTTP email API in production). Throws on failure. */
+export type EmailTransport = (message: EmailMessage & { from: string }) => Promise<void>;
 
 export interface AppEnv {
   Variables: {
     db: Db;
     deps: AppDeps;
-    viewer: Viewer | null;
+    viewer: SessionUser | null;
   };
 }
 

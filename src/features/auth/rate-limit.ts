@@ -1,0 +1,55 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { rateLimits } from '../../db/schema.ts';
+
+export interface RateLimitRule {
+  /** Events allowed in one window. */
+  limit: number;
+  windowMs: number;
+}
+
+export const RULES = {
+  /** Failed sign-ins per account: the 6th within 15 minutes is refused. */
+  signInAccount: { limit: 5, windowMs: 15 * 60_000 },
+  signInIp: { limit: 30, windowMs: 15 * 60_000 },
+  signUpIp: { limit: 10, windowMs: 60 * 60_000 },
+  resetIp: { limit: 10, windowMs: 60 * 60_000 },
+  resetAccount: { limit: 3, windowMs: 60 * 60_000 },
+} satisfies Record<string, RateLimitRule>;
+
+/** True when the key has already used up its window (without counting a new event). */
+export async function isLimited(db: Db, key: string, rule: RateLimitRule, now: Date): Promise<boolean> {
+  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
+  return !!row && row.windowStart > now.getTime() - rule.windowMs && row.count >= rule.limit;
+}
+
+/**
+ * Counts one event for the key in a fixed window that opens at its first event; returns the count
+ * so far in that window. One atomic upsert, so concurrent requests cannot both slip through.
+ */
+export async function countEvent(db: Db, key: string, rule: RateLimitRule, now: Date): Promise<number> {
+  const at = now.getTime();
+  const expired = at - rule.windowMs;
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart: at, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.windowStart} <= ${expired} THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        windowStart: sql`CASE WHEN ${rateLimits.windowStart} <= ${expired} THEN ${at} ELSE ${rateLimits.windowStart} END`,
+      },
+    })
+    .returning({ count: rateLimits.count });
+  return row?.count ?? 1;
+}
+
+/** Counts an event and tells whether it went over the limit. */
+export async function overLimit(db: Db, key: string, rule: RateLimitRule, now: Date): Promise<boolean> {
+  return (await countEvent(db, key, rule, now)) > rule.limit;
+}
+
+/** Forgets a key (e.g. an account's failed sign-ins after a successful one). */
+export async function clearLimit(db: Db, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
