@@ -1,7 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type * as z from 'zod';
+import * as z from 'zod';
+import { fr } from 'zod/locales';
 import { BadRequest, type FieldErrors, ValidationError } from './errors.ts';
+
+// Default messages in French: the users are French, and field messages reach them as they are.
+z.config(fr());
 
 /** Flattens zod issues to one French message per field (the first issue of each path wins). */
 export function fieldErrors(error: {

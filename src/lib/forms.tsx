@@ -1,0 +1,195 @@
+import type { Child } from 'hono/jsx';
+import type { FieldErrors } from './errors.ts';
+
+/** Reads a urlencoded/multipart form into a plain object; repeated names become arrays. */
+export async function readForm(request: {
+  parseBody: (options: { all: true }) => Promise<Record<string, unknown>>;
+}) {
+  const body = await request.parseBody({ all: true });
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
+  }
+  return out;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  required?: boolean;
+}
+
+/** A DSFR text input group with its label, hint and error message wired for screen readers. */
+export function InputField({
+  name,
+  label,
+  hint,
+  error,
+  required,
+  value,
+  type = 'text',
+  autocomplete,
+  multiline,
+  maxlength,
+}: FieldProps & {
+  value?: string | null | undefined;
+  type?: string;
+  autocomplete?: string;
+  multiline?: boolean;
+  maxlength?: number;
+}) {
+  const id = `champ-${name}`;
+  const describedBy =
+    [hint ? `${id}-aide` : null, error ? `${id}-erreur` : null].filter(Boolean).join(' ') || undefined;
+  const common = {
+    class: `fr-input${error ? ' fr-input--error' : ''}`,
+    id,
+    name,
+    required,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    maxlength,
+  };
+  return (
+    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {required ? ' (obligatoire)' : ''}
+        {hint && (
+          <span class="fr-hint-text" id={`${id}-aide`}>
+            {hint}
+          </span>
+        )}
+      </label>
+      {multiline ? (
+        <textarea {...common} rows={6}>
+          {value ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />
+      )}
+      {error && (
+        <p class="fr-error-text" id={`${id}-erreur`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A DSFR select group. */
+export function SelectField({
+  name,
+  label,
+  hint,
+  error,
+  required,
+  value,
+  options,
+  placeholder = 'Sélectionner une option',
+}: FieldProps & {
+  value?: string | null | undefined;
+  options: Array<[string, string]>;
+  placeholder?: string;
+}) {
+  const id = `champ-${name}`;
+  return (
+    <div class={`fr-select-group${error ? ' fr-select-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {required ? ' (obligatoire)' : ''}
+        {hint && <span class="fr-hint-text">{hint}</span>}
+      </label>
+      <select
+        class={`fr-select${error ? ' fr-select--error' : ''}`}
+        id={id}
+        name={name}
+        required={required}
+        aria-describedby={error ? `${id}-erreur` : undefined}
+      >
+        <option value="" selected={!value} disabled={required}>
+          {placeholder}
+        </option>
+        {options.map(([code, text]) => (
+          <option value={code} selected={value === code}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p class="fr-error-text" id={`${id}-erreur`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A DSFR checkbox group (fieldset) for multiple choices. */
+export function CheckboxesField({
+  name,
+  label,
+  hint,
+  error,
+  values,
+  options,
+}: FieldProps & { values: readonly string[]; options: Array<[string, string]> }) {
+  const id = `champ-${name}`;
+  return (
+    <fieldset
+      class={`fr-fieldset${error ? ' fr-fieldset--error' : ''}`}
+      id={id}
+      aria-labelledby={`${id}-legende${error ? ` ${id}-erreur` : ''}`}
+    >
+      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${id}-legende`}>
+        {label}
+        {hint && <span class="fr-hint-text">{hint}</span>}
+      </legend>
+      {options.map(([code, text]) => (
+        <div class="fr-fieldset__element fr-fieldset__element--inline">
+          <div class="fr-checkbox-group">
+            <input
+              type="checkbox"
+              id={`${id}-${code}`}
+              name={name}
+              value={code}
+              checked={values.includes(code)}
+            />
+            <label class="fr-label" for={`${id}-${code}`}>
+              {text}
+            </label>
+          </div>
+        </div>
+      ))}
+      {error && (
+        <div class="fr-messages-group" id={`${id}-erreur`} aria-live="assertive">
+          <p class="fr-message fr-message--error">{error}</p>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** The error summary shown above a form that came back with errors (RGAA: errors listed and linked). */
+export function ErrorSummary({ errors, children }: { errors: FieldErrors; children?: Child }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <h2 class="fr-alert__title">
+        Le formulaire contient {entries.length === 1 ? 'une erreur' : `${entries.length} erreurs`}
+      </h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#champ-${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+      {children}
+    </div>
+  );
+}
