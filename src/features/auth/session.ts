@@ -153,3 +153,12 @@ export function requireRole(c: AppContext, ...roles: SessionUser['role'][]): Ses
   if (!roles.includes(viewer.role)) throw new Forbidden();
   return viewer;
 }
+
+/** The signed-in user with a confirmed email address (required to publish or change anything). */
+export function requireVerifiedUser(c: AppContext): SessionUser {
+  const viewer = requireUser(c);
+  if (!viewer.emailVerified) {
+    throw new Forbidden('Confirmez d’abord votre adresse électronique (lien envoyé à l’inscription, ou depuis « Mon compte »).');
+  }
+  return viewer;
+}
