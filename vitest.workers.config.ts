@@ -1,0 +1,33 @@
+/**
+ * workerd smoke test of the Cloudflare Workers entry (`npm test` runs it last):
+ * `WRANGLER_SEND_METRICS=false vitest run --config vitest.workers.config.ts`.
+ *
+ * The Worker is configured from wrangler.toml (main, compatibility date, assets, vars); the bindings
+ * below override what a test needs: the database is the Hrana test server started by the global setup.
+ */
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          // Production mode as deployed, with the secret a deployment sets by `wrangler secret put`.
+          NODE_ENV: 'production',
+          AUTH_SECRET: 'workers-smoke-test-secret-not-for-production',
+          LIBSQL_URL: inject('libsqlUrl'),
+          LIBSQL_AUTH_TOKEN: inject('libsqlAuthToken'),
+          LOG_REQUESTS: '0',
+        },
+      },
+    })),
+  ],
+  test: {
+    name: 'workers',
+    include: ['test/workers/**/*.test.ts'],
+    globalSetup: ['test/workers/global-setup.ts'],
+    testTimeout: 20_000,
+  },
+});
