@@ -255,6 +255,36 @@ describe('Hrana HTTP test server, raw protocol', () => {
     expect(stale.body).toMatchObject({ code: 'STREAM_EXPIRED' });
   });
 
+  it('expires an idle stream and rolls back its open transaction', async () => {
+    const quick = await startHranaTestServer({ path, streamIdleMs: 50 });
+    try {
+      const send = async (body: unknown) => {
+        const res = await fetch(`${quick.url}/v2/pipeline`, { method: 'POST', body: JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const begun = await send({
+        requests: [
+          { type: 'execute', stmt: { sql: 'BEGIN IMMEDIATE' } },
+          { type: 'execute', stmt: { sql: "INSERT INTO hrana_probe (name) VALUES ('expired')" } },
+        ],
+      });
+      expect(begun.status).toBe(200);
+      expect(quick.openStreams()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(quick.openStreams()).toBe(0);
+      const late = await send({
+        baton: begun.body.baton,
+        requests: [{ type: 'execute', stmt: { sql: 'COMMIT' } }],
+      });
+      expect(late.status).toBe(400);
+      expect(late.body).toMatchObject({ code: 'STREAM_EXPIRED' });
+      const rs = await client.execute("SELECT count(*) AS n FROM hrana_probe WHERE name = 'expired'");
+      expect(rs.rows[0]!.n).toBe(0);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('evaluates batch conditions in order', async () => {
     const { body } = await pipeline({
       requests: [
