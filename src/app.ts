@@ -4,10 +4,12 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authRoutes } from './features/auth/routes.tsx';
 import { loadViewer } from './features/auth/session.ts';
 import { geoRoutes } from './features/geo/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
 import { pageRoutes } from './features/pages/routes.tsx';
+import { poleRoutes } from './features/poles/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
 import { AppError, type FieldErrors } from './lib/errors.ts';
@@ -129,7 +131,9 @@ export function createApp(
   });
 
   app.route('/', pageRoutes);
+  app.route('/', authRoutes);
   app.route('/', geoRoutes);
+  app.route('/', poleRoutes);
   return app;
 }
 

@@ -19,6 +19,8 @@ export interface AppDeps {
   log: LogSink;
   /** Email delivery; every message is also kept in the outbox table. */
   mailer: EmailTransport;
+  /** The client's IP address as the runtime knows it (Node socket, Workers header), for rate limits. */
+  clientIp?: (c: Context) => string;
 }
 
 /** The signed-in user of a request (by session cookie or personal API token). */

@@ -158,7 +158,9 @@ export function requireRole(c: AppContext, ...roles: SessionUser['role'][]): Ses
 export function requireVerifiedUser(c: AppContext): SessionUser {
   const viewer = requireUser(c);
   if (!viewer.emailVerified) {
-    throw new Forbidden('Confirmez d’abord votre adresse électronique (lien envoyé à l’inscription, ou depuis « Mon compte »).');
+    throw new Forbidden(
+      'Confirmez d’abord votre adresse électronique (lien envoyé à l’inscription, ou depuis « Mon compte »).',
+    );
   }
   return viewer;
 }

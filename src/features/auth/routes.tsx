@@ -1,0 +1,371 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { sessions } from '../../db/schema.ts';
+import type { AppContext, AppEnv } from '../../lib/context.ts';
+import { Container } from '../../lib/dsfr.tsx';
+import { AppError, NotFound } from '../../lib/errors.ts';
+import { readForm } from '../../lib/forms.tsx';
+import { renderPage } from '../../lib/render.tsx';
+import { fieldErrors, validBody } from '../../lib/validation.ts';
+import { listOutbox } from '../notifications/mailer.ts';
+import {
+  deleteAccount,
+  exportUserData,
+  listUserOrganisations,
+  listUsers,
+  planAccountDeletion,
+  setUserRole,
+} from './account.ts';
+import { createApiToken, findUserById, listApiTokens, listSessions, revokeApiToken } from './queries.ts';
+import { overLimit, RULES } from './rate-limit.ts';
+import {
+  apiTokenInput,
+  resetInput,
+  resetRequestInput,
+  roleInput,
+  safeReturnPath,
+  signInInput,
+  signUpInput,
+} from './schemas.ts';
+import {
+  requestPasswordReset,
+  resetPassword,
+  sendVerificationEmail,
+  signIn,
+  signUp,
+  verifyEmail,
+} from './service.ts';
+import { endSession, requireRole, requireUser } from './session.ts';
+import {
+  AccountPage,
+  AdminUsersPage,
+  DeleteAccountPage,
+  DevEmailsPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SignInPage,
+  SignUpPage,
+  VerifyEmailPage,
+} from './views.tsx';
+
+/** Form values to show again after an error; passwords are never sent back. */
+function redisplay(form: Record<string, string | string[]>) {
+  const { password: _password, ...rest } = form;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+}
+
+async function accountData(
+  c: AppContext,
+  extra: { newToken?: string; message?: string; errors?: Record<string, string> } = {},
+) {
+  const viewer = requireUser(c);
+  const db = c.get('db');
+  const user = await findUserById(db, viewer.id);
+  if (!user) throw new NotFound();
+  const [organisations, openSessions, tokens] = await Promise.all([
+    listUserOrganisations(db, viewer.id),
+    listSessions(db, viewer.id, c.get('deps').clock.now()),
+    listApiTokens(db, viewer.id),
+  ]);
+  return (
+    <AccountPage
+      data={{
+        user,
+        organisations,
+        sessions: openSessions.map((s) => ({ ...s, current: s.tokenHash === viewer.sessionHash })),
+        tokens,
+      }}
+      message={extra.message}
+      newToken={extra.newToken}
+      errors={extra.errors}
+    />
+  );
+}
+
+const publicUser = (user: {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  emailVerifiedAt?: string | null;
+}) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  emailVerified: !!user.emailVerifiedAt,
+});
+
+export const authRoutes = new Hono<AppEnv>()
+  // --- Pages -------------------------------------------------------------------------------
+  .get('/inscription', (c) => renderPage(c, { title: 'Créer un compte' }, <SignUpPage />))
+  .post('/inscription', async (c) => {
+    const form = await readForm(c.req);
+    const parsed = signUpInput.safeParse(form);
+    if (!parsed.success) {
+      return renderPage(
+        c,
+        { title: 'Créer un compte', status: 422 },
+        <SignUpPage values={redisplay(form)} errors={fieldErrors(parsed.error)} />,
+      );
+    }
+    try {
+      await signUp(c, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError && err.status !== 401) {
+        return renderPage(
+          c,
+          { title: 'Créer un compte', status: err.status },
+          <SignUpPage values={redisplay(form)} errors={err.fields ?? { email: err.message }} />,
+        );
+      }
+      throw err;
+    }
+    return c.redirect('/compte?message=bienvenue', 303);
+  })
+  .get('/connexion', (c) => {
+    if (c.get('viewer')) return c.redirect(safeReturnPath(c.req.query('retour')), 303);
+    return renderPage(c, { title: 'Se connecter' }, <SignInPage retour={c.req.query('retour')} />);
+  })
+  .post('/connexion', async (c) => {
+    const form = await readForm(c.req);
+    const retour = c.req.query('retour');
+    const parsed = signInInput.safeParse(form);
+    if (!parsed.success) {
+      return renderPage(
+        c,
+        { title: 'Se connecter', status: 422 },
+        <SignInPage values={redisplay(form)} errors={fieldErrors(parsed.error)} retour={retour} />,
+      );
+    }
+    try {
+      await signIn(c, parsed.data);
+    } catch (err) {
+      if (err instanceof AppError) {
+        return renderPage(
+          c,
+          { title: 'Se connecter', status: err.status },
+          <SignInPage
+            values={redisplay(form)}
+            alert={{ type: 'error', text: err.message }}
+            retour={retour}
+          />,
+        );
+      }
+      throw err;
+    }
+    return c.redirect(safeReturnPath(retour), 303);
+  })
+  .post('/deconnexion', async (c) => {
+    await endSession(c);
+    return c.redirect('/', 303);
+  })
+  .get('/verification-email/:token', async (c) => {
+    const ok = await verifyEmail(c, c.req.param('token'));
+    return renderPage(
+      c,
+      { title: 'Confirmation de l’adresse', status: ok ? 200 : 410 },
+      <VerifyEmailPage ok={ok} signedIn={!!c.get('viewer')} />,
+    );
+  })
+  .get('/mot-de-passe-oublie', (c) => renderPage(c, { title: 'Mot de passe oublié' }, <ForgotPasswordPage />))
+  .post('/mot-de-passe-oublie', async (c) => {
+    const form = await readForm(c.req);
+    const parsed = resetRequestInput.safeParse(form);
+    if (!parsed.success) {
+      return renderPage(
+        c,
+        { title: 'Mot de passe oublié', status: 422 },
+        <ForgotPasswordPage values={redisplay(form)} errors={fieldErrors(parsed.error)} />,
+      );
+    }
+    try {
+      await requestPasswordReset(c, parsed.data.email);
+    } catch (err) {
+      if (err instanceof AppError) {
+        return renderPage(
+          c,
+          { title: 'Mot de passe oublié', status: err.status },
+          <ForgotPasswordPage values={redisplay(form)} errors={{ email: err.message }} />,
+        );
+      }
+      throw err;
+    }
+    return renderPage(c, { title: 'Mot de passe oublié' }, <ForgotPasswordPage sent />);
+  })
+  .get('/reinitialisation/:token', (c) =>
+    renderPage(c, { title: 'Nouveau mot de passe' }, <ResetPasswordPage token={c.req.param('token')} />),
+  )
+  .post('/reinitialisation/:token', async (c) => {
+    const token = c.req.param('token');
+    const parsed = resetInput.safeParse(await readForm(c.req));
+    if (!parsed.success) {
+      return renderPage(
+        c,
+        { title: 'Nouveau mot de passe', status: 422 },
+        <ResetPasswordPage token={token} errors={fieldErrors(parsed.error)} />,
+      );
+    }
+    if (!(await resetPassword(c, token, parsed.data.password))) {
+      return renderPage(
+        c,
+        { title: 'Nouveau mot de passe', status: 410 },
+        <ResetPasswordPage token={token} invalid />,
+      );
+    }
+    return c.redirect('/compte?message=mot-de-passe-modifie', 303);
+  })
+  .get('/compte', async (c) =>
+    renderPage(c, { title: 'Mon compte' }, await accountData(c, { message: c.req.query('message') })),
+  )
+  .post('/compte/verification', async (c) => {
+    const viewer = requireUser(c);
+    const db = c.get('db');
+    if (
+      !viewer.emailVerified &&
+      !(await overLimit(db, `verify:account:${viewer.id}`, RULES.resetAccount, c.get('deps').clock.now()))
+    ) {
+      await sendVerificationEmail(c, viewer);
+    }
+    return c.redirect('/compte?message=verification-envoyee', 303);
+  })
+  .post('/compte/jetons', async (c) => {
+    const viewer = requireUser(c);
+    const parsed = apiTokenInput.safeParse(await readForm(c.req));
+    if (!parsed.success) {
+      return renderPage(
+        c,
+        { title: 'Mon compte', status: 422 },
+        await accountData(c, { errors: fieldErrors(parsed.error) }),
+      );
+    }
+    const { token } = await createApiToken(
+      c.get('db'),
+      viewer.id,
+      parsed.data.name,
+      c.get('deps').clock.now(),
+    );
+    return renderPage(c, { title: 'Mon compte' }, await accountData(c, { newToken: token }));
+  })
+  .post('/compte/jetons/:id/supprimer', async (c) => {
+    const viewer = requireUser(c);
+    const id = Number(c.req.param('id'));
+    if (!Number.isInteger(id) || !(await revokeApiToken(c.get('db'), viewer.id, id)))
+      throw new NotFound('Jeton introuvable.');
+    return c.redirect('/compte?message=jeton-supprime', 303);
+  })
+  .post('/compte/sessions/:hash/fermer', async (c) => {
+    const viewer = requireUser(c);
+    const rows = await c
+      .get('db')
+      .delete(sessions)
+      .where(and(eq(sessions.tokenHash, c.req.param('hash')), eq(sessions.userId, viewer.id)))
+      .returning({ tokenHash: sessions.tokenHash });
+    if (rows.length === 0) throw new NotFound('Session introuvable.');
+    return c.redirect('/compte?message=session-fermee', 303);
+  })
+  .get('/compte/export', async (c) => {
+    const viewer = requireUser(c);
+    c.header('Content-Disposition', 'attachment; filename="ptce-hub-mes-donnees.json"');
+    c.header('Cache-Control', 'no-store');
+    return c.json(await exportUserData(c.get('db'), viewer.id));
+  })
+  .get('/compte/supprimer', async (c) => {
+    const viewer = requireUser(c);
+    return renderPage(
+      c,
+      { title: 'Supprimer mon compte' },
+      <DeleteAccountPage plan={await planAccountDeletion(c.get('db'), viewer.id)} />,
+    );
+  })
+  .post('/compte/supprimer', async (c) => {
+    const viewer = requireUser(c);
+    const form = await readForm(c.req);
+    if (form.confirm !== 'oui') {
+      return renderPage(
+        c,
+        { title: 'Supprimer mon compte', status: 422 },
+        <DeleteAccountPage plan={await planAccountDeletion(c.get('db'), viewer.id)} />,
+      );
+    }
+    await deleteAccount(c.get('db'), viewer.id);
+    await endSession(c);
+    c.set('viewer', null);
+    return renderPage(
+      c,
+      { title: 'Compte supprimé' },
+      <Container narrow>
+        <h1>Compte supprimé</h1>
+        <p>Votre compte et les données qui y étaient attachées ont été supprimés.</p>
+        <a class="fr-btn" href="/">
+          Retour à l’accueil
+        </a>
+      </Container>,
+    );
+  })
+  .get('/dev/emails', async (c) => {
+    if (c.get('deps').config.NODE_ENV === 'production') throw new NotFound();
+    return renderPage(
+      c,
+      { title: 'Courriels envoyés' },
+      <DevEmailsPage emails={await listOutbox(c.get('db'))} />,
+    );
+  })
+  .get('/admin/utilisateurs', async (c) => {
+    requireRole(c, 'admin');
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    return renderPage(
+      c,
+      { title: 'Comptes et rôles' },
+      <AdminUsersPage
+        users={await listUsers(c.get('db'), q)}
+        q={q}
+        message={c.req.query('ok') ? 'Rôle modifié.' : undefined}
+      />,
+    );
+  })
+  .post('/admin/utilisateurs/:id/role', async (c) => {
+    requireRole(c, 'admin');
+    const parsed = roleInput.safeParse(await readForm(c.req));
+    const id = Number(c.req.param('id'));
+    if (!parsed.success)
+      throw new AppError(422, 'validation_failed', 'Rôle inconnu.', fieldErrors(parsed.error));
+    if (
+      !Number.isInteger(id) ||
+      !(await setUserRole(c.get('db'), id, parsed.data.role, c.get('deps').clock.now()))
+    ) {
+      throw new NotFound('Compte introuvable.');
+    }
+    return c.redirect('/admin/utilisateurs?ok=1', 303);
+  })
+  // --- JSON API ----------------------------------------------------------------------------
+  .post('/api/v1/auth/signup', validBody('json', signUpInput), async (c) => {
+    const input = c.req.valid('json');
+    const id = await signUp(c, input);
+    const user = await findUserById(c.get('db'), id);
+    return c.json({ user: publicUser(user!) }, 201);
+  })
+  .post('/api/v1/auth/login', validBody('json', signInInput), async (c) => {
+    const user = await signIn(c, c.req.valid('json'));
+    return c.json({ user: publicUser(user) });
+  })
+  .post('/api/v1/auth/logout', async (c) => {
+    await endSession(c);
+    return c.body(null, 204);
+  })
+  .get('/api/v1/me', async (c) => {
+    const viewer = requireUser(c);
+    const user = await findUserById(c.get('db'), viewer.id);
+    if (!user) throw new NotFound();
+    return c.json({
+      ...publicUser(user),
+      organisations: await listUserOrganisations(c.get('db'), viewer.id),
+    });
+  })
+  .get('/api/v1/me/export', async (c) => c.json(await exportUserData(c.get('db'), requireUser(c).id)))
+  .delete('/api/v1/me', async (c) => {
+    const viewer = requireUser(c);
+    const plan = await deleteAccount(c.get('db'), viewer.id);
+    if (viewer.via === 'session') await endSession(c);
+    return c.json({ deleted: true, organisationsDeleted: plan.deleted, organisationsKept: plan.kept });
+  });

@@ -1,0 +1,52 @@
+import * as z from 'zod';
+
+const email = z
+  .string({ error: 'L’adresse électronique est obligatoire.' })
+  .trim()
+  .min(1, 'L’adresse électronique est obligatoire.')
+  .max(254, 'L’adresse électronique est trop longue.')
+  .pipe(z.email('Saisissez une adresse électronique valide, par exemple nom@exemple.fr.'));
+
+export const newPassword = z
+  .string({ error: 'Le mot de passe est obligatoire.' })
+  .min(12, 'Le mot de passe doit contenir au moins 12 caractères.')
+  .max(200, 'Le mot de passe doit contenir au plus 200 caractères.');
+
+export const signUpInput = z.object({
+  name: z
+    .string({ error: 'Le nom est obligatoire.' })
+    .trim()
+    .min(1, 'Le nom est obligatoire.')
+    .max(120, 'Le nom doit contenir au plus 120 caractères.'),
+  email,
+  password: newPassword,
+});
+
+export const signInInput = z.object({
+  email,
+  password: z
+    .string({ error: 'Le mot de passe est obligatoire.' })
+    .min(1, 'Le mot de passe est obligatoire.')
+    .max(200),
+});
+
+export const resetRequestInput = z.object({ email });
+export const resetInput = z.object({ password: newPassword });
+
+export const apiTokenInput = z.object({
+  name: z
+    .string({ error: 'Le nom du jeton est obligatoire.' })
+    .trim()
+    .min(1, 'Le nom du jeton est obligatoire.')
+    .max(80, 'Le nom du jeton doit contenir au plus 80 caractères.'),
+});
+
+export const roleInput = z.object({
+  role: z.enum(['member', 'instructor', 'admin'], { error: 'Rôle inconnu.' }),
+});
+
+/** Where to go after signing in: a local path only (never an open redirect). */
+export function safeReturnPath(value: string | undefined | null): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/compte';
+  return value;
+}

@@ -1,0 +1,652 @@
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { ErrorSummary, InputField } from '../../lib/forms.tsx';
+
+type Values = Record<string, string | undefined>;
+
+const formatDate = (iso: string | null | undefined) =>
+  iso
+    ? new Intl.DateTimeFormat('fr-FR', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Europe/Paris',
+      }).format(new Date(iso))
+    : '—';
+
+function PasswordField({
+  name,
+  label,
+  error,
+  autocomplete,
+  hint,
+}: {
+  name: string;
+  label: string;
+  error?: string | undefined;
+  autocomplete: string;
+  hint?: string;
+}) {
+  return (
+    <InputField
+      name={name}
+      label={label}
+      type="password"
+      required
+      error={error}
+      autocomplete={autocomplete}
+      hint={hint}
+    />
+  );
+}
+
+export function SignUpPage({ values = {}, errors = {} }: { values?: Values; errors?: FieldErrors }) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Créer un compte' }]} />
+      <h1>Créer un compte</h1>
+      <p>
+        Un compte permet de présenter votre organisation, de rejoindre un pôle et de publier des annonces.
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/inscription" novalidate>
+        <InputField
+          name="name"
+          label="Nom et prénom"
+          required
+          value={values.name}
+          error={errors.name}
+          autocomplete="name"
+        />
+        <InputField
+          name="email"
+          label="Adresse électronique"
+          type="email"
+          required
+          value={values.email}
+          error={errors.email}
+          autocomplete="email"
+          hint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
+        />
+        <PasswordField
+          name="password"
+          label="Mot de passe"
+          error={errors.password}
+          autocomplete="new-password"
+          hint="12 caractères au minimum. Une phrase de plusieurs mots est facile à retenir et difficile à deviner."
+        />
+        <button type="submit" class="fr-btn">
+          Créer mon compte
+        </button>
+      </form>
+      <p class="fr-mt-4w">
+        Vous avez déjà un compte ? <a href="/connexion">Se connecter</a>
+      </p>
+    </Container>
+  );
+}
+
+export function SignInPage({
+  values = {},
+  errors = {},
+  alert,
+  retour,
+}: {
+  values?: Values;
+  errors?: FieldErrors;
+  alert?: { type: 'error' | 'success' | 'info'; text: string } | undefined;
+  retour?: string | undefined;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Se connecter' }]} />
+      <h1>Se connecter</h1>
+      {alert && (
+        <Alert type={alert.type} small>
+          {alert.text}
+        </Alert>
+      )}
+      <ErrorSummary errors={errors} />
+      <form
+        method="post"
+        action={`/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`}
+        novalidate
+      >
+        <InputField
+          name="email"
+          label="Adresse électronique"
+          type="email"
+          required
+          value={values.email}
+          error={errors.email}
+          autocomplete="email"
+        />
+        <PasswordField
+          name="password"
+          label="Mot de passe"
+          error={errors.password}
+          autocomplete="current-password"
+        />
+        <p>
+          <a href="/mot-de-passe-oublie">Mot de passe oublié ?</a>
+        </p>
+        <button type="submit" class="fr-btn">
+          Se connecter
+        </button>
+      </form>
+      <p class="fr-mt-4w">
+        Pas encore de compte ? <a href="/inscription">Créer un compte</a>
+      </p>
+    </Container>
+  );
+}
+
+export function ForgotPasswordPage({
+  values = {},
+  errors = {},
+  sent,
+}: {
+  values?: Values;
+  errors?: FieldErrors;
+  sent?: boolean;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Se connecter', href: '/connexion' }, { label: 'Mot de passe oublié' }]} />
+      <h1>Mot de passe oublié</h1>
+      {sent ? (
+        <Alert type="success" title="Demande enregistrée">
+          <p>
+            Si un compte existe avec cette adresse, un lien de réinitialisation (valable 1 heure) vient d’y
+            être envoyé.
+          </p>
+        </Alert>
+      ) : (
+        <>
+          <ErrorSummary errors={errors} />
+          <form method="post" action="/mot-de-passe-oublie" novalidate>
+            <InputField
+              name="email"
+              label="Adresse électronique du compte"
+              type="email"
+              required
+              value={values.email}
+              error={errors.email}
+              autocomplete="email"
+            />
+            <button type="submit" class="fr-btn">
+              Recevoir un lien de réinitialisation
+            </button>
+          </form>
+        </>
+      )}
+    </Container>
+  );
+}
+
+export function ResetPasswordPage({
+  token,
+  errors = {},
+  invalid,
+}: {
+  token: string;
+  errors?: FieldErrors;
+  invalid?: boolean;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Nouveau mot de passe' }]} />
+      <h1>Choisir un nouveau mot de passe</h1>
+      {invalid ? (
+        <Alert type="error" title="Lien invalide ou expiré">
+          <p>
+            Ce lien a déjà servi ou a expiré. <a href="/mot-de-passe-oublie">Demandez un nouveau lien</a>.
+          </p>
+        </Alert>
+      ) : (
+        <>
+          <ErrorSummary errors={errors} />
+          <form method="post" action={`/reinitialisation/${encodeURIComponent(token)}`} novalidate>
+            <PasswordField
+              name="password"
+              label="Nouveau mot de passe"
+              error={errors.password}
+              autocomplete="new-password"
+              hint="12 caractères au minimum."
+            />
+            <button type="submit" class="fr-btn">
+              Enregistrer le mot de passe
+            </button>
+          </form>
+        </>
+      )}
+    </Container>
+  );
+}
+
+export function VerifyEmailPage({ ok, signedIn }: { ok: boolean; signedIn: boolean }) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Confirmation de l’adresse' }]} />
+      <h1>Confirmation de l’adresse électronique</h1>
+      {ok ? (
+        <Alert type="success" title="Adresse confirmée">
+          <p>
+            Votre adresse électronique est confirmée : vous pouvez maintenant créer votre organisation et
+            rejoindre un pôle.
+          </p>
+        </Alert>
+      ) : (
+        <Alert type="error" title="Lien invalide ou expiré">
+          <p>
+            Ce lien a déjà servi ou a expiré. Depuis « Mon compte », vous pouvez recevoir un nouveau lien.
+          </p>
+        </Alert>
+      )}
+      <a class="fr-btn" href={signedIn ? '/compte' : '/connexion'}>
+        {signedIn ? 'Aller à mon compte' : 'Se connecter'}
+      </a>
+    </Container>
+  );
+}
+
+export interface AccountData {
+  user: { name: string; email: string; role: string; emailVerifiedAt: string | null; createdAt: string };
+  organisations: Array<{ id: number; name: string; role: string }>;
+  sessions: Array<{
+    tokenHash: string;
+    createdAt: string;
+    lastSeenAt: string;
+    userAgent: string | null;
+    current: boolean;
+  }>;
+  tokens: Array<{ id: number; name: string; prefix: string; createdAt: string; lastUsedAt: string | null }>;
+}
+
+const MESSAGES: Record<string, { type: 'success' | 'info'; text: string }> = {
+  bienvenue: {
+    type: 'success',
+    text: 'Compte créé. Un lien de confirmation a été envoyé à votre adresse électronique.',
+  },
+  'verification-envoyee': { type: 'info', text: 'Un nouveau lien de confirmation vient d’être envoyé.' },
+  'jeton-supprime': { type: 'success', text: 'Le jeton a été révoqué.' },
+  'session-fermee': { type: 'success', text: 'La session a été fermée.' },
+  'mot-de-passe-modifie': {
+    type: 'success',
+    text: 'Mot de passe modifié. Vos autres sessions ont été fermées.',
+  },
+};
+
+export function AccountPage({
+  data,
+  message,
+  newToken,
+  errors = {},
+}: {
+  data: AccountData;
+  message?: string | undefined;
+  newToken?: string;
+  errors?: FieldErrors;
+}) {
+  const flash = message ? MESSAGES[message] : undefined;
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Mon compte' }]} />
+      <h1>Mon compte</h1>
+      {flash && (
+        <Alert type={flash.type} small>
+          {flash.text}
+        </Alert>
+      )}
+      <ErrorSummary errors={errors} />
+      <section class="fr-mb-6w" aria-labelledby="profil">
+        <h2 id="profil">Profil</h2>
+        <dl>
+          <dt class="fr-text--bold">Nom</dt>
+          <dd>{data.user.name}</dd>
+          <dt class="fr-text--bold">Adresse électronique</dt>
+          <dd>
+            {data.user.email}{' '}
+            {data.user.emailVerifiedAt ? (
+              <p class="fr-badge fr-badge--success fr-badge--sm">Confirmée</p>
+            ) : (
+              <p class="fr-badge fr-badge--warning fr-badge--sm">À confirmer</p>
+            )}
+          </dd>
+          <dt class="fr-text--bold">Rôle sur la plateforme</dt>
+          <dd>
+            {{ member: 'Membre', instructor: 'Instructeur·rice (DG Trésor)', admin: 'Administrateur·rice' }[
+              data.user.role
+            ] ?? data.user.role}
+          </dd>
+          <dt class="fr-text--bold">Compte créé le</dt>
+          <dd>{formatDate(data.user.createdAt)}</dd>
+        </dl>
+        {!data.user.emailVerifiedAt && (
+          <form method="post" action="/compte/verification">
+            <button type="submit" class="fr-btn fr-btn--secondary">
+              Renvoyer le lien de confirmation
+            </button>
+          </form>
+        )}
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="organisations">
+        <h2 id="organisations">Mes organisations</h2>
+        {data.organisations.length === 0 ? (
+          <p>Vous ne représentez encore aucune organisation.</p>
+        ) : (
+          <ul>
+            {data.organisations.map((o) => (
+              <li>
+                <a href={`/organisations/${o.id}`}>{o.name}</a> —{' '}
+                {o.role === 'owner' ? 'propriétaire' : 'éditeur·rice'}
+              </li>
+            ))}
+          </ul>
+        )}
+        <a class="fr-btn fr-btn--secondary" href="/organisations/nouvelle">
+          Créer une organisation
+        </a>
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="sessions">
+        <h2 id="sessions">Sessions ouvertes</h2>
+        <div class="fr-table">
+          <table>
+            <caption class="fr-sr-only">Sessions ouvertes sur ce compte</caption>
+            <thead>
+              <tr>
+                <th scope="col">Navigateur</th>
+                <th scope="col">Ouverte le</th>
+                <th scope="col">Dernière activité</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sessions.map((s, index) => (
+                <tr>
+                  <td>{s.userAgent ?? 'Inconnu'}</td>
+                  <td>{formatDate(s.createdAt)}</td>
+                  <td>{formatDate(s.lastSeenAt)}</td>
+                  <td>
+                    {s.current ? (
+                      'Session actuelle'
+                    ) : (
+                      <form method="post" action={`/compte/sessions/${s.tokenHash}/fermer`}>
+                        <button
+                          type="submit"
+                          class="fr-btn fr-btn--tertiary fr-btn--sm"
+                          aria-label={`Fermer la session ${index + 1}`}
+                        >
+                          Fermer
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="jetons">
+        <h2 id="jetons">Jetons d’accès à l’API</h2>
+        <p>
+          Un jeton personnel permet à un programme d’utiliser l’API en votre nom (en-tête{' '}
+          <code>Authorization: Bearer …</code>).
+        </p>
+        {newToken && (
+          <Alert type="success" title="Jeton créé">
+            <p>Copiez-le maintenant : il ne sera plus affiché.</p>
+            <p>
+              <code class="app-token">{newToken}</code>
+            </p>
+          </Alert>
+        )}
+        {data.tokens.length > 0 && (
+          <ul>
+            {data.tokens.map((t) => (
+              <li>
+                <strong>{t.name}</strong> ({t.prefix}…) — créé le {formatDate(t.createdAt)}, dernière
+                utilisation : {formatDate(t.lastUsedAt)}
+                <form method="post" action={`/compte/jetons/${t.id}/supprimer`} class="fr-mb-2w">
+                  <button
+                    type="submit"
+                    class="fr-btn fr-btn--tertiary fr-btn--sm"
+                    aria-label={`Révoquer le jeton ${t.name}`}
+                  >
+                    Révoquer
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form method="post" action="/compte/jetons" novalidate>
+          <InputField
+            name="name"
+            label="Nom du nouveau jeton"
+            hint="Par exemple : « Export tableur »"
+            error={errors.name}
+          />
+          <button type="submit" class="fr-btn fr-btn--secondary">
+            Créer un jeton
+          </button>
+        </form>
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="donnees">
+        <h2 id="donnees">Mes données</h2>
+        <p>Vous pouvez télécharger toutes les données liées à votre compte, ou supprimer votre compte.</p>
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <a
+              class="fr-btn fr-btn--secondary"
+              href="/compte/export"
+              download="ptce-hub-mes-donnees.json"
+              hx-boost="false"
+            >
+              Télécharger mes données (JSON)
+            </a>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--tertiary" href="/compte/supprimer">
+              Supprimer mon compte
+            </a>
+          </li>
+        </ul>
+      </section>
+    </Container>
+  );
+}
+
+export interface DeletionPlan {
+  deleted: Array<{ id: number; name: string }>;
+  kept: Array<{ id: number; name: string; newOwner: string | null }>;
+}
+
+export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Supprimer mon compte' }]} />
+      <h1>Supprimer mon compte</h1>
+      <p>La suppression est définitive : votre profil, vos sessions et vos jetons d’accès seront effacés.</p>
+      {plan.deleted.length > 0 && (
+        <Alert type="warning" title="Organisations supprimées avec votre compte">
+          <p>
+            Vous en êtes le seul membre ; elles seront supprimées, ainsi que leur participation aux pôles :
+          </p>
+          <ul>
+            {plan.deleted.map((o) => (
+              <li>{o.name}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {plan.kept.length > 0 && (
+        <Alert type="info" title="Organisations conservées">
+          <ul>
+            {plan.kept.map((o) => (
+              <li>
+                {o.name}
+                {o.newOwner
+                  ? ` — ${o.newOwner} en deviendra propriétaire`
+                  : ' — d’autres propriétaires restent'}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <form method="post" action="/compte/supprimer">
+        <div class="fr-checkbox-group fr-mb-3w">
+          <input type="checkbox" id="confirmation" name="confirm" value="oui" required />
+          <label class="fr-label" for="confirmation">
+            Je confirme vouloir supprimer définitivement mon compte
+          </label>
+        </div>
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <button type="submit" class="fr-btn">
+              Supprimer définitivement
+            </button>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--secondary" href="/compte">
+              Annuler
+            </a>
+          </li>
+        </ul>
+      </form>
+    </Container>
+  );
+}
+
+export function DevEmailsPage({
+  emails,
+}: {
+  emails: Array<{
+    id: number;
+    to: string;
+    subject: string;
+    text: string;
+    createdAt: string;
+    sentAt: string | null;
+    error: string | null;
+  }>;
+}) {
+  const linkify = (text: string) =>
+    text
+      .split(/(https?:\/\/\S+)/)
+      .map((part) => (/^https?:\/\//.test(part) ? <a href={part}>{part}</a> : part));
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Courriels envoyés (développement)' }]} />
+      <h1>Courriels envoyés</h1>
+      <Alert type="info" small>
+        Page de développement : elle liste la boîte d’envoi pour suivre les liens localement. Elle n’existe
+        pas en production.
+      </Alert>
+      {emails.length === 0 && <p>Aucun courriel pour l’instant.</p>}
+      {emails.map((email) => (
+        <article class="fr-card fr-mb-3w">
+          <div class="fr-card__body">
+            <div class="fr-card__content">
+              <h2 class="fr-card__title">{email.subject}</h2>
+              <p class="fr-card__detail">
+                À {email.to} — {formatDate(email.createdAt)} —{' '}
+                {email.sentAt ? 'remis au transport' : email.error ? `échec : ${email.error}` : 'en attente'}
+              </p>
+              <pre class="app-email">{linkify(email.text)}</pre>
+            </div>
+          </div>
+        </article>
+      ))}
+    </Container>
+  );
+}
+
+export function AdminUsersPage({
+  users,
+  q,
+  message,
+}: {
+  users: Array<{ id: number; name: string; email: string; role: string; createdAt: string }>;
+  q: string;
+  message?: string | undefined;
+}) {
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Administration des comptes' }]} />
+      <h1>Comptes et rôles</h1>
+      {message && (
+        <Alert type="success" small>
+          {message}
+        </Alert>
+      )}
+      <form method="get" action="/admin/utilisateurs" class="fr-mb-4w">
+        <div class="fr-search-bar" role="search">
+          <label class="fr-label" for="recherche-comptes">
+            Rechercher un compte
+          </label>
+          <input
+            class="fr-input"
+            type="search"
+            id="recherche-comptes"
+            name="q"
+            value={q}
+            placeholder="Nom ou adresse"
+          />
+          <button type="submit" class="fr-btn" title="Rechercher">
+            Rechercher
+          </button>
+        </div>
+      </form>
+      <div class="fr-table">
+        <table>
+          <caption>Comptes ({users.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Adresse</th>
+              <th scope="col">Créé le</th>
+              <th scope="col">Rôle</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{formatDate(u.createdAt)}</td>
+                <td>
+                  <form method="post" action={`/admin/utilisateurs/${u.id}/role`} class="app-inline-form">
+                    <label class="fr-sr-only" for={`role-${u.id}`}>
+                      Rôle de {u.name}
+                    </label>
+                    <select class="fr-select" id={`role-${u.id}`} name="role">
+                      {(
+                        [
+                          ['member', 'Membre'],
+                          ['instructor', 'Instructeur·rice'],
+                          ['admin', 'Administrateur·rice'],
+                        ] as const
+                      ).map(([code, label]) => (
+                        <option value={code} selected={u.role === code}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                      Enregistrer
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Container>
+  );
+}
