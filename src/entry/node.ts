@@ -3,6 +3,7 @@
  * `npm start` → migrate, load demo data on first boot (unless DEMO_DATA=0), serve on PORT.
  */
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { loadDemoDataOnce } from '../db/demo.ts';
 import { openDatabase } from '../db/local.ts';
@@ -24,7 +25,15 @@ jsonLog({
   ms: Math.round(performance.now() - started),
 });
 
-const app = createApp({ config, db: () => db, clock: systemClock, log: jsonLog, assets: nodeAssets() });
+const app = createApp({
+  config,
+  db: () => db,
+  clock: systemClock,
+  log: jsonLog,
+  assets: nodeAssets(),
+  // The socket's address: X-Forwarded-For is not trusted, since nothing says a proxy sets it.
+  clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+});
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
   jsonLog({ level: 'info', msg: 'listening', url: `http://localhost:${info.port}` });
 });
