@@ -68,9 +68,8 @@ describe('sign up, verify, sign in, sign out (pages)', () => {
     const verified = await t.app.request(link, { headers: { cookie } });
     expect(verified.status).toBe(200);
     expect(await verified.text()).toContain('Adresse confirmée');
-    expect(await t.app.request('/compte', { headers: { cookie } }).then((r) => r.text())).toContain(
-      'Confirmée',
-    );
+    const confirmed = await t.app.request('/compte', { headers: { cookie } });
+    expect(await confirmed.text()).toContain('Confirmée');
 
     const again = await t.app.request(link);
     expect(again.status).toBe(410);
@@ -347,10 +346,8 @@ describe('roles', () => {
       formPost({ role: 'instructor' }, { cookie: admin.cookie }),
     );
     expect(res.status).toBe(303);
-    expect(
-      (await t.app.request('/api/v1/me', { headers: { authorization: target.bearer } }).then((r) => r.json()))
-        .role,
-    ).toBe('instructor');
+    const me = await t.app.request('/api/v1/me', { headers: { authorization: target.bearer } });
+    expect((await me.json()).role).toBe('instructor');
     expect(
       (
         await t.app.request(
