@@ -1,0 +1,880 @@
+import type { Child } from 'hono/jsx';
+import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
+import { KIND_LABELS, labelOf, POLE_STATUS_LABELS, THEME_LABELS } from '../../lib/labels.ts';
+import { type Page, Pagination } from '../../lib/pagination.tsx';
+import type { Commune } from '../geo/queries.ts';
+import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
+import { CommuneField } from '../geo/views.tsx';
+import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
+import type { PoleRights } from './membership.ts';
+import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
+
+const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
+  emerging: 'fr-badge--new',
+  established: 'fr-badge--info',
+  laureate: 'fr-badge--success',
+};
+
+export function StatusBadge({ status }: { status: (typeof POLE_STATUSES)[number] }) {
+  return <p class={`fr-badge fr-badge--sm ${STATUS_BADGE[status]}`}>{POLE_STATUS_LABELS[status]}</p>;
+}
+
+/** Marks demonstration content on every page that shows it. */
+export function DemoBadge() {
+  return <p class="fr-badge fr-badge--sm fr-badge--warning">Donnée de démonstration</p>;
+}
+
+function CompositionBadge({ composition }: { composition: Composition }) {
+  return composition.meetsDefinition ? (
+    <p class="fr-badge fr-badge--sm fr-badge--success">Composition conforme PTCE</p>
+  ) : (
+    <p class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">Composition à compléter</p>
+  );
+}
+
+function ThemeTags({ themes }: { themes: string[] }) {
+  if (themes.length === 0) return null;
+  return (
+    <ul class="fr-tags-group">
+      {themes.map((theme) => (
+        <li>
+          <p class="fr-tag fr-tag--sm">{labelOf(THEME_LABELS, theme)}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Text with blank-line-separated paragraphs (escaped by JSX). */
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => (
+          <p>{p}</p>
+        ))}
+    </>
+  );
+}
+
+const excerpt = (text: string, max = 220) => (text.length > max ? `${text.slice(0, max).trimEnd()}…` : text);
+const km = (value: number) => `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+
+// ————————————————————————————————————————— directory
+
+export interface DirectoryFilters {
+  q?: string | undefined;
+  theme?: string | undefined;
+  departement?: string | undefined;
+  region?: string | undefined;
+  status?: string | undefined;
+  radiusKm?: number | undefined;
+  commune?: Commune | undefined;
+  communeQuery?: string | undefined;
+  communeCandidates: Commune[];
+  communeError?: string | undefined;
+}
+
+const RADII = [5, 10, 20, 50, 100, 200];
+const departementOptions = Object.keys(DEPARTEMENTS).map((code): [string, string] => [
+  code,
+  departementLabel(code),
+]);
+const regionOptions = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr'));
+
+/** The directory of pôles: a search form whose results follow the typing (htmx) or the submit button. */
+export function PoleDirectoryPage({
+  filters,
+  results,
+  hrefFor,
+  canCreate,
+}: {
+  filters: DirectoryFilters;
+  results: Page<PoleListItem>;
+  hrefFor: (page: number) => string;
+  canCreate: boolean;
+}) {
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Pôles' }]} />
+      <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
+        <div class="fr-col">
+          <h1>Annuaire des pôles territoriaux de coopération économique</h1>
+        </div>
+        {canCreate && (
+          <div class="fr-col-auto">
+            <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/poles/nouveau">
+              Déclarer un pôle
+            </a>
+          </div>
+        )}
+      </div>
+      <form
+        method="get"
+        action="/poles"
+        role="search"
+        aria-label="Rechercher un pôle"
+        hx-get="/poles"
+        hx-trigger="submit, input changed delay:400ms, change changed"
+        hx-target="#resultats"
+        hx-swap="innerHTML"
+        hx-push-url="true"
+        hx-sync="this:replace"
+        hx-indicator="#resultats"
+        class="fr-mb-4w"
+      >
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6">
+            <InputField
+              name="q"
+              label="Mots-clés"
+              hint="Nom ou description du pôle, ex. « réemploi », « energie »"
+              type="search"
+              value={filters.q}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-3">
+            <SelectField
+              name="theme"
+              label="Thématique"
+              value={filters.theme}
+              placeholder="Toutes"
+              options={THEMES.map((t): [string, string] => [t, THEME_LABELS[t]])}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-3">
+            <SelectField
+              name="status"
+              label="Statut"
+              value={filters.status}
+              placeholder="Tous"
+              options={POLE_STATUSES.map((s): [string, string] => [s, POLE_STATUS_LABELS[s]])}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-3">
+            <SelectField
+              name="region"
+              label="Région"
+              value={filters.region}
+              placeholder="Toutes"
+              options={regionOptions}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-3">
+            <SelectField
+              name="departement"
+              label="Département"
+              hint="Siège ou territoire couvert"
+              value={filters.departement}
+              placeholder="Tous"
+              options={departementOptions}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <CommuneField
+              name="commune"
+              label="Près de la commune"
+              selected={filters.commune}
+              query={filters.communeQuery}
+              candidates={filters.communeCandidates}
+              error={filters.communeError}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-2">
+            <SelectField
+              name="radiusKm"
+              label="Dans un rayon de"
+              value={filters.radiusKm === undefined ? '' : String(filters.radiusKm)}
+              placeholder="Toute distance"
+              options={RADII.map((r): [string, string] => [String(r), `${r} km`])}
+            />
+          </div>
+        </div>
+        <button type="submit" class="fr-btn fr-icon-search-line fr-btn--icon-left">
+          Rechercher
+        </button>
+      </form>
+      <div id="resultats" class="app-busy" aria-live="polite">
+        <PoleResults results={results} hrefFor={hrefFor} />
+      </div>
+    </Container>
+  );
+}
+
+/** The results list (the fragment htmx swaps into #resultats). */
+export function PoleResults({
+  results,
+  hrefFor,
+}: {
+  results: Page<PoleListItem>;
+  hrefFor: (page: number) => string;
+}) {
+  const { items, total } = results;
+  return (
+    <>
+      <p class="app-results-count" role="status">
+        {total === 0 ? 'Aucun pôle ne correspond à ces critères.' : total === 1 ? '1 pôle' : `${total} pôles`}
+      </p>
+      {items.length > 0 && (
+        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
+          {items.map((pole) => (
+            <li class="fr-col-12 fr-col-md-6">
+              <PoleCard pole={pole} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={results.page} perPage={results.perPage} total={total} hrefFor={hrefFor} />
+    </>
+  );
+}
+
+function PoleCard({ pole }: { pole: PoleListItem }) {
+  return (
+    <div class="fr-card fr-enlarge-link">
+      <div class="fr-card__body">
+        <div class="fr-card__content">
+          <h2 class="fr-card__title fr-h5">
+            <a href={`/poles/${pole.slug}`}>{pole.name}</a>
+          </h2>
+          {pole.description && <p class="fr-card__desc">{excerpt(pole.description)}</p>}
+          <div class="fr-card__start">
+            <ul class="fr-badges-group">
+              <li>
+                <StatusBadge status={pole.status} />
+              </li>
+              <li>
+                <CompositionBadge composition={pole.composition} />
+              </li>
+              {pole.isDemo && (
+                <li>
+                  <DemoBadge />
+                </li>
+              )}
+            </ul>
+            <p class="fr-card__detail fr-icon-map-pin-2-line">
+              {pole.communeName} — {departementLabel(pole.departement)}
+              {pole.distanceKm !== undefined && ` · à ${km(pole.distanceKm)}`}
+            </p>
+          </div>
+          <div class="fr-card__end">
+            <p class="fr-card__detail">
+              {pole.composition.counts.members} membre{pole.composition.counts.members > 1 ? 's' : ''}
+              {pole.themes.length > 0 &&
+                ` · ${pole.themes.map((theme) => labelOf(THEME_LABELS, theme)).join(', ')}`}
+            </p>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+// ————————————————————————————————————————— pôle page
+
+/** The PTCE-definition indicator: each criterion met or missing (informative, never blocking). */
+export function CompositionIndicator({ composition }: { composition: Composition }) {
+  return (
+    <div
+      class={`fr-callout ${composition.meetsDefinition ? 'fr-callout--green-emeraude' : 'fr-callout--orange-terre-battue'}`}
+    >
+      <h3 class="fr-callout__title">
+        {composition.meetsDefinition
+          ? 'Composition conforme à la définition des PTCE'
+          : 'Composition à compléter au regard de la définition des PTCE'}
+      </h3>
+      <p class="fr-callout__text fr-text--sm">
+        Un PTCE réunit au moins trois personnes morales, dont une entreprise de l’économie sociale et
+        solidaire, une entreprise hors ESS et un autre acteur (collectivité, centre de recherche, université,
+        organisme de formation). Seuls les membres actifs comptent.
+      </p>
+      <ul class="fr-raw-list">
+        {COMPOSITION_CRITERIA.map((criterion) => (
+          <li class="fr-mb-1w" data-critere={criterion}>
+            {composition.criteria[criterion] ? (
+              <p class="fr-badge fr-badge--sm fr-badge--success">Rempli</p>
+            ) : (
+              <p class="fr-badge fr-badge--sm fr-badge--error">Manquant</p>
+            )}{' '}
+            {CRITERION_LABELS[criterion]}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const NOTICES: Record<string, string> = {
+  cree: 'Le pôle est créé. Vous en êtes l’organisation coordinatrice.',
+  modifie: 'Les modifications sont enregistrées.',
+  invite:
+    'L’invitation est envoyée : l’organisation apparaîtra parmi les membres dès qu’elle l’aura acceptée.',
+  ajoute: 'L’organisation est membre du pôle.',
+  demande: 'Votre demande est envoyée à l’organisation coordinatrice.',
+  accepte: 'L’adhésion est acceptée.',
+  retire: 'L’organisation ne fait plus partie du pôle.',
+};
+
+export interface InviteState {
+  query?: string;
+  candidates: OrganisationSummary[];
+  error?: string;
+}
+
+export interface PolePageProps {
+  pole: PoleDetail;
+  rights: PoleRights;
+  signedIn: boolean;
+  /** The organisations the viewer acts for. */
+  viewerOrganisations: OrganisationSummary[];
+  notice?: string | undefined;
+  invite?: InviteState;
+}
+
+/** The public page of a pôle, with the membership actions the viewer is allowed. */
+export function PolePage({ pole, rights, signedIn, viewerOrganisations, notice, invite }: PolePageProps) {
+  const mine = new Set(viewerOrganisations.map((o) => o.id));
+  const active = pole.members.filter((m) => m.status === 'active');
+  const pending = pole.members.filter(
+    (m) => m.status !== 'active' && (rights.canManageMembers || mine.has(m.organisationId)),
+  );
+  const memberIds = new Set(pole.members.map((m) => m.organisationId));
+  const canJoin = viewerOrganisations.filter((o) => !memberIds.has(o.id));
+  const noticeText = notice ? NOTICES[notice] : undefined;
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Pôles', href: '/poles' }, { label: pole.name }]} />
+      {noticeText && (
+        <Alert type="success" small>
+          {noticeText}
+        </Alert>
+      )}
+      <ul class="fr-badges-group">
+        <li>
+          <StatusBadge status={pole.status} />
+        </li>
+        {pole.isDemo && (
+          <li>
+            <DemoBadge />
+          </li>
+        )}
+      </ul>
+      <h1>{pole.name}</h1>
+      {rights.canEdit && (
+        <p>
+          <a
+            class="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left"
+            href={`/poles/${pole.slug}/modifier`}
+          >
+            Modifier le pôle
+          </a>
+        </p>
+      )}
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-8">
+          {pole.description ? <Paragraphs text={pole.description} /> : <p>Pas encore de description.</p>}
+          <ThemeTags themes={pole.themes} />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <h2 class="fr-h5">Territoire</h2>
+          <dl>
+            <dt class="fr-text--bold">Siège</dt>
+            <dd class="fr-mb-1w">
+              {pole.communeName} — {departementLabel(pole.departement)}
+              {REGIONS[pole.region] ? `, ${REGIONS[pole.region]}` : ''}
+            </dd>
+            {pole.departements.length > 0 && (
+              <>
+                <dt class="fr-text--bold">Départements couverts</dt>
+                <dd>
+                  <ul>
+                    {pole.departements.map((code) => (
+                      <li>{departementLabel(code)}</li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+      </div>
+
+      <h2 class="fr-mt-4w">Composition</h2>
+      <CompositionIndicator composition={pole.composition} />
+
+      <h2 class="fr-mt-4w" id="membres">
+        Membres ({active.length})
+      </h2>
+      <MembersTable pole={pole} members={active} rights={rights} mine={mine} />
+
+      {pending.length > 0 && (
+        <>
+          <h2 class="fr-mt-4w fr-h4" id="en-attente">
+            Invitations et demandes en cours
+          </h2>
+          <PendingList pole={pole} members={pending} rights={rights} mine={mine} />
+        </>
+      )}
+
+      {rights.canManageMembers && <InviteForm pole={pole} state={invite} />}
+
+      {!rights.canManageMembers && canJoin.length > 0 && <JoinForm pole={pole} organisations={canJoin} />}
+
+      {!signedIn && (
+        <p class="fr-mt-4w">
+          <a href={`/connexion?retour=${encodeURIComponent(`/poles/${pole.slug}`)}`}>Connectez-vous</a> pour
+          demander l’adhésion d’une de vos organisations à ce pôle.
+        </p>
+      )}
+      {signedIn && viewerOrganisations.length === 0 && (
+        <p class="fr-mt-4w">
+          Pour rejoindre ce pôle, <a href="/organisations/nouvelle">inscrivez d’abord votre organisation</a>.
+        </p>
+      )}
+    </Container>
+  );
+}
+
+function ActionButton({
+  action,
+  label,
+  secondary,
+  title,
+}: {
+  action: string;
+  label: string;
+  secondary?: boolean;
+  title: string;
+}) {
+  return (
+    <form method="post" action={action} class="fr-mb-0">
+      <button type="submit" class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}`} title={title}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+function OrganisationLink({ member }: { member: PoleMember }) {
+  return <a href={`/organisations/${member.organisationId}`}>{member.name}</a>;
+}
+
+function MembersTable({
+  pole,
+  members,
+  rights,
+  mine,
+}: {
+  pole: PoleDetail;
+  members: PoleMember[];
+  rights: PoleRights;
+  mine: Set<number>;
+}) {
+  if (members.length === 0) return <p>Aucun membre actif.</p>;
+  const withActions = rights.canManageMembers || members.some((m) => mine.has(m.organisationId));
+  return (
+    <div class="fr-table fr-table--no-caption">
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table>
+              <caption>Organisations membres du pôle {pole.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Commune</th>
+                  <th scope="col">Rôle</th>
+                  {withActions && <th scope="col">Actions</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((member) => (
+                  <tr>
+                    <td>
+                      <OrganisationLink member={member} />
+                      {member.isDemo && (
+                        <>
+                          {' '}
+                          <DemoBadge />
+                        </>
+                      )}
+                    </td>
+                    <td>{labelOf(KIND_LABELS, member.kind)}</td>
+                    <td>{member.communeName}</td>
+                    <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
+                    {withActions && (
+                      <td>
+                        {mine.has(member.organisationId) ? (
+                          <ActionButton
+                            action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
+                            label="Quitter le pôle"
+                            title={`${member.name} quitte le pôle`}
+                            secondary
+                          />
+                        ) : rights.canManageMembers ? (
+                          <ActionButton
+                            action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
+                            label="Retirer"
+                            title={`Retirer ${member.name} du pôle`}
+                            secondary
+                          />
+                        ) : null}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function PendingList({
+  pole,
+  members,
+  rights,
+  mine,
+}: {
+  pole: PoleDetail;
+  members: PoleMember[];
+  rights: PoleRights;
+  mine: Set<number>;
+}) {
+  const base = (m: PoleMember) => `/poles/${pole.slug}/membres/${m.organisationId}`;
+  return (
+    <ul class="fr-raw-list">
+      {members.map((member) => {
+        const ours = mine.has(member.organisationId);
+        // The side that did not start the process accepts; either side may withdraw.
+        const canAccept = member.status === 'invited' ? ours : rights.canManageMembers;
+        const what =
+          member.status === 'invited'
+            ? ours
+              ? 'vous invite à rejoindre le pôle'
+              : 'invitée par la coordination'
+            : 'demande à rejoindre le pôle';
+        return (
+          <li class="fr-mb-2w" data-organisation={member.organisationId}>
+            <p class="fr-mb-1w">
+              <OrganisationLink member={member} /> ({labelOf(KIND_LABELS, member.kind)}, {member.communeName})
+              : {member.status === 'invited' && ours ? `la coordination ${what}` : what}.
+            </p>
+            <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+              {canAccept && (
+                <li>
+                  <ActionButton
+                    action={`${base(member)}/accepter`}
+                    label={member.status === 'invited' ? 'Accepter l’invitation' : 'Accepter la demande'}
+                    title={`Accepter : ${member.name}`}
+                  />
+                </li>
+              )}
+              <li>
+                <ActionButton
+                  action={`${base(member)}/retirer`}
+                  label={
+                    canAccept
+                      ? member.status === 'invited'
+                        ? 'Décliner'
+                        : 'Refuser'
+                      : member.status === 'invited'
+                        ? 'Annuler l’invitation'
+                        : 'Retirer la demande'
+                  }
+                  title={`Refuser ou annuler : ${member.name}`}
+                  secondary
+                />
+              </li>
+            </ul>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Options to choose the organisation to invite (server-rendered when ambiguous, htmx while typing). */
+export function OrganisationCandidates({
+  candidates,
+  query,
+}: {
+  candidates: OrganisationSummary[];
+  query?: string | undefined;
+}) {
+  if (candidates.length === 0) {
+    return query ? (
+      <p class="fr-hint-text fr-mt-1w">Aucune organisation ne correspond à « {query} ».</p>
+    ) : null;
+  }
+  return (
+    <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" aria-labelledby="organisation-options-legende">
+      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="organisation-options-legende">
+        {candidates.length === 1 ? 'Organisation proposée' : 'Choisissez l’organisation'}
+      </legend>
+      {candidates.map((org) => (
+        <div class="fr-fieldset__element">
+          <div class="fr-radio-group">
+            <input
+              type="radio"
+              id={`organisation-${org.id}`}
+              name="organisationId"
+              value={String(org.id)}
+              checked={candidates.length === 1}
+            />
+            <label class="fr-label" for={`organisation-${org.id}`}>
+              {org.name}
+              <span class="fr-hint-text">
+                {labelOf(KIND_LABELS, org.kind)} · {org.communeName} · SIRET {org.siret} · n° {org.id}
+              </span>
+            </label>
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function InviteForm({ pole, state }: { pole: PoleDetail; state?: InviteState | undefined }) {
+  return (
+    <section class="fr-mt-4w" aria-labelledby="inviter-titre">
+      <h2 id="inviter-titre" class="fr-h4">
+        Inviter une organisation
+      </h2>
+      <form method="post" action={`/poles/${pole.slug}/membres`}>
+        <div class={`fr-input-group${state?.error ? ' fr-input-group--error' : ''}`}>
+          <label class="fr-label" for="champ-organisationQuery">
+            Organisation
+            <span class="fr-hint-text">Nom, SIRET ou numéro de l’organisation sur la plateforme</span>
+          </label>
+          <input
+            class={`fr-input${state?.error ? ' fr-input--error' : ''}`}
+            type="search"
+            id="champ-organisationQuery"
+            name="organisationQuery"
+            value={state?.query ?? ''}
+            autocomplete="off"
+            aria-describedby={state?.error ? 'champ-organisationQuery-erreur' : undefined}
+            aria-controls="organisation-options"
+            hx-get={`/poles/${pole.slug}/organisations-candidates`}
+            hx-trigger="input changed delay:300ms, search"
+            hx-target="#organisation-options"
+            hx-swap="innerHTML"
+            hx-sync="this:replace"
+          />
+          {state?.error && (
+            <p class="fr-error-text" id="champ-organisationQuery-erreur">
+              {state.error}
+            </p>
+          )}
+          <div id="organisation-options" aria-live="polite">
+            <OrganisationCandidates candidates={state?.candidates ?? []} />
+          </div>
+        </div>
+        <button type="submit" class="fr-btn fr-icon-mail-line fr-btn--icon-left">
+          Inviter
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function JoinForm({ pole, organisations }: { pole: PoleDetail; organisations: OrganisationSummary[] }) {
+  return (
+    <section class="fr-mt-4w" aria-labelledby="rejoindre-titre">
+      <h2 id="rejoindre-titre" class="fr-h4">
+        Rejoindre ce pôle
+      </h2>
+      <form method="post" action={`/poles/${pole.slug}/rejoindre`}>
+        <SelectField
+          name="organisationId"
+          label="Organisation qui demande à rejoindre le pôle"
+          required
+          value={organisations.length === 1 ? String(organisations[0]!.id) : undefined}
+          options={organisations.map((o): [string, string] => [String(o.id), o.name])}
+        />
+        <button type="submit" class="fr-btn">
+          Demander l’adhésion
+        </button>
+      </form>
+    </section>
+  );
+}
+
+// ————————————————————————————————————————— create / edit form
+
+export interface PoleFormValues {
+  name?: string | undefined;
+  slug?: string | undefined;
+  description?: string | undefined;
+  departements?: string | undefined;
+  themes?: string[] | undefined;
+  status?: string | undefined;
+  organisationId?: string | undefined;
+  version?: number | undefined;
+  commune?: Commune | undefined;
+  communeQuery?: string | undefined;
+  communeCandidates?: Commune[];
+}
+
+export interface PoleFormProps {
+  mode: 'create' | 'edit';
+  values: PoleFormValues;
+  errors: FieldErrors;
+  /** Create: the organisations the user may choose as coordinator. */
+  organisations?: OrganisationSummary[];
+  canSetStatus: boolean;
+  pole?: { name: string; slug: string };
+  /** Shown above the form (e.g. a concurrent modification). */
+  alert?: Child;
+}
+
+/** Creating or editing a pôle. */
+export function PoleFormPage({
+  mode,
+  values,
+  errors,
+  organisations,
+  canSetStatus,
+  pole,
+  alert,
+}: PoleFormProps) {
+  const title = mode === 'create' ? 'Déclarer un pôle' : `Modifier le pôle ${pole?.name ?? ''}`;
+  const action = mode === 'create' ? '/poles' : `/poles/${pole?.slug}/modifier`;
+  return (
+    <Container narrow>
+      <Breadcrumb
+        items={[
+          { label: 'Pôles', href: '/poles' },
+          ...(mode === 'edit' && pole ? [{ label: pole.name, href: `/poles/${pole.slug}` }] : []),
+          { label: mode === 'create' ? 'Déclarer un pôle' : 'Modifier' },
+        ]}
+      />
+      <h1>{title}</h1>
+      {alert}
+      <ErrorSummary errors={errors} />
+      <form method="post" action={action} novalidate>
+        {mode === 'create' && organisations && (
+          <SelectField
+            name="organisationId"
+            label="Organisation coordinatrice"
+            hint="Une organisation dont vous êtes propriétaire ou éditeur·rice ; elle pourra inviter les membres."
+            required
+            error={errors.organisationId}
+            value={
+              values.organisationId ?? (organisations.length === 1 ? String(organisations[0]!.id) : undefined)
+            }
+            options={organisations.map((o): [string, string] => [
+              String(o.id),
+              `${o.name} (${o.communeName})`,
+            ])}
+          />
+        )}
+        <InputField
+          name="name"
+          label="Nom du pôle"
+          required
+          maxlength={200}
+          value={values.name}
+          error={errors.name}
+        />
+        <InputField
+          name="slug"
+          label="Identifiant dans l’adresse de la page"
+          hint={`Lettres minuscules sans accents, chiffres et tirets. ${mode === 'create' ? 'Laissez vide pour le déduire du nom.' : ''}`}
+          value={values.slug}
+          error={errors.slug}
+          maxlength={80}
+        />
+        <InputField
+          name="description"
+          label="Description"
+          hint="Le projet de coopération, les activités mutualisées, le territoire (5 000 caractères au plus)."
+          multiline
+          maxlength={5000}
+          value={values.description}
+          error={errors.description}
+        />
+        <div id="champ-commune">
+          <CommuneField
+            name="commune"
+            label="Commune du siège"
+            required
+            selected={values.commune}
+            query={values.communeQuery}
+            candidates={values.communeCandidates ?? []}
+            error={errors.commune}
+          />
+        </div>
+        <InputField
+          name="departements"
+          label="Départements couverts"
+          hint="Codes séparés par des virgules, ex. « 38, 73 ». Laissez vide si le pôle couvre seulement le département de son siège."
+          value={values.departements}
+          error={errors.departements}
+        />
+        <CheckboxesField
+          name="themes"
+          label="Thématiques"
+          values={values.themes ?? []}
+          error={errors.themes}
+          options={THEMES.map((t): [string, string] => [t, THEME_LABELS[t]])}
+        />
+        {canSetStatus && (
+          <SelectField
+            name="status"
+            label="Statut"
+            hint="Réservé à l’équipe d’instruction."
+            value={values.status}
+            error={errors.status}
+            options={POLE_STATUSES.map((s): [string, string] => [s, POLE_STATUS_LABELS[s]])}
+          />
+        )}
+        {mode === 'edit' && <input type="hidden" name="version" value={String(values.version ?? '')} />}
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <button type="submit" class="fr-btn">
+              {mode === 'create' ? 'Créer le pôle' : 'Enregistrer'}
+            </button>
+          </li>
+          <li>
+            <a
+              class="fr-btn fr-btn--secondary"
+              href={mode === 'edit' && pole ? `/poles/${pole.slug}` : '/poles'}
+            >
+              Annuler
+            </a>
+          </li>
+        </ul>
+      </form>
+    </Container>
+  );
+}
+
+/** Shown instead of the creation form to a user who acts for no organisation yet. */
+export function NoOrganisationPage() {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Pôles', href: '/poles' }, { label: 'Déclarer un pôle' }]} />
+      <h1>Déclarer un pôle</h1>
+      <Alert type="info" title="Inscrivez d’abord votre organisation">
+        <p>
+          Un pôle est coordonné par une organisation (association, coopérative, entreprise, collectivité…).
+          Vous n’êtes encore propriétaire ou éditeur·rice d’aucune organisation sur la plateforme.
+        </p>
+      </Alert>
+      <a class="fr-btn" href="/organisations/nouvelle">
+        Inscrire mon organisation
+      </a>
+    </Container>
+  );
+}
