@@ -8,6 +8,7 @@ import { authRoutes } from './features/auth/routes.tsx';
 import { loadViewer } from './features/auth/session.ts';
 import { geoRoutes } from './features/geo/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
+import { organisationRoutes } from './features/organisations/routes.tsx';
 import { pageRoutes } from './features/pages/routes.tsx';
 import { poleRoutes } from './features/poles/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
@@ -133,6 +134,7 @@ export function createApp(
   app.route('/', pageRoutes);
   app.route('/', authRoutes);
   app.route('/', geoRoutes);
+  app.route('/', organisationRoutes);
   app.route('/', poleRoutes);
   return app;
 }

@@ -1,0 +1,839 @@
+import type { Child } from 'hono/jsx';
+import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
+import { KIND_LABELS, LEGAL_FORM_LABELS, labelOf, THEME_LABELS } from '../../lib/labels.ts';
+import { type Page, Pagination } from '../../lib/pagination.tsx';
+import type { Commune } from '../geo/queries.ts';
+import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
+import { CommuneField } from '../geo/views.tsx';
+import type { MemberRole } from './permissions.ts';
+import type {
+  InvitationView,
+  Organisation,
+  OrganisationListItem,
+  OrganisationMember,
+  OrganisationPole,
+  PendingInvitation,
+} from './queries.ts';
+import { DESCRIPTION_MAX, NAME_MAX } from './schemas.ts';
+
+const KIND_OPTIONS = Object.entries(KIND_LABELS) as Array<[(typeof ORGANISATION_KINDS)[number], string]>;
+const LEGAL_FORM_OPTIONS = Object.entries(LEGAL_FORM_LABELS) as Array<[(typeof LEGAL_FORMS)[number], string]>;
+const THEME_OPTIONS = Object.entries(THEME_LABELS);
+const ROLE_LABELS: Record<MemberRole, string> = { owner: 'Propriétaire', editor: 'Éditeur·rice' };
+const ROLE_OPTIONS = Object.entries(ROLE_LABELS);
+const RADII = [5, 10, 20, 50, 100];
+
+const byName = (a: [string, string], b: [string, string]) => a[1].localeCompare(b[1], 'fr');
+const DEPARTEMENT_OPTIONS = Object.keys(DEPARTEMENTS).map((code): [string, string] => [
+  code,
+  departementLabel(code),
+]);
+const REGION_OPTIONS = (Object.entries(REGIONS) as Array<[string, string]>).sort(byName);
+
+/** `73282932000074` → `732 829 320 00074` (SIREN in groups of three, then the establishment number). */
+export function formatSiret(siret: string): string {
+  return siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
+}
+
+const km = (value: number) => `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+
+const date = (iso: string) =>
+  new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
+
+function plural(n: number, one: string, many: string) {
+  return `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
+}
+
+/** Texts typed by users keep their paragraphs (no HTML: every line is escaped text). */
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .map((paragraph) => paragraph.trim())
+        .filter(Boolean)
+        .map((paragraph) => (
+          <p>
+            {paragraph.split('\n').map((line, index) => (
+              <>
+                {index > 0 && <br />}
+                {line}
+              </>
+            ))}
+          </p>
+        ))}
+    </>
+  );
+}
+
+function ThemeTags({ themes }: { themes: readonly string[] }) {
+  if (themes.length === 0) return null;
+  return (
+    <ul class="fr-tags-group">
+      {themes.map((theme) => (
+        <li>
+          <p class="fr-tag fr-tag--sm">{labelOf(THEME_LABELS, theme)}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directory
+
+/** The directory filters as the page shows them back (codes, and the commune picker's state). */
+export interface DirectoryFilters {
+  q: string;
+  kind?: string | undefined;
+  theme?: string | undefined;
+  departement?: string | undefined;
+  region?: string | undefined;
+  radiusKm?: number | undefined;
+  commune?: Commune | undefined;
+  communeQuery?: string | undefined;
+  communeCandidates: Commune[];
+  communeError?: string | undefined;
+}
+
+/** The query string of a directory page with these filters (what the links and pagination keep). */
+export function directoryHref(filters: DirectoryFilters, page = 1): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  for (const key of ['kind', 'theme', 'departement', 'region'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (filters.commune) {
+    params.set('commune', filters.commune.code);
+    if (filters.radiusKm !== undefined) params.set('radiusKm', String(filters.radiusKm));
+  }
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/organisations?${query}` : '/organisations';
+}
+
+function OrganisationCard({ organisation }: { organisation: OrganisationListItem }) {
+  const summary =
+    organisation.description.length > 220
+      ? `${organisation.description.slice(0, 220).trimEnd()}…`
+      : organisation.description;
+  return (
+    <li class="fr-col-12">
+      <div class="fr-card fr-card--horizontal fr-card--sm fr-enlarge-link">
+        <div class="fr-card__body">
+          <div class="fr-card__content">
+            <h3 class="fr-card__title">
+              <a href={`/organisations/${organisation.id}`}>{organisation.name}</a>
+            </h3>
+            {summary && <p class="fr-card__desc">{summary}</p>}
+            <div class="fr-card__start">
+              <ThemeTags themes={organisation.themes} />
+              <p class="fr-card__detail">{labelOf(KIND_LABELS, organisation.kind)}</p>
+            </div>
+            <div class="fr-card__end">
+              <p class="fr-card__detail fr-icon-map-pin-2-line">
+                {organisation.commune.name} — {departementLabel(organisation.departement)}
+                {organisation.distanceKm !== undefined && ` · à ${km(organisation.distanceKm)}`}
+              </p>
+            </div>
+          </div>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** The results block: count, cards and pagination (the fragment htmx swaps into `#resultats`). */
+export function DirectoryResults({
+  results,
+  filters,
+}: {
+  results: Page<OrganisationListItem>;
+  filters: DirectoryFilters;
+}) {
+  const around = filters.commune
+    ? filters.radiusKm !== undefined
+      ? ` à moins de ${km(filters.radiusKm)} de ${filters.commune.name}, des plus proches aux plus éloignées`
+      : ` classées par distance de ${filters.commune.name}`
+    : '';
+  return (
+    <>
+      <h2 class="fr-h4 fr-mb-1w">Résultats</h2>
+      <p class="app-results-count" role="status">
+        {results.total === 0
+          ? 'Aucune organisation ne correspond à ces critères.'
+          : `${plural(results.total, 'organisation trouvée', 'organisations trouvées')}${around}.`}
+      </p>
+      {results.items.length > 0 && (
+        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
+          {results.items.map((organisation) => (
+            <OrganisationCard organisation={organisation} />
+          ))}
+        </ul>
+      )}
+      <Pagination
+        page={results.page}
+        perPage={results.perPage}
+        total={results.total}
+        hrefFor={(page) => directoryHref(filters, page)}
+      />
+    </>
+  );
+}
+
+/**
+ * The directory: a search form (a plain GET form; with htmx the results follow the typing, the
+ * URL is kept in sync) and the results.
+ */
+export function DirectoryPage({
+  results,
+  filters,
+  notice,
+  canCreate,
+}: {
+  results: Page<OrganisationListItem>;
+  filters: DirectoryFilters;
+  notice?: string | undefined;
+  canCreate: boolean;
+}) {
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Organisations' }]} />
+      <h1>Annuaire des organisations</h1>
+      {notice && <Alert type="success" small title={notice} />}
+      <p class="fr-text--lead">
+        Structures de l’économie sociale et solidaire, entreprises, collectivités, centres de recherche et
+        organismes de formation engagés dans les PTCE.
+      </p>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <form
+            method="get"
+            action="/organisations"
+            role="search"
+            aria-label="Rechercher des organisations"
+            hx-get="/organisations"
+            hx-trigger="submit, input changed delay:400ms"
+            hx-target="#resultats"
+            hx-push-url="true"
+            hx-sync="this:replace"
+          >
+            <div class="fr-input-group">
+              <label class="fr-label" for="champ-q">
+                Mots-clés
+                <span class="fr-hint-text">Nom ou activité, par exemple « recyclerie »</span>
+              </label>
+              <input class="fr-input" type="search" id="champ-q" name="q" value={filters.q} maxlength={200} />
+            </div>
+            <SelectField
+              name="kind"
+              label="Type d’organisation"
+              value={filters.kind}
+              options={KIND_OPTIONS}
+              placeholder="Tous les types"
+            />
+            <SelectField
+              name="theme"
+              label="Thème"
+              value={filters.theme}
+              options={THEME_OPTIONS}
+              placeholder="Tous les thèmes"
+            />
+            <SelectField
+              name="departement"
+              label="Département"
+              value={filters.departement}
+              options={DEPARTEMENT_OPTIONS}
+              placeholder="Tous les départements"
+            />
+            <SelectField
+              name="region"
+              label="Région"
+              value={filters.region}
+              options={REGION_OPTIONS}
+              placeholder="Toutes les régions"
+            />
+            <CommuneField
+              name="commune"
+              label="Autour de la commune"
+              selected={filters.commune}
+              query={filters.communeQuery}
+              candidates={filters.communeCandidates}
+              error={filters.communeError}
+            />
+            <SelectField
+              name="radiusKm"
+              label="Dans un rayon de"
+              hint="Avec une commune"
+              value={filters.radiusKm === undefined ? '' : String(filters.radiusKm)}
+              options={RADII.map((r): [string, string] => [String(r), `${r} km`])}
+              placeholder="Toute distance"
+            />
+            <ul class="fr-btns-group fr-btns-group--inline-sm">
+              <li>
+                <button type="submit" class="fr-btn fr-icon-search-line fr-btn--icon-left">
+                  Rechercher
+                </button>
+              </li>
+              <li>
+                <a class="fr-btn fr-btn--tertiary" href="/organisations">
+                  Effacer les filtres
+                </a>
+              </li>
+            </ul>
+          </form>
+          {canCreate && (
+            <p class="fr-mt-4w">
+              <a
+                class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left"
+                href="/organisations/nouvelle"
+              >
+                Inscrire une organisation
+              </a>
+            </p>
+          )}
+        </div>
+        <div class="fr-col-12 fr-col-md-8">
+          <div id="resultats" class="app-busy" aria-live="polite">
+            <DirectoryResults results={results} filters={filters} />
+          </div>
+        </div>
+      </div>
+    </Container>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creation and edit form
+
+/** What the form shows in its fields: the user's input as typed (or the stored record). */
+export interface OrganisationFormValues {
+  siret: string;
+  name: string;
+  kind: string;
+  legalForm: string;
+  nafCode: string;
+  themes: string[];
+  description: string;
+  website: string;
+  contactEmail: string;
+}
+
+export interface CommunePickerState {
+  selected?: Commune | undefined;
+  query?: string | undefined;
+  candidates: Commune[];
+}
+
+export function formValuesOf(organisation: Organisation): OrganisationFormValues {
+  return {
+    siret: organisation.siret,
+    name: organisation.name,
+    kind: organisation.kind,
+    legalForm: organisation.legalForm,
+    nafCode: organisation.nafCode ?? '',
+    themes: organisation.themes,
+    description: organisation.description,
+    website: organisation.website ?? '',
+    contactEmail: organisation.contactEmail ?? '',
+  };
+}
+
+function OrganisationFields({
+  values,
+  errors,
+  commune,
+}: {
+  values: OrganisationFormValues;
+  errors: FieldErrors;
+  commune: CommunePickerState;
+}) {
+  return (
+    <>
+      <InputField
+        name="name"
+        label="Nom de l’organisation"
+        required
+        value={values.name}
+        error={errors.name}
+        maxlength={NAME_MAX}
+      />
+      <InputField
+        name="siret"
+        label="Numéro SIRET"
+        hint="14 chiffres, sur l’avis de situation INSEE ou annuaire-entreprises.data.gouv.fr"
+        required
+        value={values.siret}
+        error={errors.siret}
+        autocomplete="off"
+      />
+      <SelectField
+        name="kind"
+        label="Type d’organisation"
+        required
+        value={values.kind}
+        error={errors.kind}
+        options={KIND_OPTIONS}
+      />
+      <SelectField
+        name="legalForm"
+        label="Forme juridique"
+        required
+        value={values.legalForm}
+        error={errors.legalForm}
+        options={LEGAL_FORM_OPTIONS}
+      />
+      <InputField
+        name="nafCode"
+        label="Code NAF (APE)"
+        hint="Par exemple 88.99B"
+        value={values.nafCode}
+        error={errors.nafCode}
+      />
+      <CommuneField
+        name="communeCode"
+        label="Commune du siège ou de l’établissement"
+        required
+        selected={commune.selected}
+        query={commune.query}
+        candidates={commune.candidates}
+        error={errors.communeCode}
+      />
+      <CheckboxesField
+        name="themes"
+        label="Thèmes d’activité"
+        values={values.themes}
+        options={THEME_OPTIONS}
+        error={errors.themes}
+      />
+      <InputField
+        name="description"
+        label="Présentation"
+        hint={`Activité, projets, ce que l’organisation peut mettre en commun (${DESCRIPTION_MAX.toLocaleString('fr-FR')} caractères au plus)`}
+        multiline
+        value={values.description}
+        error={errors.description}
+        maxlength={DESCRIPTION_MAX}
+      />
+      <InputField
+        name="website"
+        label="Site internet"
+        hint="Adresse complète, par exemple https://www.exemple.fr"
+        type="url"
+        value={values.website}
+        error={errors.website}
+      />
+      <InputField
+        name="contactEmail"
+        label="Adresse électronique de contact"
+        hint="Visible des seules personnes connectées"
+        type="email"
+        autocomplete="email"
+        value={values.contactEmail}
+        error={errors.contactEmail}
+      />
+    </>
+  );
+}
+
+export function CreateOrganisationPage({
+  values,
+  errors,
+  commune,
+}: {
+  values: OrganisationFormValues;
+  errors: FieldErrors;
+  commune: CommunePickerState;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb
+        items={[{ label: 'Organisations', href: '/organisations' }, { label: 'Inscrire une organisation' }]}
+      />
+      <h1>Inscrire une organisation</h1>
+      <p>
+        Vous en deviendrez propriétaire : vous pourrez la modifier et inviter d’autres personnes à la gérer.
+      </p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/organisations" novalidate>
+        <OrganisationFields values={values} errors={errors} commune={commune} />
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <button type="submit" class="fr-btn">
+              Inscrire l’organisation
+            </button>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--secondary" href="/organisations">
+              Annuler
+            </a>
+          </li>
+        </ul>
+      </form>
+    </Container>
+  );
+}
+
+export function EditOrganisationPage({
+  organisation,
+  values,
+  errors,
+  commune,
+  version,
+  conflict,
+}: {
+  organisation: Pick<Organisation, 'id' | 'name'>;
+  values: OrganisationFormValues;
+  errors: FieldErrors;
+  commune: CommunePickerState;
+  version: number;
+  conflict?: string | undefined;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb
+        items={[
+          { label: 'Organisations', href: '/organisations' },
+          { label: organisation.name, href: `/organisations/${organisation.id}` },
+          { label: 'Modifier' },
+        ]}
+      />
+      <h1>Modifier « {organisation.name} »</h1>
+      {conflict && (
+        <Alert type="warning" title="Modification concurrente">
+          <p>
+            {conflict} Le formulaire ci-dessous montre la version actuelle : reportez-y vos modifications,
+            puis enregistrez.
+          </p>
+        </Alert>
+      )}
+      <ErrorSummary errors={errors} />
+      <form method="post" action={`/organisations/${organisation.id}/modifier`} novalidate>
+        <input type="hidden" name="version" value={String(version)} />
+        <OrganisationFields values={values} errors={errors} commune={commune} />
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <button type="submit" class="fr-btn">
+              Enregistrer
+            </button>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--secondary" href={`/organisations/${organisation.id}`}>
+              Annuler
+            </a>
+          </li>
+        </ul>
+      </form>
+    </Container>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation page
+
+export interface OrganisationPageProps {
+  organisation: Organisation;
+  members: OrganisationMember[];
+  poles: OrganisationPole[];
+  invitations: PendingInvitation[];
+  signedIn: boolean;
+  canEdit: boolean;
+  /** Owners: delete, invite, manage members. */
+  canManage: boolean;
+  /** Members and staff see who manages the organisation. */
+  canSeeMembers: boolean;
+  notice?: string | undefined;
+  invitation?: { values: { email: string; role: string }; errors: FieldErrors } | undefined;
+  memberError?: string | undefined;
+}
+
+function Detail({ label, children }: { label: string; children?: Child }) {
+  return (
+    <>
+      <dt class="fr-text--bold fr-mb-0">{label}</dt>
+      <dd class="fr-ml-0 fr-mb-2w">{children}</dd>
+    </>
+  );
+}
+
+export function OrganisationPage(props: OrganisationPageProps) {
+  const { organisation: o } = props;
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Organisations', href: '/organisations' }, { label: o.name }]} />
+      {props.notice && <Alert type="success" small title={props.notice} />}
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-8">
+          <ul class="fr-badges-group">
+            <li>
+              <p class="fr-badge fr-badge--info fr-badge--no-icon">{labelOf(KIND_LABELS, o.kind)}</p>
+            </li>
+            {o.isDemo && (
+              <li>
+                <p class="fr-badge fr-badge--warning">Données de démonstration</p>
+              </li>
+            )}
+          </ul>
+          <h1>{o.name}</h1>
+          <ThemeTags themes={o.themes} />
+          {o.description ? <Paragraphs text={o.description} /> : <p>Aucune présentation pour le moment.</p>}
+          {props.poles.length > 0 && (
+            <>
+              <h2 class="fr-h4">Pôles</h2>
+              <ul>
+                {props.poles.map((pole) => (
+                  <li>
+                    <a href={`/poles/${pole.slug}`}>{pole.name}</a>
+                    {pole.role === 'coordinator' && ' (coordinatrice du pôle)'}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <div class="fr-card fr-card--no-arrow">
+            <div class="fr-card__body">
+              <div class="fr-card__content">
+                <h2 class="fr-card__title">Fiche</h2>
+                <dl class="fr-card__desc">
+                  <Detail label="Commune">
+                    {o.commune.name} — {departementLabel(o.departement)}
+                  </Detail>
+                  <Detail label="SIRET">{formatSiret(o.siret)}</Detail>
+                  <Detail label="Forme juridique">{labelOf(LEGAL_FORM_LABELS, o.legalForm)}</Detail>
+                  {o.nafCode && <Detail label="Code NAF">{o.nafCode}</Detail>}
+                  {o.website && (
+                    <Detail label="Site internet">
+                      <a
+                        href={o.website}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        title={`${o.website} — nouvelle fenêtre`}
+                      >
+                        {o.website}
+                      </a>
+                    </Detail>
+                  )}
+                  <Detail label="Contact">
+                    {props.signedIn ? (
+                      o.contactEmail ? (
+                        <a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a>
+                      ) : (
+                        'Non renseigné'
+                      )
+                    ) : (
+                      <a href={`/connexion?retour=${encodeURIComponent(`/organisations/${o.id}`)}`}>
+                        Connectez-vous pour voir le contact
+                      </a>
+                    )}
+                  </Detail>
+                </dl>
+              </div>
+            </div>
+          </div>
+          {(props.canEdit || props.canManage) && (
+            <ul class="fr-btns-group fr-mt-3w">
+              {props.canEdit && (
+                <li>
+                  <a
+                    class="fr-btn fr-icon-edit-line fr-btn--icon-left"
+                    href={`/organisations/${o.id}/modifier`}
+                  >
+                    Modifier
+                  </a>
+                </li>
+              )}
+              {props.canManage && (
+                <li>
+                  <form
+                    method="post"
+                    action={`/organisations/${o.id}/supprimer`}
+                    hx-confirm="Supprimer définitivement cette organisation ?"
+                  >
+                    <button
+                      type="submit"
+                      class="fr-btn fr-btn--secondary fr-icon-delete-line fr-btn--icon-left"
+                    >
+                      Supprimer l’organisation
+                    </button>
+                  </form>
+                </li>
+              )}
+            </ul>
+          )}
+        </div>
+      </div>
+      {props.canSeeMembers && <MembersSection {...props} />}
+    </Container>
+  );
+}
+
+function MembersSection(props: OrganisationPageProps) {
+  const { organisation: o, members, invitations, canManage } = props;
+  const invitation = props.invitation ?? { values: { email: '', role: 'editor' }, errors: {} };
+  return (
+    <section class="fr-mt-6w" id="membres" aria-labelledby="membres-titre">
+      <h2 id="membres-titre">Personnes qui gèrent l’organisation</h2>
+      {props.memberError && <Alert type="error" small title={props.memberError} />}
+      <div class="fr-table">
+        <table>
+          <caption class="fr-sr-only">Membres de {o.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Adresse électronique</th>
+              <th scope="col">Rôle</th>
+              {canManage && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <tr>
+                <td>{member.name}</td>
+                <td>{member.email}</td>
+                <td>{ROLE_LABELS[member.role]}</td>
+                {canManage && (
+                  <td>
+                    <form
+                      method="post"
+                      action={`/organisations/${o.id}/membres/${member.userId}/role`}
+                      class="fr-mb-1w"
+                    >
+                      <input type="hidden" name="role" value={member.role === 'owner' ? 'editor' : 'owner'} />
+                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                        {member.role === 'owner' ? 'Passer éditeur·rice' : 'Nommer propriétaire'}
+                        <span class="fr-sr-only"> : {member.name}</span>
+                      </button>
+                    </form>
+                    <form method="post" action={`/organisations/${o.id}/membres/${member.userId}/supprimer`}>
+                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
+                        Retirer<span class="fr-sr-only"> {member.name}</span>
+                      </button>
+                    </form>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canManage && (
+        <>
+          {invitations.length > 0 && (
+            <>
+              <h3 class="fr-h5">Invitations en attente</h3>
+              <ul>
+                {invitations.map((pending) => (
+                  <li>
+                    {pending.email} — {ROLE_LABELS[pending.role]}, valable jusqu’au {date(pending.expiresAt)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h3 class="fr-h5">Inviter une personne</h3>
+          <p>Elle recevra un lien valable 7 jours, à ouvrir avec un compte à cette adresse.</p>
+          <ErrorSummary errors={invitation.errors} />
+          <form method="post" action={`/organisations/${o.id}/invitations`} novalidate>
+            <div class="fr-grid-row fr-grid-row--gutters">
+              <div class="fr-col-12 fr-col-md-6">
+                <InputField
+                  name="email"
+                  label="Adresse électronique"
+                  type="email"
+                  required
+                  value={invitation.values.email}
+                  error={invitation.errors.email}
+                />
+              </div>
+              <div class="fr-col-12 fr-col-md-4">
+                <SelectField
+                  name="role"
+                  label="Rôle"
+                  required
+                  value={invitation.values.role}
+                  error={invitation.errors.role}
+                  options={ROLE_OPTIONS}
+                />
+              </div>
+            </div>
+            <button type="submit" class="fr-btn fr-icon-mail-line fr-btn--icon-left">
+              Envoyer l’invitation
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitation
+
+export function InvitationPage({
+  token,
+  invitation,
+  problem,
+}: {
+  token: string;
+  invitation: InvitationView;
+  problem?: string | undefined;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Invitation' }]} />
+      <h1>Rejoindre « {invitation.organisationName} »</h1>
+      <p>
+        {invitation.invitedByName ? `${invitation.invitedByName} vous invite` : 'Vous êtes invité·e'} à gérer
+        la fiche de l’organisation « {invitation.organisationName} » sur ptce-hub, avec le rôle «{' '}
+        {ROLE_LABELS[invitation.role]} ».
+      </p>
+      <p>
+        Invitation envoyée à {invitation.email}, valable jusqu’au {date(invitation.expiresAt)}.
+      </p>
+      {problem ? (
+        <Alert type="error" title="Vous ne pouvez pas accepter cette invitation">
+          {problem}
+        </Alert>
+      ) : (
+        <form method="post" action={`/invitations/organisation/${encodeURIComponent(token)}`}>
+          <button type="submit" class="fr-btn">
+            Accepter l’invitation
+          </button>
+        </form>
+      )}
+    </Container>
+  );
+}
+
+/** The invitation email (plain text). */
+export function invitationEmail(input: {
+  to: string;
+  organisationName: string;
+  inviterName: string;
+  role: MemberRole;
+  link: string;
+  expiresAt: string;
+}) {
+  return {
+    to: input.to,
+    subject: `Invitation à gérer « ${input.organisationName} » sur ptce-hub`,
+    text: [
+      'Bonjour,',
+      '',
+      `${input.inviterName} vous invite à gérer la fiche de l’organisation « ${input.organisationName} » sur ptce-hub, avec le rôle « ${ROLE_LABELS[input.role]} ».`,
+      '',
+      `Pour accepter, ouvrez ce lien en étant connecté·e avec un compte ptce-hub à l’adresse ${input.to} (créez-le au besoin) :`,
+      input.link,
+      '',
+      `Ce lien est valable jusqu’au ${date(input.expiresAt)}. Si vous ne vous attendiez pas à cette invitation, ignorez ce message.`,
+      '',
+      'L’équipe ptce-hub',
+    ].join('\n'),
+  };
+}
