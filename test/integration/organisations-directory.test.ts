@@ -270,7 +270,7 @@ describe('GET /organisations (directory page)', () => {
       '/organisations?q=&kind=&theme=&departement=&region=&commune=38563&communeQuery=Voiron&radiusKm=',
     );
     const body = await res.text();
-    expect(body).toContain('8 organisations trouvées classées par distance de Voiron');
+    expect(body).toContain('8 organisations trouvées, classées par distance de Voiron');
   });
 
   it('ignores a radius without a commune and invalid values instead of failing', async () => {

@@ -155,11 +155,12 @@ export function DirectoryResults({
   results: Page<OrganisationListItem>;
   filters: DirectoryFilters;
 }) {
-  const around = filters.commune
-    ? filters.radiusKm !== undefined
-      ? ` à moins de ${km(filters.radiusKm)} de ${filters.commune.name}, des plus proches aux plus éloignées`
-      : ` classées par distance de ${filters.commune.name}`
-    : '';
+  const many = results.total > 1;
+  const around = !filters.commune
+    ? ''
+    : filters.radiusKm !== undefined
+      ? ` à moins de ${km(filters.radiusKm)} de ${filters.commune.name}${many ? ', des plus proches aux plus éloignées' : ''}`
+      : `, ${many ? 'classées' : 'classée'} par distance de ${filters.commune.name}`;
   return (
     <>
       <h2 class="fr-h4 fr-mb-1w">Résultats</h2>
@@ -394,15 +395,18 @@ function OrganisationFields({
         value={values.nafCode}
         error={errors.nafCode}
       />
-      <CommuneField
-        name="communeCode"
-        label="Commune du siège ou de l’établissement"
-        required
-        selected={commune.selected}
-        query={commune.query}
-        candidates={commune.candidates}
-        error={errors.communeCode}
-      />
+      {/* The error summary links to `#champ-<field>`: give the commune picker that anchor too. */}
+      <div id="champ-communeCode">
+        <CommuneField
+          name="communeCode"
+          label="Commune du siège ou de l’établissement"
+          required
+          selected={commune.selected}
+          query={commune.query}
+          candidates={commune.candidates}
+          error={errors.communeCode}
+        />
+      </div>
       <CheckboxesField
         name="themes"
         label="Thèmes d’activité"
