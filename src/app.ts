@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { loadViewer } from './features/auth/session.ts';
 import { geoRoutes } from './features/geo/routes.tsx';
@@ -102,13 +103,14 @@ export function createApp(
     }),
   );
   // Cookie-authenticated form posts must come from this site (Origin / Sec-Fetch-Site); see docs/decisions.
-  app.use(
-    csrf({
-      origin: (origin, c) =>
-        origin === new URL(c.req.url).origin ||
-        (!!deps.config.PUBLIC_URL && origin === new URL(deps.config.PUBLIC_URL).origin),
-    }),
-  );
+  // Requests carrying an Authorization header are authenticated by it alone (the cookie is then
+  // ignored) and cannot be forged cross-site, so they skip the check.
+  const csrfCheck = csrf({
+    origin: (origin, c) =>
+      origin === new URL(c.req.url).origin ||
+      (!!deps.config.PUBLIC_URL && origin === new URL(deps.config.PUBLIC_URL).origin),
+  });
+  app.use((c, next) => (c.req.header('authorization') ? next() : csrfCheck(c, next)));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('db', deps.db(c.env));
@@ -134,6 +136,7 @@ export function createApp(
   app.route('/', pageRoutes);
   app.route('/', authRoutes);
   app.route('/', geoRoutes);
+  app.route('/', apiDocsRoutes);
   app.route('/', organisationRoutes);
   app.route('/', poleRoutes);
   return app;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, formPost } from '../support/app.ts';
+import { createSignedInUser } from '../support/auth.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -108,5 +109,21 @@ describe('errors', () => {
     const res = await t.app.request('/', formPost({ a: 'b' }, { origin: 'https://evil.example' }));
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Accès refusé');
+  });
+});
+
+describe('CSRF and bearer tokens', () => {
+  it('lets a bearer-token request without Origin through, and still blocks a cookie one', async () => {
+    const user = await createSignedInUser(t);
+    const withToken = await t.app.request('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { authorization: user.bearer },
+    });
+    expect(withToken.status).toBe(204);
+    const withCookie = await t.app.request('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { cookie: user.cookie },
+    });
+    expect(withCookie.status).toBe(403);
   });
 });

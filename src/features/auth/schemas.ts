@@ -47,6 +47,6 @@ export const roleInput = z.object({
 
 /** Where to go after signing in: a local path only (never an open redirect). */
 export function safeReturnPath(value: string | undefined | null): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/compte';
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/compte';
   return value;
 }
