@@ -1,0 +1,331 @@
+import * as z from 'zod';
+import { signInInput, signUpInput } from '../auth/schemas.ts';
+import { communeSearchQuery } from '../geo/schemas.ts';
+import {
+  organisationCreateSchema,
+  organisationListQuery,
+  organisationPatchSchema,
+} from '../organisations/schemas.ts';
+import { poleCreateInput, poleMemberInput, poleSearchQuery, poleUpdateInput } from '../poles/schemas.ts';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** `required`: 401 without a session cookie or bearer token. */
+  auth?: 'required' | 'optional';
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Status → description of the success responses (errors are added from `errors`). */
+  ok: Record<number, string>;
+  errors?: number[];
+}
+
+const idParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'integer', minimum: 1 },
+});
+
+/** Every public route of the JSON API, described from the same zod schemas the handlers validate with. */
+const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/auth/signup',
+    tag: 'auth',
+    summary: 'Create an account (signs it in, emails a verification link)',
+    body: signUpInput,
+    ok: { 201: 'Account created' },
+    errors: [409, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/login',
+    tag: 'auth',
+    summary: 'Sign in (sets the session cookie)',
+    body: signInInput,
+    ok: { 200: 'Signed in' },
+    errors: [401, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    tag: 'auth',
+    summary: 'Sign out (ends the session)',
+    ok: { 204: 'Signed out' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    tag: 'auth',
+    auth: 'required',
+    summary: 'The signed-in account and its organisations',
+    ok: { 200: 'Account' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me/export',
+    tag: 'auth',
+    auth: 'required',
+    summary: 'Everything held about the account (RGPD)',
+    ok: { 200: 'Export' },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/me',
+    tag: 'auth',
+    auth: 'required',
+    summary: 'Delete the account (organisations with no other member are deleted)',
+    ok: { 200: 'Deleted' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/communes',
+    tag: 'geo',
+    summary: 'Communes by name or postal code prefix, best matches first',
+    query: communeSearchQuery,
+    ok: { 200: '{ items: Commune[] }' },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/organisations',
+    tag: 'organisations',
+    auth: 'optional',
+    summary: 'Search organisations (words, kind, theme, territory, radius around a commune)',
+    query: organisationListQuery,
+    ok: { 200: '{ items, total, page, perPage } — items carry distanceKm when commune is given' },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/organisations',
+    tag: 'organisations',
+    auth: 'required',
+    summary: 'Create an organisation (the requester becomes its owner)',
+    body: organisationCreateSchema,
+    ok: { 201: 'Organisation' },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/organisations/{id}',
+    tag: 'organisations',
+    auth: 'optional',
+    summary: 'One organisation (contactEmail only for signed-in users)',
+    ok: { 200: 'Organisation' },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/organisations/{id}',
+    tag: 'organisations',
+    auth: 'required',
+    summary: 'Change an organisation (owner or editor); stale version → 409',
+    body: organisationPatchSchema,
+    ok: { 200: 'Organisation' },
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/organisations/{id}',
+    tag: 'organisations',
+    auth: 'required',
+    summary: 'Delete an organisation (owner)',
+    ok: { 204: 'Deleted' },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/poles',
+    tag: 'poles',
+    summary: 'Search pôles (words, theme, territory, status, radius around a commune)',
+    query: poleSearchQuery,
+    ok: { 200: '{ items, total, page, perPage }' },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/poles',
+    tag: 'poles',
+    auth: 'required',
+    summary: 'Create a pôle coordinated by one of the requester’s organisations',
+    body: poleCreateInput,
+    ok: { 201: 'Pôle' },
+    errors: [403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/poles/{id}',
+    tag: 'poles',
+    summary: 'One pôle with its members and PTCE-definition composition',
+    ok: { 200: 'Pôle' },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/poles/{id}',
+    tag: 'poles',
+    auth: 'required',
+    summary: 'Change a pôle (coordinator; status by staff); stale version → 409',
+    body: poleUpdateInput,
+    ok: { 200: 'Pôle' },
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/poles/{id}/members',
+    tag: 'poles',
+    auth: 'required',
+    summary: 'Coordinator: add an organisation; its owner/editor: request to join',
+    body: poleMemberInput,
+    ok: { 200: 'Membership', 201: 'Membership created' },
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/poles/{id}/members/{organisationId}',
+    tag: 'poles',
+    auth: 'required',
+    summary: 'Leave the pôle (the organisation) or remove it (the coordinator)',
+    ok: { 204: 'Removed' },
+    errors: [403, 404, 409],
+  },
+];
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request (query parameters)',
+  401: 'Not signed in',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict (duplicate, or stale version)',
+  413: 'Body too large',
+  422: 'Validation failed: one message per field',
+  429: 'Too many attempts',
+};
+
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, Record<string, unknown>>;
+  required?: string[];
+  $ref?: string;
+};
+
+/**
+ * Converts a zod schema to an OpenAPI 3.0 schema. Schemas registered with `.meta({ id })` come back
+ * as `$ref`s: their definitions are moved to `components.schemas` and the refs rewritten.
+ */
+function toSchema(schema: z.ZodType, components: Record<string, unknown>): JsonSchema {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'openapi-3.0',
+  }) as JsonSchema & {
+    definitions?: Record<string, unknown>;
+  };
+  const { definitions, ...rest } = json;
+  const rewrite = <T>(value: T): T =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/definitions/', '"#/components/schemas/')) as T;
+  for (const [id, definition] of Object.entries(definitions ?? {})) components[id] = rewrite(definition);
+  return rewrite(rest);
+}
+
+/** The properties of an object schema, following a top-level `$ref` into the components. */
+function objectOf(schema: JsonSchema, components: Record<string, unknown>): JsonSchema {
+  const id = schema.$ref?.replace('#/components/schemas/', '');
+  return id ? (components[id] as JsonSchema) : schema;
+}
+
+function queryParameters(schema: z.ZodType, components: Record<string, unknown>) {
+  const json = objectOf(toSchema(schema, components), components);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) =>
+    idParam(name!, name === 'id' ? 'Identifier' : 'Organisation identifier'),
+  );
+}
+
+let cached: object | undefined;
+
+/** The OpenAPI 3 document of the JSON API, generated from the zod schemas (built once). */
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = {};
+  for (const op of OPERATIONS) {
+    const errors = [
+      ...new Set([...(op.errors ?? []), ...(op.auth === 'required' ? [401] : []), ...(op.body ? [413] : [])]),
+    ];
+    const responses: Record<string, unknown> = {};
+    for (const [status, description] of Object.entries(op.ok)) responses[status] = { description };
+    for (const status of errors.sort()) {
+      responses[status] = {
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      tags: [op.tag],
+      parameters: [...pathParameters(op.path), ...(op.query ? queryParameters(op.query, schemas) : [])],
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(op.body, schemas) } },
+            },
+          }
+        : {}),
+      ...(op.auth === 'required' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
+      responses,
+    };
+  }
+  cached = {
+    openapi: '3.0.3',
+    info: {
+      title: 'ptce-hub API',
+      version: '1',
+      description:
+        'JSON API of ptce-hub. Authenticate with the session cookie (after /api/v1/auth/login) or a personal API token created on the account page: `Authorization: Bearer ptce_…`. Errors: `{ "error": { "code", "message", "fields"? } }`.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'ptce_session' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+      schemas: {
+        ...schemas,
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                fields: { type: 'object', additionalProperties: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  return cached;
+}
