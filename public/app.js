@@ -1,8 +1,11 @@
 // ptce-hub progressive enhancements (the pages work without this file).
-// Move focus to the main content after a boosted navigation, so screen readers start at the page.
+// After a boosted navigation (a link or form whose response replaced the body), behave like a page
+// load: scroll back to the top (unless the URL targets an anchor) and move focus to the main content
+// so screen readers start reading the new page. In htmx 4 the source element of a boosted request is
+// gone once the body is swapped (`ctx.sourceElement` then is the body), so test the swap target.
 document.addEventListener('htmx:after:swap', (event) => {
   const ctx = event.detail?.ctx;
-  if (ctx?.sourceElement?.matches?.('a[href]') && ctx.target === document.body) {
-    document.getElementById('contenu')?.focus({ preventScroll: true });
-  }
+  if (!ctx || ctx.target !== document.body) return;
+  if (!ctx.request?.anchor) window.scrollTo(0, 0);
+  document.getElementById('contenu')?.focus({ preventScroll: true });
 });
