@@ -40,38 +40,49 @@ export function CommuneOptions({
   const options =
     selected && !candidates.some((c) => c.code === selected.code) ? [selected, ...candidates] : candidates;
   const id = `${name}-options`;
-  if (options.length === 0) {
-    return query ? <p class="fr-hint-text fr-mt-1w">Aucune commune ne correspond à « {query} ».</p> : null;
-  }
+  // The status message stays in place across htmx updates (the input morphs this fragment), so
+  // screen readers announce only its text, not the whole list of radio buttons.
+  const count = options.length === 1 ? '1 commune proposée' : `${options.length} communes proposées`;
+  const status = (
+    <p
+      id={`${name}-status`}
+      role="status"
+      class={options.length === 0 && query ? 'fr-hint-text fr-mt-1w' : 'fr-sr-only'}
+    >
+      {options.length > 0 ? count : query ? `Aucune commune ne correspond à « ${query} ».` : ''}
+    </p>
+  );
+  if (options.length === 0) return status;
   return (
-    <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" id={`${id}-fieldset`} aria-labelledby={`${id}-legend`}>
-      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${id}-legend`}>
-        {options.length === 1
-          ? 'Commune proposée'
-          : `${options.length} communes proposées : choisissez la vôtre`}
-      </legend>
-      {options.map((commune) => (
-        <div class="fr-fieldset__element">
-          <div class="fr-radio-group">
-            <input
-              type="radio"
-              id={`${name}-${commune.code}`}
-              name={name}
-              value={commune.code}
-              checked={selected?.code === commune.code}
-            />
-            <label class="fr-label" for={`${name}-${commune.code}`}>
-              {commune.name}
-              <span class="fr-hint-text">
-                {departementLabel(commune.departement)}
-                {commune.postalCodes.length > 0 && ` · ${commune.postalCodes.slice(0, 3).join(', ')}`} · INSEE{' '}
-                {commune.code}
-              </span>
-            </label>
+    <>
+      {status}
+      <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" id={`${id}-fieldset`} aria-labelledby={`${id}-legend`}>
+        <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${id}-legend`}>
+          {options.length === 1 ? 'Commune proposée' : `${count} : choisissez la vôtre`}
+        </legend>
+        {options.map((commune) => (
+          <div class="fr-fieldset__element">
+            <div class="fr-radio-group">
+              <input
+                type="radio"
+                id={`${name}-${commune.code}`}
+                name={name}
+                value={commune.code}
+                checked={selected?.code === commune.code}
+              />
+              <label class="fr-label" for={`${name}-${commune.code}`}>
+                {commune.name}
+                <span class="fr-hint-text">
+                  {departementLabel(commune.departement)}
+                  {commune.postalCodes.length > 0 && ` · ${commune.postalCodes.slice(0, 3).join(', ')}`} ·
+                  INSEE {commune.code}
+                </span>
+              </label>
+            </div>
           </div>
-        </div>
-      ))}
-    </fieldset>
+        ))}
+      </fieldset>
+    </>
   );
 }
 
@@ -111,7 +122,7 @@ export function CommuneField({
         hx-get={`/communes/suggestions?champ=${encodeURIComponent(name)}`}
         hx-trigger="input changed delay:250ms, search"
         hx-target={`#${name}-options`}
-        hx-swap="innerHTML"
+        hx-swap="innerMorph"
         hx-sync="this:replace"
       />
       {error && (
@@ -119,7 +130,7 @@ export function CommuneField({
           {error}
         </p>
       )}
-      <div id={`${name}-options`} aria-live="polite">
+      <div id={`${name}-options`}>
         <CommuneOptions
           name={name}
           candidates={candidates}
