@@ -264,7 +264,7 @@ function Footer() {
                 href="https://github.com/etalab/licence-ouverte/blob/master/LO.md"
                 target="_blank"
                 rel="noopener"
-                title="Licence Ouverte 2.0 — nouvelle fenêtre"
+                title="licence etalab-2.0 — nouvelle fenêtre"
               >
                 licence etalab-2.0
               </a>
