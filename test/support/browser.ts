@@ -1,0 +1,150 @@
+import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
+import { serve } from '@hono/node-server';
+import type { Client } from '@libsql/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/client.ts';
+import { nodeAssets } from '../../src/entry/node-assets.ts';
+import { type Config, parseConfig } from '../../src/env.ts';
+import { freshDatabase, TestClock } from './app.ts';
+
+/** Debian's Chromium; browser tests never download one. Override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless Chromium, quiet: no sandbox (containers), no background traffic to Google. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface BrowserServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  db: Db;
+  client: Client;
+  clock: TestClock;
+  config: Config;
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real app (static assets included) over a fresh libSQL copy, served by @hono/node-server on a
+ * free port of 127.0.0.1. `close()` stops the server and closes the database.
+ */
+export async function startServer(options: { config?: Partial<Config> } = {}): Promise<BrowserServer> {
+  const { client, db } = await freshDatabase();
+  const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
+  const clock = new TestClock();
+  const logs: Record<string, unknown>[] = [];
+  const app = createApp({
+    config,
+    db: () => db,
+    clock,
+    log: (entry) => logs.push(entry),
+    assets: nodeAssets(),
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    db,
+    client,
+    clock,
+    config,
+    logs,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close((err) => {
+          client.close();
+          if (err) reject(err);
+          else resolve();
+        });
+      }),
+  };
+}
+
+export interface PageProblems {
+  /** Responses with a 4xx/5xx status (besides those the test expects), as "status url". */
+  failedResponses: string[];
+  /** Requests that never got a response (network error, blocked…), as "url reason". */
+  failedRequests: string[];
+  /** Console errors and warnings (CSP violations are reported there too), and uncaught page errors. */
+  consoleErrors: string[];
+  /** `securitypolicyviolation` events, as "directive blocked-uri". */
+  cspViolations: string[];
+}
+
+/**
+ * Records what goes wrong on a page: failing responses, failed requests, console errors (CSP
+ * violations included) and uncaught exceptions. `allow(url, status)` lets a test allow e.g. a 404
+ * document it navigates to on purpose.
+ */
+export async function watchPage(
+  page: Page,
+  allow: (url: string, status: number) => boolean = () => false,
+): Promise<PageProblems> {
+  const problems: PageProblems = {
+    failedResponses: [],
+    failedRequests: [],
+    consoleErrors: [],
+    cspViolations: [],
+  };
+  await page.exposeFunction('__reportCspViolation', (violation: string) =>
+    problems.cspViolations.push(violation),
+  );
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation;
+      report(`${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
+  page.on('response', (response) => {
+    const status = response.status();
+    if (status >= 400 && !allow(response.url(), status))
+      problems.failedResponses.push(`${status} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // A navigation or htmx request superseded by another one is aborted on purpose.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.failedRequests.push(`${request.url()} ${reason}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    // Chromium logs every error response; those the test allows are not problems.
+    const status = /^Failed to load resource: the server responded with a status of (\d{3})/.exec(
+      message.text(),
+    );
+    if (status && allow(message.location().url, Number(status[1]))) return;
+    problems.consoleErrors.push(`[${message.type()}] ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.consoleErrors.push(`[pageerror] ${error.message}`));
+  return problems;
+}
+
+/** Runs axe-core on the page and returns its violations formatted for an assertion message. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes
+        .map((n) => `  - ${n.target.join(' ')}: ${n.failureSummary?.replaceAll('\n', ' ')}\n    ${n.html}`)
+        .join('\n')}`,
+  );
+}
