@@ -101,10 +101,10 @@ function ToolLinks({ viewer }: { viewer?: Viewer | null | undefined }) {
   }
   return (
     <ul class="fr-btns-group">
-      {viewer.role !== 'member' && (
+      {viewer.role === 'admin' && (
         <li>
-          <a class="fr-btn fr-icon-team-line" href="/instruction">
-            Instruction
+          <a class="fr-btn fr-icon-settings-5-line" href="/admin/utilisateurs">
+            Administration
           </a>
         </li>
       )}
