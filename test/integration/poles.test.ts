@@ -597,6 +597,9 @@ describe('membership', () => {
       (await api('DELETE', `/api/v1/poles/${pole.id}/members/${outsiderOrg.id}`, undefined, outsider)).status,
     ).toBe(204);
     expect((await getPole(pole.id)).members.map((m) => m.organisationId)).toEqual([coordOrg.id]);
+    // No leave button for the only coordinator, whose leaving the server refuses.
+    const own = await (await page(`/poles/${pole.slug}`, coordinator)).text();
+    expect(own).not.toContain(`/membres/${coordOrg.id}/retirer`);
     const leave = await api(
       'DELETE',
       `/api/v1/poles/${pole.id}/members/${coordOrg.id}`,

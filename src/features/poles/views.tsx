@@ -9,7 +9,7 @@ import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
-import type { PoleRights } from './membership.ts';
+import { activeCoordinatorIds, type PoleRights } from './membership.ts';
 import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
@@ -477,7 +477,11 @@ function MembersTable({
   mine: Set<number>;
 }) {
   if (members.length === 0) return <p>Aucun membre actif.</p>;
-  const withActions = rights.canManageMembers || members.some((m) => mine.has(m.organisationId));
+  // The only coordinator cannot leave (the server answers 409): no button that cannot work.
+  const coordinators = activeCoordinatorIds(members);
+  const removable = (m: PoleMember) => !(coordinators.length === 1 && coordinators[0] === m.organisationId);
+  const withActions =
+    rights.canManageMembers || members.some((m) => mine.has(m.organisationId) && removable(m));
   return (
     <div class="fr-table fr-table--no-caption">
       <div class="fr-table__wrapper">
@@ -499,7 +503,7 @@ function MembersTable({
                   <tr>
                     <td>
                       <OrganisationLink member={member} />
-                      {member.isDemo && (
+                      {member.isDemo && !pole.isDemo && (
                         <>
                           {' '}
                           <DemoBadge />
@@ -511,7 +515,7 @@ function MembersTable({
                     <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
                     {withActions && (
                       <td>
-                        {mine.has(member.organisationId) ? (
+                        {!removable(member) ? null : mine.has(member.organisationId) ? (
                           <ActionButton
                             action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
                             label="Quitter le pôle"
@@ -603,7 +607,11 @@ function PendingList({
   );
 }
 
-/** Options to choose the organisation to invite (server-rendered when ambiguous, htmx while typing). */
+/**
+ * Options to choose the organisation to invite (server-rendered when ambiguous, htmx while typing).
+ * The status message stays in place across htmx updates (the search field morphs this fragment), so
+ * screen readers announce a short count, not the whole list of radio buttons.
+ */
 export function OrganisationCandidates({
   candidates,
   query,
@@ -611,36 +619,46 @@ export function OrganisationCandidates({
   candidates: OrganisationSummary[];
   query?: string | undefined;
 }) {
-  if (candidates.length === 0) {
-    return query ? (
-      <p class="fr-hint-text fr-mt-1w">Aucune organisation ne correspond à « {query} ».</p>
-    ) : null;
-  }
+  const count =
+    candidates.length === 1 ? '1 organisation proposée' : `${candidates.length} organisations proposées`;
+  const status = (
+    <p
+      id="organisation-status"
+      role="status"
+      class={candidates.length === 0 && query ? 'fr-hint-text fr-mt-1w' : 'fr-sr-only'}
+    >
+      {candidates.length > 0 ? count : query ? `Aucune organisation ne correspond à « ${query} ».` : ''}
+    </p>
+  );
+  if (candidates.length === 0) return status;
   return (
-    <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" aria-labelledby="organisation-options-legende">
-      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="organisation-options-legende">
-        {candidates.length === 1 ? 'Organisation proposée' : 'Choisissez l’organisation'}
-      </legend>
-      {candidates.map((org) => (
-        <div class="fr-fieldset__element">
-          <div class="fr-radio-group">
-            <input
-              type="radio"
-              id={`organisation-${org.id}`}
-              name="organisationId"
-              value={String(org.id)}
-              checked={candidates.length === 1}
-            />
-            <label class="fr-label" for={`organisation-${org.id}`}>
-              {org.name}
-              <span class="fr-hint-text">
-                {labelOf(KIND_LABELS, org.kind)} · {org.communeName} · SIRET {org.siret} · n° {org.id}
-              </span>
-            </label>
+    <>
+      {status}
+      <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" aria-labelledby="organisation-options-legende">
+        <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="organisation-options-legende">
+          {candidates.length === 1 ? 'Organisation proposée' : `${count} : choisissez l’organisation`}
+        </legend>
+        {candidates.map((org) => (
+          <div class="fr-fieldset__element">
+            <div class="fr-radio-group">
+              <input
+                type="radio"
+                id={`organisation-${org.id}`}
+                name="organisationId"
+                value={String(org.id)}
+                checked={candidates.length === 1}
+              />
+              <label class="fr-label" for={`organisation-${org.id}`}>
+                {org.name}
+                <span class="fr-hint-text">
+                  {labelOf(KIND_LABELS, org.kind)} · {org.communeName} · SIRET {org.siret} · n° {org.id}
+                </span>
+              </label>
+            </div>
           </div>
-        </div>
-      ))}
-    </fieldset>
+        ))}
+      </fieldset>
+    </>
   );
 }
 
@@ -668,7 +686,7 @@ function InviteForm({ pole, state }: { pole: PoleDetail; state?: InviteState | u
             hx-get={`/poles/${pole.slug}/organisations-candidates`}
             hx-trigger="input changed delay:300ms, search"
             hx-target="#organisation-options"
-            hx-swap="innerHTML"
+            hx-swap="innerMorph"
             hx-sync="this:replace"
           />
           {state?.error && (
@@ -676,7 +694,7 @@ function InviteForm({ pole, state }: { pole: PoleDetail; state?: InviteState | u
               {state.error}
             </p>
           )}
-          <div id="organisation-options" aria-live="polite">
+          <div id="organisation-options">
             <OrganisationCandidates candidates={state?.candidates ?? []} />
           </div>
         </div>
