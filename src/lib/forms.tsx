@@ -173,6 +173,18 @@ export function CheckboxesField({
   );
 }
 
+/**
+ * The errors in the order the form shows its fields (then any other), so the error summary reads
+ * like the form. A key such as `themes.0` follows its field `themes`.
+ */
+export function inFieldOrder(errors: FieldErrors, fields: readonly string[]): FieldErrors {
+  const rank = (key: string) => {
+    const index = fields.indexOf(key.split('.')[0]!);
+    return index === -1 ? fields.length : index;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** The error summary shown above a form that came back with errors (RGAA: errors listed and linked). */
 export function ErrorSummary({ errors, children }: { errors: FieldErrors; children?: Child }) {
   const entries = Object.entries(errors);

@@ -11,7 +11,7 @@ import {
   NotFound,
   ValidationError,
 } from '../../lib/errors.ts';
-import { readForm } from '../../lib/forms.tsx';
+import { inFieldOrder, readForm } from '../../lib/forms.tsx';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
 import { publicOrigin, requireUser, requireVerifiedUser } from '../auth/session.ts';
@@ -125,6 +125,20 @@ const text = (form: Record<string, string | string[]>, key: string) => {
   return typeof value === 'string' ? value : (value?.[0] ?? '');
 };
 
+/** The fields of the organisation form, in the order it shows them (for the error summary). */
+const FORM_FIELDS = [
+  'name',
+  'siret',
+  'kind',
+  'legalForm',
+  'nafCode',
+  'communeCode',
+  'themes',
+  'description',
+  'website',
+  'contactEmail',
+] as const;
+
 /**
  * Reads the creation/edit form: the values as typed (to show them back), the commune picker
  * resolved from its code or typed text, and either the valid input or a French message per field.
@@ -168,7 +182,7 @@ async function readOrganisationForm(db: Db, form: Record<string, string | string
   }
   const data: OrganisationCreate | undefined =
     parsed.success && Object.keys(errors).length === 0 ? parsed.data : undefined;
-  return { values, commune, errors, data };
+  return { values, commune, errors: inFieldOrder(errors, FORM_FIELDS), data };
 }
 
 const versionField = z.coerce.number().int().min(1);

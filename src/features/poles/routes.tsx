@@ -10,7 +10,7 @@ import {
   NotFound,
   ValidationError,
 } from '../../lib/errors.ts';
-import { readForm } from '../../lib/forms.tsx';
+import { inFieldOrder, readForm } from '../../lib/forms.tsx';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
 import { publicOrigin, requireVerifiedUser } from '../auth/session.ts';
@@ -191,6 +191,18 @@ const formUpdate = poleUpdateInput.omit({ communeCode: true }).required({
   themes: true,
 });
 
+/** The fields of the pôle form, in the order it shows them (for the error summary). */
+const FORM_FIELDS = [
+  'organisationId',
+  'name',
+  'slug',
+  'description',
+  'commune',
+  'departements',
+  'themes',
+  'status',
+] as const;
+
 /**
  * Reads the create/edit form: the values to show back, and either the validated input or the
  * errors per field (commune resolved from the picker or the typed text).
@@ -237,7 +249,7 @@ async function readPoleForm<T extends typeof formCreate | typeof formUpdate>(c: 
     parsed.success && resolved.commune
       ? { ...(parsed.data as z.output<T>), commune: resolved.commune }
       : null;
-  return { values, errors, input };
+  return { values, errors: inFieldOrder(errors, FORM_FIELDS), input };
 }
 
 const formTitle = (mode: 'create' | 'edit') => (mode === 'create' ? 'Déclarer un pôle' : 'Modifier le pôle');
