@@ -539,19 +539,16 @@ const EMPTY_COUNTS: KindCounts = { members: 0, ess: 0, sme: 0, otherActors: 0 };
 export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<PoleListItem>> {
   const conditions: SQL[] = [];
   const match = ftsQuery(search.q);
-  if (match)
-    conditions.push(sql`${poles.id} IN (SELECT rowid FROM poles_fts WHERE poles_fts MATCH ${match})`);
   if (search.theme) {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM ${poleThemes} WHERE ${poleThemes.poleId} = ${poles.id} AND ${poleThemes.theme} = ${search.theme})`,
     );
   }
   if (search.departement) {
+    // A UNION of two indexed lookups (seat, covered) rather than an OR that scans every pôle.
     conditions.push(
-      or(
-        eq(poles.departement, search.departement),
-        sql`EXISTS (SELECT 1 FROM ${poleDepartements} WHERE ${poleDepartements.poleId} = ${poles.id} AND ${poleDepartements.departement} = ${search.departement})`,
-      )!,
+      sql`${poles.id} IN (SELECT ${poles.id} FROM ${poles} WHERE ${poles.departement} = ${search.departement}
+        UNION SELECT ${poleDepartements.poleId} FROM ${poleDepartements} WHERE ${poleDepartements.departement} = ${search.departement})`,
     );
   }
   if (search.region) conditions.push(eq(poles.region, search.region));
@@ -567,7 +564,11 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
       lte(poles.lon, box.maxLon),
     );
   }
-  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const filters = conditions.length > 0 ? and(...conditions) : undefined;
+  const textFilter = match
+    ? sql`${poles.id} IN (SELECT rowid FROM poles_fts WHERE poles_fts MATCH ${match})`
+    : undefined;
+  const where = textFilter ? and(filters, textFilter) : filters;
   const offset = (search.page - 1) * search.perPage;
 
   let records: PoleRecord[];
@@ -608,15 +609,19 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
   } else {
     const [counted] = await db.select({ total: sql<number>`count(*)` }).from(poles).where(where);
     total = counted?.total ?? 0;
-    const rank = match
-      ? sql`(SELECT rank FROM poles_fts WHERE poles_fts MATCH ${match} AND poles_fts.rowid = ${poles.id})`
-      : undefined;
-    records = await db
+    const query = db
       .select(poleColumns)
       .from(poles)
       .innerJoin(seat, eq(seat.code, poles.communeCode))
-      .where(where)
-      .orderBy(...(rank ? [rank] : []), sql`${poles.name} COLLATE NOCASE`)
+      .$dynamic();
+    // With words, join the full-text index once to order by relevance (bm25), then by name.
+    records = await (match
+      ? query
+          .innerJoin(sql`poles_fts`, sql`poles_fts.rowid = ${poles.id}`)
+          .where(and(filters, sql`poles_fts MATCH ${match}`))
+      : query.where(where)
+    )
+      .orderBy(...(match ? [sql`poles_fts.rank`] : []), asc(poles.name))
       .limit(search.perPage)
       .offset(offset);
   }
