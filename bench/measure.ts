@@ -1,7 +1,9 @@
 /**
  * Load loops for the benchmark: in-process (`app.request`, one request at a time) and over HTTP on
- * loopback (N concurrent keep-alive clients), each with a warm-up, then latency percentiles.
+ * loopback (N concurrent keep-alive clients in a worker thread), each with a warm-up, then latency
+ * percentiles.
  */
+import { Worker } from 'node:worker_threads';
 
 export interface Target {
   /** Paths (with query) taken in turn, so one scenario can vary its input. */
@@ -91,7 +93,40 @@ export async function measureInProcess(
   return summarize(latencies, (performance.now() - start) / 1000, unexpected);
 }
 
-/** `concurrency` clients in parallel against a base URL (HTTP on loopback), each sending one request at a time. */
+/**
+ * The HTTP load generator, run in a worker thread so that the clients do not share the server's event
+ * loop (plain JavaScript: a worker evaluated from a string is not compiled by tsx).
+ */
+const CLIENT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { baseUrl, urls, headers, expectedStatus, warmupMs, measureMs, maxRequests, concurrency } = workerData;
+let i = 0;
+async function loop(until, latencies, counter) {
+  while (performance.now() < until && (!latencies || latencies.length < maxRequests)) {
+    const t0 = performance.now();
+    const response = await fetch(baseUrl + urls[i++ % urls.length], headers ? { headers } : {});
+    await response.arrayBuffer();
+    if (latencies) {
+      latencies.push(performance.now() - t0);
+      if (response.status !== expectedStatus) counter.unexpected++;
+    }
+  }
+}
+(async () => {
+  const counter = { unexpected: 0 };
+  const warmupEnd = performance.now() + warmupMs;
+  await Promise.all(Array.from({ length: concurrency }, () => loop(warmupEnd, null, counter)));
+  const latencies = [];
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, () => loop(start + measureMs, latencies, counter)));
+  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, unexpected: counter.unexpected });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+`;
+
+/**
+ * `concurrency` keep-alive clients in parallel against a base URL (HTTP on loopback), each sending one
+ * request at a time, from a worker thread.
+ */
 export async function measureConcurrent(
   baseUrl: string,
   target: Target,
@@ -99,26 +134,23 @@ export async function measureConcurrent(
   timing: Timing,
   concurrency: number,
 ): Promise<Stats> {
-  const { urls, headers } = target;
-  const fetcher: Fetcher = (url, init) => fetch(baseUrl + url, init);
-  let i = 0;
-  const loop = async (until: number, latencies: number[] | null, counter: { unexpected: number }) => {
-    while (performance.now() < until && (!latencies || latencies.length < timing.maxRequests)) {
-      const t0 = performance.now();
-      const status = await once(fetcher, urls[i++ % urls.length]!, headers);
-      if (latencies) {
-        latencies.push(performance.now() - t0);
-        if (status !== expectedStatus) counter.unexpected++;
-      }
-    }
-  };
-  const counter = { unexpected: 0 };
-  const warmupEnd = performance.now() + timing.warmupMs;
-  await Promise.all(Array.from({ length: concurrency }, () => loop(warmupEnd, null, counter)));
-  const latencies: number[] = [];
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, () => loop(start + timing.measureMs, latencies, counter)),
-  );
-  return summarize(latencies, (performance.now() - start) / 1000, counter.unexpected);
+  const worker = new Worker(CLIENT_WORKER, {
+    eval: true,
+    workerData: { baseUrl, ...target, expectedStatus, ...timing, concurrency },
+  });
+  try {
+    const message = await new Promise<{
+      latencies: number[];
+      seconds: number;
+      unexpected: number;
+      error?: string;
+    }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (message.error) throw new Error(`HTTP client worker failed: ${message.error}`);
+    return summarize(message.latencies, message.seconds, message.unexpected);
+  } finally {
+    await worker.terminate();
+  }
 }

@@ -21,7 +21,8 @@
  * Usage:
  *   npm run bench                      ~2 min (2.5 s per scenario after 0.5 s of warm-up)
  *   npm run bench -- --quick           ~20–25 s (0.5 s per scenario), same data
- *   npm run bench -- --http            also over HTTP on loopback (@hono/node-server), 16 clients
+ *   npm run bench -- --http            also over HTTP on loopback (@hono/node-server), 16 keep-alive
+ *                                      clients in a worker thread (about doubles the run time)
  *   npm run bench -- --only=communes   scenarios whose name contains the text (baseline always runs)
  * Other options: --duration=<s per scenario>  --warmup=<s>  --concurrency=<n>  --orgs=<n>  --poles=<n>
  *   --seed=<n>  --analyze (run ANALYZE first; production does not)  --plans (print every plan)
@@ -140,6 +141,8 @@ interface ScenarioResult {
   outcome: 'measured' | 'skipped (404)' | 'error';
   status: number;
   bytes: number;
+  /** `total` of a JSON list response (how many rows the search matched), when there is one. */
+  matched?: number;
   /** Statements of one traced request (the largest count when the scenario varies its URL). */
   statements: number;
   repeated: { sql: string; times: number }[];
@@ -195,6 +198,17 @@ function compactSql(sql: string, max = 500): string {
     .replace(/(?:replace\(){3,}/g, (run) => `replace(…×${run.split('(').length - 1} `)
     .replace(/(?:, \?, \?\)){3,}/g, (run) => `, ?, ?) …×${run.split(')').length - 1}`);
   return oneLine(elided, max);
+}
+
+/** The `total` field of a JSON list response, if the body is one. */
+function totalOf(body: string): number | undefined {
+  if (!body.startsWith('{')) return undefined;
+  try {
+    const total = (JSON.parse(body) as { total?: unknown }).total;
+    return typeof total === 'number' ? total : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function gitCommit(): string | undefined {
@@ -288,6 +302,8 @@ async function main() {
       }
       result.status = response.status;
       result.bytes = Math.max(result.bytes, Buffer.byteLength(body));
+      const matched = totalOf(body);
+      if (matched !== undefined) result.matched = Math.max(result.matched ?? 0, matched);
       if (statements.length >= result.statements) {
         result.statements = statements.length;
         result.repeated = repeatedStatements(statements);
@@ -362,7 +378,7 @@ async function main() {
   ) => {
     const header = ['scenario', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'thr/base', 'p50/base', 'SQL/req'];
     if (withSql) header.push('SQL ms', 'SQL %');
-    header.push('KB');
+    header.push('KB', 'matched');
     const rows = results.map((r) => {
       const [s, baseStats] = pick(r);
       if (!s) return [r.name, r.outcome === 'error' ? `error ${r.status}` : r.outcome];
@@ -381,6 +397,7 @@ async function main() {
           ? [r.sql ? fmt(r.sql.sqlMs) : '—', r.sql ? fmt((100 * r.sql.sqlMs) / r.sql.requestMs, 0) : '—']
           : []),
         fmt(r.bytes / 1024, 1),
+        r.matched === undefined ? '' : String(r.matched),
       ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
@@ -405,7 +422,7 @@ async function main() {
   );
   if (args.http) {
     report(
-      `HTTP on loopback, ${args.concurrency} concurrent clients (latency includes queueing).`,
+      `HTTP on loopback, ${args.concurrency} concurrent clients in a worker thread (latency includes queueing).`,
       (r) => [r.http, r.httpLocalBaseline ?? results[0]?.http],
       false,
     );
