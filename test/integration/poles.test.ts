@@ -519,6 +519,8 @@ describe('membership', () => {
     expect(accept.status).toBe(303);
     const after = await getPole(pole.id);
     expect(after.members.find((m) => m.organisationId === outsiderOrg.id)?.status).toBe('active');
+    const told = await t.db.select().from(emails).where(eq(emails.to, outsider.email));
+    expect(told.map((m) => m.subject)).toContain(`Votre organisation est membre du pôle ${pole.name}`);
   });
 
   it('the coordinator invites from a search, the organisation accepts its invitation', async () => {
@@ -567,6 +569,8 @@ describe('membership', () => {
     expect((await getPole(pole.id)).members.find((m) => m.organisationId === invited.id)?.status).toBe(
       'active',
     );
+    const told = await t.db.select().from(emails).where(eq(emails.to, coordinator.email));
+    expect(told.map((m) => m.subject)).toContain(`${invited.name} a rejoint le pôle ${pole.name}`);
   });
 
   it('invites by platform number, and a join request from the page', async () => {

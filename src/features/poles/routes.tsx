@@ -17,7 +17,7 @@ import { publicOrigin, requireVerifiedUser } from '../auth/session.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { sendEmail } from '../notifications/mailer.ts';
 import { poleJson } from './json.ts';
-import { type MembershipAction, poleRights } from './membership.ts';
+import { activeCoordinatorIds, type MemberStatus, type MembershipAction, poleRights } from './membership.ts';
 import {
   applyMembershipAction,
   createPole,
@@ -95,6 +95,51 @@ async function notifyOrganisations(c: AppContext, organisationIds: number[], sub
 }
 
 /**
+ * Tells the other side of a membership change by email: the organisation when the coordination
+ * invites or adds it, the coordination when the organisation asks or accepts an invitation.
+ */
+async function notifyMembership(
+  c: AppContext,
+  pole: PoleDetail,
+  organisation: { id: number; name: string },
+  previous: MemberStatus | null,
+  status: MemberStatus,
+) {
+  if (status === previous) return;
+  const link = `${publicOrigin(c)}/poles/${pole.slug}`;
+  const coordinators = activeCoordinatorIds(pole.members);
+  if (status === 'invited') {
+    await notifyOrganisations(
+      c,
+      [organisation.id],
+      `Invitation à rejoindre le pôle ${pole.name}`,
+      `Bonjour,\n\nLa coordination du pôle « ${pole.name} » invite votre organisation « ${organisation.name} » à le rejoindre.\nPour accepter ou décliner l’invitation : ${link}\n`,
+    );
+  } else if (status === 'requested') {
+    await notifyOrganisations(
+      c,
+      coordinators,
+      `Demande d’adhésion au pôle ${pole.name}`,
+      `Bonjour,\n\nL’organisation « ${organisation.name} » demande à rejoindre le pôle « ${pole.name} ».\nPour accepter ou refuser la demande : ${link}\n`,
+    );
+  } else if (previous === 'invited') {
+    await notifyOrganisations(
+      c,
+      coordinators,
+      `${organisation.name} a rejoint le pôle ${pole.name}`,
+      `Bonjour,\n\nL’organisation « ${organisation.name} » a accepté l’invitation à rejoindre le pôle « ${pole.name} ».\n${link}\n`,
+    );
+  } else {
+    await notifyOrganisations(
+      c,
+      [organisation.id],
+      `Votre organisation est membre du pôle ${pole.name}`,
+      `Bonjour,\n\nVotre organisation « ${organisation.name} » est désormais membre du pôle « ${pole.name} ».\n${link}\n`,
+    );
+  }
+}
+
+/**
  * Adds an organisation to a pôle, or moves its membership forward, as the requester is allowed:
  * the coordination (or staff) adds/invites it (`coordinatorAction`), the organisation's owner or
  * editor asks to join (or accepts an invitation). Anyone else gets 403. Used by the API and pages.
@@ -116,26 +161,7 @@ async function joinOrAdd(
       : null;
   if (!action) throw new Forbidden('Seule l’organisation coordinatrice peut ajouter des membres à ce pôle.');
   const result = await applyMembershipAction(db, pole.id, organisationId, action, c.get('deps').clock.now());
-  const link = `${publicOrigin(c)}/poles/${pole.slug}`;
-  if (result.status === 'invited' && result.previous !== 'invited') {
-    await notifyOrganisations(
-      c,
-      [organisationId],
-      `Invitation à rejoindre le pôle ${pole.name}`,
-      `Bonjour,\n\nLa coordination du pôle « ${pole.name} » invite votre organisation « ${organisation.name} » à le rejoindre.\nPour accepter ou décliner l’invitation : ${link}\n`,
-    );
-  } else if (result.status === 'requested' && result.previous !== 'requested') {
-    await notifyOrganisations(
-      c,
-      rights.coordinatorOrgIds.length > 0
-        ? rights.coordinatorOrgIds
-        : pole.members
-            .filter((m) => m.role === 'coordinator' && m.status === 'active')
-            .map((m) => m.organisationId),
-      `Demande d’adhésion au pôle ${pole.name}`,
-      `Bonjour,\n\nL’organisation « ${organisation.name} » demande à rejoindre le pôle « ${pole.name} ».\nPour accepter ou refuser la demande : ${link}\n`,
-    );
-  }
+  await notifyMembership(c, pole, organisation, result.previous, result.status);
   return { organisation, ...result };
 }
 
@@ -515,7 +541,20 @@ export const poleRoutes = new Hono<AppEnv>()
           ? 'request'
           : null;
     if (!action) throw new Forbidden('Vous ne pouvez pas accepter cette adhésion.');
-    await applyMembershipAction(c.get('db'), pole.id, organisationId, action, c.get('deps').clock.now());
+    const result = await applyMembershipAction(
+      c.get('db'),
+      pole.id,
+      organisationId,
+      action,
+      c.get('deps').clock.now(),
+    );
+    await notifyMembership(
+      c,
+      pole,
+      { id: organisationId, name: member.name },
+      result.previous,
+      result.status,
+    );
     return c.redirect(`/poles/${pole.slug}?message=accepte`, 303);
   })
   .post('/poles/:slug/membres/:organisationId/retirer', async (c) => {
