@@ -164,7 +164,7 @@ export function DirectoryResults({
   return (
     <>
       <h2 class="fr-h4 fr-mb-1w">Résultats</h2>
-      <p class="app-results-count" role="status">
+      <p class="app-results-count" id="resultats-statut" role="status">
         {results.total === 0
           ? 'Aucune organisation ne correspond à ces critères.'
           : `${plural(results.total, 'organisation trouvée', 'organisations trouvées')}${around}.`}
@@ -220,6 +220,7 @@ export function DirectoryPage({
             hx-get="/organisations"
             hx-trigger="submit, input changed delay:400ms"
             hx-target="#resultats"
+            hx-swap="innerMorph"
             hx-push-url="true"
             hx-sync="this:replace"
           >
@@ -299,7 +300,9 @@ export function DirectoryPage({
           )}
         </div>
         <div class="fr-col-12 fr-col-md-8">
-          <div id="resultats" class="app-busy" aria-live="polite">
+          {/* The count is a status message that the morph swap keeps in place, so screen readers
+              announce it rather than the whole list. */}
+          <div id="resultats" class="app-busy">
             <DirectoryResults results={results} filters={filters} />
           </div>
         </div>

@@ -123,7 +123,7 @@ export function PoleDirectoryPage({
         hx-get="/poles"
         hx-trigger="submit, input changed delay:400ms, change changed"
         hx-target="#resultats"
-        hx-swap="innerHTML"
+        hx-swap="innerMorph"
         hx-push-url="true"
         hx-sync="this:replace"
         hx-indicator="#resultats"
@@ -200,7 +200,9 @@ export function PoleDirectoryPage({
           Rechercher
         </button>
       </form>
-      <div id="resultats" class="app-busy" aria-live="polite">
+      {/* The count is a status message that the morph swap keeps in place, so screen readers announce
+          it rather than the whole list. */}
+      <div id="resultats" class="app-busy">
         <PoleResults results={results} hrefFor={hrefFor} />
       </div>
     </Container>
@@ -218,7 +220,7 @@ export function PoleResults({
   const { items, total } = results;
   return (
     <>
-      <p class="app-results-count" role="status">
+      <p class="app-results-count" id="resultats-statut" role="status">
         {total === 0 ? 'Aucun pôle ne correspond à ces critères.' : total === 1 ? '1 pôle' : `${total} pôles`}
       </p>
       {items.length > 0 && (
