@@ -3,45 +3,7 @@
 // Pôles are real PTCE from public sources (with their sources in the description); their member
 // organisations are fictional. Départements, régions and coordinates come from the communes table.
 
-export type DemoKind = 'ess' | 'sme' | 'local_authority' | 'research' | 'training' | 'network' | 'other';
-export type DemoLegalForm =
-  | 'association'
-  | 'scop'
-  | 'scic'
-  | 'cooperative'
-  | 'mutuelle'
-  | 'fondation'
-  | 'esus_company'
-  | 'company'
-  | 'public_body'
-  | 'other';
-
-export interface DemoOrganisation {
-  siret: string;
-  name: string;
-  kind: DemoKind;
-  legalForm: DemoLegalForm;
-  nafCode: string;
-  themes: string[];
-  communeCode: string;
-}
-
-export interface DemoMember {
-  siret: string;
-  role: 'coordinator' | 'member';
-  status: 'active' | 'invited' | 'requested';
-}
-
-export interface DemoPole {
-  slug: string;
-  name: string;
-  description: string;
-  communeCode: string;
-  departements: string[];
-  themes: string[];
-  status: 'emerging' | 'established' | 'laureate';
-  members: DemoMember[];
-}
+import type { DemoOrganisation, DemoPole } from './demo.ts';
 
 /** SIRETs of the organisations the demo member account owns. */
 export const DEMO_ACCOUNT_SIRETS: string[] = ['92320267500339', '92415295200454'];

@@ -3,7 +3,36 @@ import { createUser } from '../features/auth/queries.ts';
 import { slugify } from '../features/poles/composition.ts';
 import type { Db } from './client.ts';
 import { DEMO_ACCOUNT_SIRETS, DEMO_ORGANISATIONS, DEMO_POLES } from './demo-data.ts';
-import { appMeta } from './schema.ts';
+import { appMeta, type LEGAL_FORMS, type ORGANISATION_KINDS, type POLE_STATUSES } from './schema.ts';
+
+/** A fictional organisation; département, région and coordinates come from its commune when loading. */
+export interface DemoOrganisation {
+  siret: string;
+  name: string;
+  kind: (typeof ORGANISATION_KINDS)[number];
+  legalForm: (typeof LEGAL_FORMS)[number];
+  nafCode: string;
+  themes: string[];
+  communeCode: string;
+}
+
+export interface DemoMember {
+  siret: string;
+  role: 'coordinator' | 'member';
+  status: 'active' | 'invited' | 'requested';
+}
+
+/** A real PTCE (from public sources, cited in its description) with fictional members. */
+export interface DemoPole {
+  slug: string;
+  name: string;
+  description: string;
+  communeCode: string;
+  departements: string[];
+  themes: string[];
+  status: (typeof POLE_STATUSES)[number];
+  members: DemoMember[];
+}
 
 const DEMO_KEY = 'demo_data_loaded_at';
 
