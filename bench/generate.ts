@@ -195,15 +195,32 @@ const THEME_NAMES: Record<Theme, string[]> = {
   training: ['Institut de formation', 'École de la deuxième chance', 'Centre de formation'],
 };
 
-const KIND_PREFIX: Record<Kind, string[]> = {
-  ess: ['Association', 'SCIC', 'SCOP', 'Coopérative', ''],
-  sme: ['SARL', 'SAS', 'Entreprise', ''],
-  local_authority: ['Communauté de communes', 'Mairie de', 'Communauté d’agglomération'],
-  research: ['Laboratoire', 'Institut', 'Observatoire'],
-  training: ['Centre de formation', 'Organisme de formation', ''],
-  network: ['Réseau', 'Collectif', 'Fédération', 'Union régionale'],
-  other: ['Collectif', 'Maison', ''],
+/** Name prefixes by legal form, except for kinds whose names say what they are. */
+const LEGAL_FORM_PREFIX: Record<LegalForm, string[]> = {
+  association: ['Association', 'Association', ''],
+  scop: ['SCOP'],
+  scic: ['SCIC'],
+  cooperative: ['Coopérative', 'Coop'],
+  mutuelle: ['Mutuelle'],
+  fondation: ['Fondation'],
+  esus_company: ['SAS', ''],
+  company: ['SARL', 'SAS', 'Entreprise', ''],
+  public_body: ['Régie', ''],
+  other: ['Collectif', ''],
 };
+const KIND_PREFIX: Partial<Record<Kind, string[]>> = {
+  local_authority: ['Communauté de communes', 'Communauté d’agglomération', 'Syndicat intercommunal'],
+  research: ['Laboratoire', 'Institut', 'Observatoire'],
+  network: ['Réseau', 'Fédération', 'Union régionale', 'Collectif'],
+};
+
+/** « de » before a place name, French style: d’Orée, du Mans, des Abymes, de Lyon. */
+function ofPlace(place: string): string {
+  if (/^Les /.test(place)) return `des ${place.slice(4)}`;
+  if (/^Le /.test(place)) return `du ${place.slice(3)}`;
+  if (/^[AEIOUYÉÈÎÔH]/i.test(place)) return `d’${place}`;
+  return `de ${place}`;
+}
 
 const THEME_SENTENCES: Record<Theme, string[]> = {
   insertion: [
@@ -249,8 +266,8 @@ const GENERIC_SENTENCES = [
 
 const POLE_NAME_PATTERNS = [
   (t: string, theme: string) => `PTCE ${theme} ${t}`,
-  (t: string, theme: string) => `Pôle ${theme} du territoire de ${t}`,
-  (t: string, _theme: string) => `Pôle territorial de coopération économique de ${t}`,
+  (t: string, theme: string) => `Pôle ${theme} du territoire ${ofPlace(t)}`,
+  (t: string, _theme: string) => `Pôle territorial de coopération économique ${ofPlace(t)}`,
   (t: string, theme: string) => `Coopérative de territoire ${t} — ${theme}`,
   (t: string, _theme: string) => `Cluster économie solidaire ${t}`,
 ];
@@ -350,8 +367,10 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
       ] as const),
     );
     const mainTheme = themes[0]!;
-    const prefix = pick(random, KIND_PREFIX[kind]);
     const stem = pick(random, THEME_NAMES[mainTheme]);
+    const prefixes = KIND_PREFIX[kind] ?? LEGAL_FORM_PREFIX[legalForm];
+    // No « Association Association… » or « Coopérative Coopérative solaire ».
+    const prefix = pick(random, prefixes.filter((p) => !stem.startsWith(p.split(' ')[0]!)).concat(''));
     const where =
       random() < 0.8 ? commune.name : pick(random, ['du Pays', 'des Vallées', 'du Bassin', 'Sud']);
     let name = `${prefix ? `${prefix} ` : ''}${stem} ${where}`.replace(/\s+/g, ' ').trim();
@@ -420,7 +439,7 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
     const commune = nextCommune();
     const themes = sample(random, THEMES, int(random, 1, 3));
     const mainTheme = themes[0]!;
-    const territory = random() < 0.7 ? commune.name : `Pays de ${commune.name}`;
+    const territory = random() < 0.7 ? commune.name : `Pays ${ofPlace(commune.name)}`;
     const name = pick(random, POLE_NAME_PATTERNS)(territory, POLE_THEME_WORDS[mainTheme]);
     let slug = slugify(name);
     for (let n = 2; slugs.has(slug); n++) slug = `${slugify(name).slice(0, 66)}-${n}`;
