@@ -611,7 +611,7 @@ describe('membership', () => {
       coordinator,
     );
     expect(leave.status).toBe(409);
-    expect((await leave.json()).error.message).toMatch(/seule coordinatrice/);
+    expect((await leave.json()).error.message).toMatch(/au moins une organisation coordinatrice/);
     expect(
       (await api('DELETE', `/api/v1/poles/${pole.id}/members/${outsiderOrg.id}`, undefined, coordinator))
         .status,
@@ -623,6 +623,36 @@ describe('membership', () => {
     const res = await post(`/poles/${pole.slug}/membres/${outsiderOrg.id}/retirer`, {}, outsider);
     expect(res.status).toBe(303);
     expect((await getPole(pole.id)).members).toHaveLength(1);
+  });
+
+  it('shares the coordination with another member, who then manages the pôle', async () => {
+    const pole = await newPole();
+    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, coordinator);
+    const role = (org: OrganisationFixture) => `/poles/${pole.slug}/membres/${org.id}/role`;
+    expect((await post(role(outsiderOrg), { role: 'coordinator' }, outsider)).status).toBe(403);
+    expect(await (await page(`/poles/${pole.slug}`, coordinator)).text()).toContain(
+      'Associer à la coordination',
+    );
+    expect((await post(role(outsiderOrg), { role: 'coordinator' }, coordinator)).status).toBe(303);
+    const patched = await api(
+      'PATCH',
+      `/api/v1/poles/${pole.id}`,
+      { description: 'Par Odile', version: 1 },
+      outsider,
+    );
+    expect(patched.status).toBe(200);
+    // The first coordinator steps down, and loses the rights that came with the role.
+    expect((await post(role(coordOrg), { role: 'member' }, coordinator)).status).toBe(303);
+    expect((await api('PATCH', `/api/v1/poles/${pole.id}`, { version: 2 }, coordinator)).status).toBe(403);
+    // The last coordinator cannot step down.
+    expect((await post(role(outsiderOrg), { role: 'member' }, outsider)).status).toBe(409);
+    expect((await getPole(pole.id)).members.map((m) => [m.organisationId, m.role])).toEqual([
+      [outsiderOrg.id, 'coordinator'],
+      [coordOrg.id, 'member'],
+    ]);
+    expect(
+      (await api('DELETE', `/api/v1/poles/${pole.id}/members/${coordOrg.id}`, undefined, coordinator)).status,
+    ).toBe(204);
   });
 
   it('shows the PTCE-definition indicator, criterion by criterion', async () => {

@@ -389,6 +389,11 @@ export async function applyMembershipAction(
   return { role: current.role, status, previous: current.status, created: false };
 }
 
+/** How many active coordinators the pôle has besides this organisation (a subquery). */
+const otherCoordinators = (poleId: number, organisationId: number) =>
+  sql`(SELECT count(*) FROM ${poleMembers} AS other WHERE other.pole_id = ${poleId}
+    AND other.organisation_id <> ${organisationId} AND other.role = 'coordinator' AND other.status = 'active')`;
+
 /**
  * Removes an organisation from a pôle (leaving, declining, refusing, withdrawing). The last active
  * coordinator cannot go: the statement itself checks it, so two coordinators leaving at once
@@ -399,8 +404,6 @@ export async function removeMembership(
   poleId: number,
   organisationId: number,
 ): Promise<'removed' | 'not_found' | 'last_coordinator'> {
-  const otherCoordinators = sql`(SELECT count(*) FROM ${poleMembers} AS other WHERE other.pole_id = ${poleId}
-    AND other.organisation_id <> ${organisationId} AND other.role = 'coordinator' AND other.status = 'active')`;
   const deleted = await db
     .delete(poleMembers)
     .where(
@@ -410,13 +413,41 @@ export async function removeMembership(
         or(
           sql`${poleMembers.role} <> 'coordinator'`,
           sql`${poleMembers.status} <> 'active'`,
-          sql`${otherCoordinators} > 0`,
+          sql`${otherCoordinators(poleId, organisationId)} > 0`,
         ),
       ),
     )
     .returning({ organisationId: poleMembers.organisationId });
   if (deleted.length > 0) return 'removed';
   return (await getMembership(db, poleId, organisationId)) ? 'last_coordinator' : 'not_found';
+}
+
+/**
+ * Makes an active member a coordinator, or a coordinator a plain member again — never the last
+ * active coordinator (checked in the statement itself).
+ */
+export async function setMemberRole(
+  db: Db,
+  poleId: number,
+  organisationId: number,
+  role: MemberRole,
+  now: Date,
+): Promise<'updated' | 'not_found' | 'last_coordinator'> {
+  const updated = await db
+    .update(poleMembers)
+    .set({ role, updatedAt: now.toISOString() })
+    .where(
+      and(
+        eq(poleMembers.poleId, poleId),
+        eq(poleMembers.organisationId, organisationId),
+        eq(poleMembers.status, 'active'),
+        role === 'member' ? sql`${otherCoordinators(poleId, organisationId)} > 0` : undefined,
+      ),
+    )
+    .returning({ role: poleMembers.role });
+  if (updated.length > 0) return 'updated';
+  const current = await getMembership(db, poleId, organisationId);
+  return current?.status === 'active' ? 'last_coordinator' : 'not_found';
 }
 
 export interface OrganisationSummary {

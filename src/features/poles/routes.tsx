@@ -30,6 +30,7 @@ import {
   type PoleDetail,
   removeMembership,
   searchPoles,
+  setMemberRole,
   updatePole,
 } from './queries.ts';
 import {
@@ -59,7 +60,7 @@ const verifiedUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const STATUS_FORBIDDEN = 'Seule l’équipe d’instruction peut fixer le statut d’un pôle.';
 const LAST_COORDINATOR =
-  'L’organisation coordinatrice ne peut pas quitter le pôle tant qu’elle en est la seule coordinatrice : désignez d’abord une autre organisation coordinatrice.';
+  'Un pôle garde au moins une organisation coordinatrice : associez d’abord une autre organisation membre à la coordination (depuis la page du pôle).';
 
 function parseId(value: string | undefined, what = 'Pôle introuvable.'): number {
   if (!value || !/^\d{1,12}$/.test(value)) throw new NotFound(what);
@@ -556,6 +557,26 @@ export const poleRoutes = new Hono<AppEnv>()
       result.status,
     );
     return c.redirect(`/poles/${pole.slug}?message=accepte`, 303);
+  })
+  .post('/poles/:slug/membres/:organisationId/role', async (c) => {
+    requireVerifiedUser(c);
+    const pole = await poleBySlug(c, c.req.param('slug'));
+    const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
+    const { rights } = await accessTo(c, pole);
+    if (!rights.canManageMembers)
+      throw new Forbidden('Seule la coordination du pôle peut désigner ses coordinatrices.');
+    const role = text((await readForm(c.req)).role);
+    if (role !== 'coordinator' && role !== 'member') throw new ValidationError({ role: 'Rôle inconnu.' });
+    const outcome = await setMemberRole(
+      c.get('db'),
+      pole.id,
+      organisationId,
+      role,
+      c.get('deps').clock.now(),
+    );
+    if (outcome === 'not_found') throw new NotFound('Cette organisation n’est pas membre active du pôle.');
+    if (outcome === 'last_coordinator') throw new Conflict(LAST_COORDINATOR);
+    return c.redirect(`/poles/${pole.slug}?message=role`, 303);
   })
   .post('/poles/:slug/membres/:organisationId/retirer', async (c) => {
     requireVerifiedUser(c);

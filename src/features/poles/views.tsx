@@ -321,6 +321,7 @@ const NOTICES: Record<string, string> = {
   demande: 'Votre demande est envoyée à l’organisation coordinatrice.',
   accepte: 'L’adhésion est acceptée.',
   retire: 'L’organisation ne fait plus partie du pôle.',
+  role: 'La coordination du pôle est modifiée.',
 };
 
 export interface InviteState {
@@ -448,14 +449,19 @@ function ActionButton({
   label,
   secondary,
   title,
+  fields = {},
 }: {
   action: string;
   label: string;
   secondary?: boolean;
   title: string;
+  fields?: Record<string, string>;
 }) {
   return (
     <form method="post" action={action} class="fr-mb-0">
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
       <button type="submit" class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}`} title={title}>
         {label}
       </button>
@@ -517,21 +523,13 @@ function MembersTable({
                     <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
                     {withActions && (
                       <td>
-                        {!removable(member) ? null : mine.has(member.organisationId) ? (
-                          <ActionButton
-                            action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
-                            label="Quitter le pôle"
-                            title={`${member.name} quitte le pôle`}
-                            secondary
-                          />
-                        ) : rights.canManageMembers ? (
-                          <ActionButton
-                            action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
-                            label="Retirer"
-                            title={`Retirer ${member.name} du pôle`}
-                            secondary
-                          />
-                        ) : null}
+                        <MemberActions
+                          pole={pole}
+                          member={member}
+                          rights={rights}
+                          ours={mine.has(member.organisationId)}
+                          removable={removable(member)}
+                        />
                       </td>
                     )}
                   </tr>
@@ -542,6 +540,64 @@ function MembersTable({
         </div>
       </div>
     </div>
+  );
+}
+
+/** Leave (own organisation), remove, and coordination role changes (coordination). */
+function MemberActions({
+  pole,
+  member,
+  rights,
+  ours,
+  removable,
+}: {
+  pole: PoleDetail;
+  member: PoleMember;
+  rights: PoleRights;
+  ours: boolean;
+  /** False for the only coordinator, who can neither leave nor step down. */
+  removable: boolean;
+}) {
+  const base = `/poles/${pole.slug}/membres/${member.organisationId}`;
+  const buttons: Child[] = [];
+  if (rights.canManageMembers && member.role === 'member') {
+    buttons.push(
+      <ActionButton
+        action={`${base}/role`}
+        fields={{ role: 'coordinator' }}
+        label="Associer à la coordination"
+        title={`${member.name} devient coordinatrice du pôle`}
+        secondary
+      />,
+    );
+  } else if (rights.canManageMembers && removable) {
+    buttons.push(
+      <ActionButton
+        action={`${base}/role`}
+        fields={{ role: 'member' }}
+        label="Retirer de la coordination"
+        title={`${member.name} n’est plus coordinatrice du pôle`}
+        secondary
+      />,
+    );
+  }
+  if (removable && (ours || rights.canManageMembers)) {
+    buttons.push(
+      <ActionButton
+        action={`${base}/retirer`}
+        label={ours ? 'Quitter le pôle' : 'Retirer'}
+        title={ours ? `${member.name} quitte le pôle` : `Retirer ${member.name} du pôle`}
+        secondary
+      />,
+    );
+  }
+  if (buttons.length === 0) return null;
+  return (
+    <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+      {buttons.map((button) => (
+        <li>{button}</li>
+      ))}
+    </ul>
   );
 }
 
