@@ -364,9 +364,13 @@ async function main() {
       .filter(([, n]) => n >= BIG_TABLE_ROWS)
       .map(([name]) => name),
   ]);
-  const plans: (PlanFinding & { scenarios: string[] })[] = [];
+  const plans: (PlanFinding & { args: TracedStatement['args']; scenarios: string[] })[] = [];
   for (const { statement, scenarios: names } of traced.values()) {
-    plans.push({ ...(await explain(client, statement, bigTables)), scenarios: [...names] });
+    plans.push({
+      ...(await explain(client, statement, bigTables)),
+      args: statement.args,
+      scenarios: [...names],
+    });
   }
 
   // Report -----------------------------------------------------------------------------------------
