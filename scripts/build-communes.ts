@@ -6,38 +6,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { normalizeName, withoutArticle } from '../src/features/geo/normalize.ts';
 
 const source = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'data', 'communes.csv');
 const target = join(import.meta.dirname, '..', 'migrations', '0001_communes.sql');
 
-const [header, ...lines] = readFileSync(source, 'utf8').trim().split('\n');
-const columns = header!.split(',');
+const rows: string[][] = parse(readFileSync(source, 'utf8'), {
+  from_line: 1,
+  trim: false,
+  skip_empty_lines: true,
+});
+const [header, ...lines] = rows;
 const expected = 'code,type,name,departement,region,parent,postal_codes,lat,lon,population';
-if (columns.join(',') !== expected) throw new Error(`Unexpected header: ${header}`);
-
-/** Splits one CSV line (RFC 4180 quoting). */
-function splitCsv(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
+if (header?.join(',') !== expected) throw new Error(`Unexpected header: ${header?.join(',')}`);
 
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
 const nullable = (value: string) => (value === '' ? 'NULL' : text(value));
@@ -46,9 +28,7 @@ const number = (value: string) => (value === '' ? 'NULL' : String(Number(value))
 const communeRows: string[] = [];
 const postalRows: string[] = [];
 for (const line of lines) {
-  const [code, type, name, departement, region, parent, postalCodes, lat, lon, population] = splitCsv(
-    line.replace(/\r$/, ''),
-  );
+  const [code, type, name, departement, region, parent, postalCodes, lat, lon, population] = line;
   const searchName = normalizeName(name!);
   communeRows.push(
     `(${[

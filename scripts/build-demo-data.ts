@@ -10,8 +10,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { DemoMember, DemoOrganisation, DemoPole } from '../src/db/demo.ts';
 import { normalizeName } from '../src/features/geo/normalize.ts';
+import { withLuhnKey } from '../src/features/organisations/siret.ts';
 import { slugify, slugWithSuffix } from '../src/features/poles/composition.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -20,35 +22,9 @@ const target = join(root, 'src', 'db', 'demo-data.ts');
 
 // ————————————————————————————————————————— CSV
 
-/** Splits CSV text into rows of cells (RFC 4180 quoting; the files hold no newline inside a cell). */
+/** CSV text → one record per row, keyed by the header's column names. */
 function parseCsv(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.replace(/\r/g, '').trim().split('\n');
-  const columns = splitLine(header!);
-  return lines.map((line) =>
-    Object.fromEntries(splitLine(line).map((cell, i) => [columns[i]!, cell.trim()])),
-  );
-}
-
-function splitLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+  return parse(text, { columns: true, trim: true, skip_empty_lines: true, bom: true });
 }
 
 interface CommuneRow {
@@ -447,24 +423,6 @@ function random(seed: string): () => number {
 }
 
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-
-/** `digits` followed by its Luhn check digit. */
-function withLuhnKey(digits: string): string {
-  for (let key = 0; key <= 9; key++) {
-    const candidate = `${digits}${key}`;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let digit = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) {
-        digit *= 2;
-        if (digit > 9) digit -= 9;
-      }
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
 
 /** The n-th demo SIRET: a Luhn-valid SIREN in the 9xx xxx xxx range (never La Poste's), then a Luhn-valid SIRET. */
 function demoSiret(n: number): string {

@@ -16,7 +16,10 @@ const config = parseConfig(process.env);
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
 const started = performance.now();
 await applyMigrations(db);
-const demoLoaded = config.DEMO_DATA === '1' && (await loadDemoDataOnce(db, systemClock.now()));
+// The demo accounts' passwords are published in the README: never create them in production.
+const demoLoaded =
+  config.DEMO_DATA === '1' &&
+  (await loadDemoDataOnce(db, systemClock.now(), { accounts: config.NODE_ENV !== 'production' }));
 jsonLog({
   level: 'info',
   msg: 'database ready',

@@ -1,5 +1,6 @@
 import { organisationMembers, organisations } from '../../src/db/schema.ts';
 import { getCommune } from '../../src/features/geo/queries.ts';
+import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import type { createTestApp } from './app.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -7,28 +8,10 @@ type Kind = (typeof organisations.$inferInsert)['kind'];
 
 let counter = 0;
 
-/** `digits` followed by the Luhn check digit that makes the whole number valid. */
-function luhnKey(digits: string): string {
-  for (let key = 0; key <= 9; key++) {
-    const candidate = `${digits}${key}`;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let digit = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) {
-        digit *= 2;
-        if (digit > 9) digit -= 9;
-      }
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
-
 /** A valid SIRET (Luhn-valid SIREN and SIRET), different at every call within a test file. */
 export function testSiret(): string {
-  const siren = luhnKey(String(40_000_000 + ++counter * 7919));
-  return luhnKey(`${siren}0001`);
+  const siren = withLuhnKey(String(40_000_000 + ++counter * 7919));
+  return withLuhnKey(`${siren}0001`);
 }
 
 export interface OrganisationFixture {

@@ -40,3 +40,13 @@ export function isValidSiret(input: string): boolean {
   if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE) return digitSum(siret) % 5 === 0;
   return luhnValid(siret);
 }
+
+/**
+ * `digits` followed by the Luhn key that makes the whole number valid (to build SIREN/SIRET numbers
+ * for demonstration data, fixtures and benchmarks).
+ * @example withLuhnKey('73282932') // '732829320'
+ */
+export function withLuhnKey(digits: string): string {
+  for (let key = 0; key <= 9; key++) if (luhnValid(`${digits}${key}`)) return `${digits}${key}`;
+  throw new Error(`no Luhn key for ${digits}`);
+}
