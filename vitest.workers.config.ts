@@ -16,7 +16,6 @@ export default defineConfig({
         bindings: {
           // Production mode as deployed, with the secret a deployment sets by `wrangler secret put`.
           NODE_ENV: 'production',
-          AUTH_SECRET: 'workers-smoke-test-secret-not-for-production',
           LIBSQL_URL: inject('libsqlUrl'),
           LIBSQL_AUTH_TOKEN: inject('libsqlAuthToken'),
           LOG_REQUESTS: '0',

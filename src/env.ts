@@ -10,8 +10,6 @@ const configSchema = z.object({
   DEMO_DATA: z.enum(['0', '1']).default('1'),
   /** Public origin of the site (used in emailed links and CSRF checks), e.g. https://ptce.example.gouv.fr */
   PUBLIC_URL: z.url().optional(),
-  /** Secret used to sign sessions and tokens; required in production. */
-  AUTH_SECRET: z.string().min(32).optional(),
   EMAIL_TRANSPORT: z.enum(['log', 'http']).default('log'),
   EMAIL_API_URL: z.url().optional(),
   EMAIL_API_KEY: z.string().optional(),
@@ -36,9 +34,6 @@ export function parseConfig(source: Record<string, unknown>): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = result.data;
-  if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
-    throw new Error('Invalid configuration:\n  AUTH_SECRET: required in production (32+ characters)');
-  }
   if (config.EMAIL_TRANSPORT === 'http' && (!config.EMAIL_API_URL || !config.EMAIL_API_KEY)) {
     throw new Error(
       'Invalid configuration:\n  EMAIL_API_URL, EMAIL_API_KEY: required when EMAIL_TRANSPORT=http',

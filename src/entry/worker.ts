@@ -43,7 +43,7 @@ export default {
     try {
       instance = getApp(env);
     } catch (err) {
-      // Invalid configuration (e.g. AUTH_SECRET missing in production): say so in the logs, not to visitors.
+      // Invalid configuration (e.g. EMAIL_TRANSPORT=http without EMAIL_API_URL): say so in the logs, not to visitors.
       jsonLog({
         level: 'error',
         msg: 'worker configuration invalid',
