@@ -34,8 +34,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A long walk-through: many pages, each checked by axe-core. */
-const FLOW_TIMEOUT = 240_000;
+/**
+ * A long walk-through: many pages, each checked by axe-core (≈2 s each). About a minute on an idle
+ * machine; the margin is for busy ones.
+ */
+const FLOW_TIMEOUT = 420_000;
 
 const PASSWORD = 'une phrase de passe bien longue';
 
