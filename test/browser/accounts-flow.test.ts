@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isValidSiret } from '../../src/features/organisations/siret.ts';
+import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
@@ -215,14 +215,6 @@ async function tick(page: Page, input: Locator) {
   expect(await input.isChecked()).toBe(true);
 }
 
-/** A valid SIRET (Luhn key) from its first 13 digits. */
-function siretFrom(first13: string): string {
-  for (let key = 0; key <= 9; key++) {
-    if (isValidSiret(`${first13}${key}`)) return `${first13}${key}`;
-  }
-  throw new Error(`no SIRET key for ${first13}`);
-}
-
 const header = (page: Page) => page.getByRole('banner');
 
 async function signUp(walk: Walk, person: Person, options: { audit?: boolean } = {}) {
@@ -389,7 +381,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     };
     const menuiserie: OrganisationInput = {
       name: 'Menuiserie Chartreuse Bois',
-      siret: siretFrom('8921432780001'),
+      siret: withLuhnKey('8921432780001'),
       kind: 'Entreprise (TPE/PME)',
       legalForm: 'Société commerciale (SAS, SARL…)',
       themes: ['Bâtiment / éco-construction'],
@@ -614,7 +606,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     const denise: Person = { name: 'Denise Roux', email: 'denise.roux@brouette.example.fr' };
     const epicerie: OrganisationInput = {
       name: 'Épicerie solidaire La Brouette',
-      siret: siretFrom('5012345670001'),
+      siret: withLuhnKey('5012345670001'),
       kind: 'Structure de l’ESS',
       legalForm: 'SCIC',
       themes: ['Agriculture / alimentation'],
@@ -624,7 +616,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     };
     const fromagerie: OrganisationInput = {
       name: 'Fromagerie des Coteaux',
-      siret: siretFrom('4431234560002'),
+      siret: withLuhnKey('4431234560002'),
       kind: 'Entreprise (TPE/PME)',
       legalForm: 'Société commerciale (SAS, SARL…)',
       themes: ['Agriculture / alimentation'],
@@ -825,7 +817,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     expect(await name.isVisible()).toBe(true);
 
     // Once corrected, the organisation is created; its description shows the text, inert.
-    const validSiret = siretFrom('3021234560003');
+    const validSiret = withLuhnKey('3021234560003');
     await name.fill('Compagnie du Théâtre ambulant');
     await siret.fill(validSiret);
     await page.getByRole('button', { name: 'Inscrire l’organisation' }).click();
