@@ -20,6 +20,7 @@ import {
   THEMES,
 } from '../src/db/schema.ts';
 import { normalizeName } from '../src/features/geo/normalize.ts';
+import { withLuhnKey } from '../src/features/organisations/siret.ts';
 
 type Kind = (typeof ORGANISATION_KINDS)[number];
 type LegalForm = (typeof LEGAL_FORMS)[number];
@@ -80,32 +81,14 @@ function sample<T>(random: Random, list: readonly T[], n: number): T[] {
   return out;
 }
 
-/** Luhn check digit that makes `digits + key` valid. */
-function luhnKey(digits: string): string {
-  for (let key = 0; key <= 9; key++) {
-    const candidate = digits + key;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let digit = candidate.charCodeAt(candidate.length - 1 - i) - 48;
-      if (i % 2 === 1) {
-        digit *= 2;
-        if (digit > 9) digit -= 9;
-      }
-      sum += digit;
-    }
-    if (sum % 10 === 0) return String(key);
-  }
-  throw new Error('unreachable');
-}
-
 /** A 14-digit SIRET whose SIREN (9 digits) and whole number both pass the Luhn key; never La Poste's. */
 export function randomSiret(random: Random): string {
   let siren8 = String(int(random, 1, 9));
   while (siren8.length < 8) siren8 += String(int(random, 0, 9));
   if (siren8.startsWith('35600000')) siren8 = `4${siren8.slice(1)}`;
-  const siren = siren8 + luhnKey(siren8);
+  const siren = withLuhnKey(siren8);
   const nic4 = String(int(random, 1, 99)).padStart(4, '0');
-  return siren + nic4 + luhnKey(siren + nic4);
+  return withLuhnKey(siren + nic4);
 }
 
 // --- Vocabulary --------------------------------------------------------------------------------------
