@@ -205,3 +205,83 @@ export function ErrorSummary({ errors, children }: { errors: FieldErrors; childr
     </div>
   );
 }
+
+export interface RadioChoice {
+  value: string;
+  label: string;
+  hint?: string;
+  checked?: boolean;
+}
+
+/**
+ * Search suggestions as radio buttons, under a short status message. The status keeps its id across
+ * htmx updates (the field swaps this fragment with a morph), so screen readers announce only the
+ * count, never the whole list; without JavaScript the server renders the same choices.
+ */
+export function RadioChoices({
+  name,
+  idPrefix,
+  choices,
+  query,
+  noun,
+  pickLabel,
+  nothing,
+}: {
+  /** Form name of the radio buttons. */
+  name: string;
+  /** Prefix of the ids of the status, legend and radio buttons. */
+  idPrefix: string;
+  choices: RadioChoice[];
+  /** What was typed, for the "nothing matches" message. */
+  query?: string | undefined;
+  /** `[singular, plural]`, e.g. `['commune proposée', 'communes proposées']`. */
+  noun: readonly [string, string];
+  /** Legend after the count when there are several, e.g. `choisissez la vôtre`. */
+  pickLabel: string;
+  /** Start of the "nothing matches" message, e.g. `Aucune commune ne correspond`. */
+  nothing: string;
+}) {
+  const count = choices.length === 1 ? `1 ${noun[0]}` : `${choices.length} ${noun[1]}`;
+  const status = (
+    <p
+      id={`${idPrefix}-status`}
+      role="status"
+      class={choices.length === 0 && query ? 'fr-hint-text fr-mt-1w' : 'fr-sr-only'}
+    >
+      {choices.length > 0 ? count : query ? `${nothing} à « ${query} ».` : ''}
+    </p>
+  );
+  if (choices.length === 0) return status;
+  const capitalised = noun[0].charAt(0).toUpperCase() + noun[0].slice(1);
+  return (
+    <>
+      {status}
+      <fieldset
+        class="fr-fieldset fr-mt-1w fr-mb-0"
+        id={`${idPrefix}-fieldset`}
+        aria-labelledby={`${idPrefix}-legend`}
+      >
+        <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${idPrefix}-legend`}>
+          {choices.length === 1 ? capitalised : `${count} : ${pickLabel}`}
+        </legend>
+        {choices.map((choice) => (
+          <div class="fr-fieldset__element">
+            <div class="fr-radio-group">
+              <input
+                type="radio"
+                id={`${idPrefix}-${choice.value}`}
+                name={name}
+                value={choice.value}
+                checked={choice.checked}
+              />
+              <label class="fr-label" for={`${idPrefix}-${choice.value}`}>
+                {choice.label}
+                {choice.hint && <span class="fr-hint-text">{choice.hint}</span>}
+              </label>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+    </>
+  );
+}

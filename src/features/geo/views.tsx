@@ -1,3 +1,4 @@
+import { RadioChoices } from '../../lib/forms.tsx';
 import type { Commune } from './queries.ts';
 import { departementLabel } from './territories.ts';
 
@@ -39,50 +40,21 @@ export function CommuneOptions({
 }) {
   const options =
     selected && !candidates.some((c) => c.code === selected.code) ? [selected, ...candidates] : candidates;
-  const id = `${name}-options`;
-  // The status message stays in place across htmx updates (the input morphs this fragment), so
-  // screen readers announce only its text, not the whole list of radio buttons.
-  const count = options.length === 1 ? '1 commune proposée' : `${options.length} communes proposées`;
-  const status = (
-    <p
-      id={`${name}-status`}
-      role="status"
-      class={options.length === 0 && query ? 'fr-hint-text fr-mt-1w' : 'fr-sr-only'}
-    >
-      {options.length > 0 ? count : query ? `Aucune commune ne correspond à « ${query} ».` : ''}
-    </p>
-  );
-  if (options.length === 0) return status;
   return (
-    <>
-      {status}
-      <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" id={`${id}-fieldset`} aria-labelledby={`${id}-legend`}>
-        <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${id}-legend`}>
-          {options.length === 1 ? 'Commune proposée' : `${count} : choisissez la vôtre`}
-        </legend>
-        {options.map((commune) => (
-          <div class="fr-fieldset__element">
-            <div class="fr-radio-group">
-              <input
-                type="radio"
-                id={`${name}-${commune.code}`}
-                name={name}
-                value={commune.code}
-                checked={selected?.code === commune.code}
-              />
-              <label class="fr-label" for={`${name}-${commune.code}`}>
-                {commune.name}
-                <span class="fr-hint-text">
-                  {departementLabel(commune.departement)}
-                  {commune.postalCodes.length > 0 && ` · ${commune.postalCodes.slice(0, 3).join(', ')}`} ·
-                  INSEE {commune.code}
-                </span>
-              </label>
-            </div>
-          </div>
-        ))}
-      </fieldset>
-    </>
+    <RadioChoices
+      name={name}
+      idPrefix={name}
+      query={query}
+      noun={['commune proposée', 'communes proposées']}
+      pickLabel="choisissez la vôtre"
+      nothing="Aucune commune ne correspond"
+      choices={options.map((commune) => ({
+        value: commune.code,
+        label: commune.name,
+        hint: `${departementLabel(commune.departement)}${commune.postalCodes.length > 0 ? ` · ${commune.postalCodes.slice(0, 3).join(', ')}` : ''} · INSEE ${commune.code}`,
+        checked: selected?.code === commune.code,
+      }))}
+    />
   );
 }
 

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
-import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
+import { CheckboxesField, ErrorSummary, InputField, RadioChoices, SelectField } from '../../lib/forms.tsx';
 import { KIND_LABELS, labelOf, POLE_STATUS_LABELS, THEME_LABELS } from '../../lib/labels.ts';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
@@ -677,46 +677,21 @@ export function OrganisationCandidates({
   candidates: OrganisationSummary[];
   query?: string | undefined;
 }) {
-  const count =
-    candidates.length === 1 ? '1 organisation proposée' : `${candidates.length} organisations proposées`;
-  const status = (
-    <p
-      id="organisation-status"
-      role="status"
-      class={candidates.length === 0 && query ? 'fr-hint-text fr-mt-1w' : 'fr-sr-only'}
-    >
-      {candidates.length > 0 ? count : query ? `Aucune organisation ne correspond à « ${query} ».` : ''}
-    </p>
-  );
-  if (candidates.length === 0) return status;
   return (
-    <>
-      {status}
-      <fieldset class="fr-fieldset fr-mt-1w fr-mb-0" aria-labelledby="organisation-options-legende">
-        <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="organisation-options-legende">
-          {candidates.length === 1 ? 'Organisation proposée' : `${count} : choisissez l’organisation`}
-        </legend>
-        {candidates.map((org) => (
-          <div class="fr-fieldset__element">
-            <div class="fr-radio-group">
-              <input
-                type="radio"
-                id={`organisation-${org.id}`}
-                name="organisationId"
-                value={String(org.id)}
-                checked={candidates.length === 1}
-              />
-              <label class="fr-label" for={`organisation-${org.id}`}>
-                {org.name}
-                <span class="fr-hint-text">
-                  {labelOf(KIND_LABELS, org.kind)} · {org.communeName} · SIRET {org.siret} · n° {org.id}
-                </span>
-              </label>
-            </div>
-          </div>
-        ))}
-      </fieldset>
-    </>
+    <RadioChoices
+      name="organisationId"
+      idPrefix="organisation"
+      query={query}
+      noun={['organisation proposée', 'organisations proposées']}
+      pickLabel="choisissez l’organisation"
+      nothing="Aucune organisation ne correspond"
+      choices={candidates.map((org) => ({
+        value: String(org.id),
+        label: org.name,
+        hint: `${labelOf(KIND_LABELS, org.kind)} · ${org.communeName} · SIRET ${org.siret} · n° ${org.id}`,
+        checked: candidates.length === 1,
+      }))}
+    />
   );
 }
 
