@@ -374,6 +374,7 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
       id,
       siret,
       name,
+      sortName: normalizeName(name),
       kind,
       legalForm,
       nafCode: random() < 0.85 ? pick(random, NAF_BY_KIND[kind]) : null,

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { createUser } from '../features/auth/queries.ts';
+import { normalizeName } from '../features/geo/normalize.ts';
 import { slugify } from '../features/poles/composition.ts';
 import type { Db } from './client.ts';
 import { DEMO_ACCOUNT_SIRETS, DEMO_ORGANISATIONS, DEMO_POLES } from './demo-data.ts';
@@ -62,6 +63,7 @@ function organisationRecords(now: string) {
     for (const m of pole.members) if (!poleOf.has(m.siret)) poleOf.set(m.siret, pole.name);
   return DEMO_ORGANISATIONS.map((org) => ({
     ...org,
+    sortName: normalizeName(org.name),
     description: `Organisation fictive de démonstration${poleOf.has(org.siret) ? `, membre du pôle « ${poleOf.get(org.siret)} »` : ''}.`,
     contactEmail: `contact@${slugify(org.name)}.example`,
     createdAt: now,
@@ -93,11 +95,12 @@ export async function loadDemoDataOnce(db: Db, now: Date, options: DemoOptions =
     await db.batch([
       db.insert(appMeta).values({ key: DEMO_KEY, value: at }),
       // Geography (département, région, coordinates) comes from the commune, as for user-created rows.
-      db.run(sql`INSERT OR IGNORE INTO organisations (siret, name, kind, legal_form, naf_code, themes, commune_code,
-          departement, region, lat, lon, description, contact_email, is_demo, version, created_at, updated_at)
-        SELECT ${field('siret')}, ${field('name')}, ${field('kind')}, ${field('legalForm')}, ${field('nafCode')},
-          json(${field('themes')}), c.code, c.departement, c.region, c.lat, c.lon, ${field('description')},
-          ${field('contactEmail')}, 1, 1, ${field('createdAt')}, ${field('createdAt')}
+      db.run(sql`INSERT OR IGNORE INTO organisations (siret, name, sort_name, kind, legal_form, naf_code, themes,
+          commune_code, departement, region, lat, lon, description, contact_email, is_demo, version, created_at,
+          updated_at)
+        SELECT ${field('siret')}, ${field('name')}, ${field('sortName')}, ${field('kind')}, ${field('legalForm')},
+          ${field('nafCode')}, json(${field('themes')}), c.code, c.departement, c.region, c.lat, c.lon,
+          ${field('description')}, ${field('contactEmail')}, 1, 1, ${field('createdAt')}, ${field('createdAt')}
         FROM json_each(${JSON.stringify(organisationRecords(at))}) AS j
         JOIN communes AS c ON c.code = ${field('communeCode')}`),
       db.run(sql`INSERT OR IGNORE INTO organisation_themes (theme, organisation_id)

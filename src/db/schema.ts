@@ -181,6 +181,11 @@ export const organisations = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     siret: text('siret').notNull().unique(),
     name: text('name').notNull(),
+    /**
+     * The name as the directory sorts it: `normalizeName(name)` (lowercase, accents removed, so
+     * « Économie » sorts under E), written with the name by every insert and rename.
+     */
+    sortName: text('sort_name').notNull(),
     kind: text('kind', { enum: ORGANISATION_KINDS }).notNull(),
     legalForm: text('legal_form', { enum: LEGAL_FORMS }).notNull(),
     nafCode: text('naf_code'),
@@ -207,6 +212,7 @@ export const organisations = sqliteTable(
     index('organisations_region_idx').on(table.region),
     index('organisations_lat_lon_idx').on(table.lat, table.lon),
     index('organisations_name_idx').on(table.name),
+    index('organisations_sort_name_idx').on(table.sortName, table.id),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { organisationMembers, organisations } from '../../src/db/schema.ts';
+import { normalizeName } from '../../src/features/geo/normalize.ts';
 import { getCommune } from '../../src/features/geo/queries.ts';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import type { createTestApp } from './app.ts';
@@ -45,6 +46,7 @@ export async function createOrganisation(
     .values({
       siret,
       name,
+      sortName: normalizeName(name),
       kind,
       legalForm: kind === 'sme' ? 'company' : kind === 'local_authority' ? 'public_body' : 'association',
       communeCode: commune.code,

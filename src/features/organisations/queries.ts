@@ -16,14 +16,15 @@ import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from '../.
 import type { Page } from '../../lib/pagination.tsx';
 import { boundingBox, ftsQuery } from '../../lib/search.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
-import { distanceKm } from '../geo/normalize.ts';
+import { distanceKm, normalizeName } from '../geo/normalize.ts';
 import { type Commune, getCommune } from '../geo/queries.ts';
 import type { MemberRole } from './permissions.ts';
 import type { InvitationInput, OrganisationCreate, OrganisationPatch } from './schemas.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
-type OrganisationRow = typeof organisations.$inferSelect;
+/** A row as the app reads it (`sort_name` only serves the directory's order). */
+type OrganisationRow = Omit<typeof organisations.$inferSelect, 'sortName'>;
 
 /** An organisation as the API and the views show it. */
 export type Organisation = OrganisationRow & {
@@ -239,6 +240,7 @@ export async function createOrganisation(
         .values({
           siret: input.siret,
           name: input.name,
+          sortName: normalizeName(input.name),
           kind: input.kind,
           legalForm: input.legalForm,
           nafCode: input.nafCode ?? null,
@@ -283,6 +285,7 @@ export async function updateOrganisation(
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) (set as Record<string, unknown>)[key] = value;
   }
+  if (fields.name !== undefined) set.sortName = normalizeName(fields.name);
   if (communeCode !== undefined) {
     const commune = await requireCommune(db, communeCode);
     Object.assign(set, {
