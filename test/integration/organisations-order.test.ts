@@ -4,15 +4,128 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemoDataOnce } from '../../src/db/demo.ts';
 import { migrationsFolder } from '../../src/db/migrate.ts';
 import { normalizeName } from '../../src/features/geo/normalize.ts';
-import { createTestApp } from '../support/app.ts';
-import { createOrganisation } from '../support/fixtures.ts';
+import { createTestApp, jsonRequest } from '../support/app.ts';
+import { createSignedInUser, type TestUser } from '../support/auth.ts';
+import { createOrganisation, testSiret } from '../support/fixtures.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
+let owner: TestUser;
 
 beforeEach(async () => {
   t = await createTestApp();
+  owner = await createSignedInUser(t);
 });
 afterEach(() => t.client.close());
+
+/** Creates organisations through the API, in this order (their ids follow it). */
+async function create(seeds: Array<{ name: string; communeCode?: string; description?: string }>) {
+  const ids: number[] = [];
+  for (const seed of seeds) {
+    const res = await t.app.request(
+      '/api/v1/organisations',
+      jsonRequest(
+        'POST',
+        {
+          legalForm: 'association',
+          kind: 'ess',
+          communeCode: '38563',
+          siret: testSiret(),
+          ...seed,
+        },
+        { authorization: owner.bearer },
+      ),
+    );
+    expect(res.status).toBe(201);
+    ids.push((await res.json()).id);
+  }
+  return ids;
+}
+
+async function list(query: string) {
+  const res = await t.app.request(`/api/v1/organisations?${query}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as {
+    items: Array<{ id: number; name: string; version: number; distanceKm?: number }>;
+    total: number;
+  };
+}
+const names = (page: { items: Array<{ name: string }> }) => page.items.map((item) => item.name);
+
+/** Every page of a listing, `perPage` at a time, joined. */
+async function allPages(query: string, perPage: number, total: number) {
+  const pages: string[] = [];
+  for (let page = 1; (page - 1) * perPage < total; page++) {
+    const result = await list(`${query}&perPage=${perPage}&page=${page}`);
+    expect(result.total).toBe(total);
+    pages.push(...names(result));
+  }
+  return pages;
+}
+
+describe('directory order by name (sort_name)', () => {
+  it('sorts accented and lower-case initials with their letter, and follows a rename', async () => {
+    const [zebre] = await create([
+      { name: 'Zèbre' },
+      { name: 'Économie solidaire' },
+      { name: 'atelier du vélo' },
+      { name: 'Œuvre commune' },
+      { name: 'Bois & Cie' },
+    ]);
+    const expected = ['atelier du vélo', 'Bois & Cie', 'Économie solidaire', 'Œuvre commune', 'Zèbre'];
+    expect(names(await list('perPage=100'))).toEqual(expected);
+    expect(await allPages('kind=ess', 2, 5)).toEqual(expected);
+
+    const before = (await list('perPage=100')).items.find((item) => item.id === zebre)!;
+    const res = await t.app.request(
+      `/api/v1/organisations/${zebre}`,
+      jsonRequest('PATCH', { version: before.version, name: 'Abeille' }, { authorization: owner.bearer }),
+    );
+    expect(res.status).toBe(200);
+    expect(names(await list('perPage=100'))[0]).toBe('Abeille');
+  });
+
+  it('walks the name order with the theme filter, page after page', async () => {
+    await create([{ name: 'Zèbre' }, { name: 'Écureuil' }, { name: 'atelier' }, { name: 'Bois' }]);
+    for (const name of ['Cèdre', 'Ébène', 'Arbre']) {
+      const res = await t.app.request(
+        '/api/v1/organisations',
+        jsonRequest(
+          'POST',
+          {
+            name,
+            legalForm: 'association',
+            kind: 'ess',
+            communeCode: '38563',
+            siret: testSiret(),
+            themes: ['digital'],
+          },
+          { authorization: owner.bearer },
+        ),
+      );
+      expect(res.status).toBe(201);
+    }
+    expect(await allPages('theme=digital', 2, 3)).toEqual(['Arbre', 'Cèdre', 'Ébène']);
+  });
+});
+
+describe('directory order by relevance', () => {
+  it('ranks by relevance, then by name among equally relevant organisations, on every page', async () => {
+    // Names and descriptions of the same length (bm25 weighs by length): the others tie.
+    const description = 'Épicerie de quartier.';
+    await create([
+      { name: 'Zèbre solidaire', description },
+      { name: 'atelier solidaire', description },
+      // The word in its description too: more relevant than the others, whatever its name.
+      { name: 'Zinc solidaire', description: 'Épicerie très solidaire.' },
+      { name: 'Ébène solidaire', description },
+      { name: 'Sans rapport' },
+    ]);
+    const expected = ['Zinc solidaire', 'atelier solidaire', 'Ébène solidaire', 'Zèbre solidaire'];
+    expect(names(await list('q=solidaire'))).toEqual(expected);
+    expect(await allPages('q=solidaire', 1, 4)).toEqual(expected);
+    expect(await allPages('q=solidaire&kind=ess', 3, 4)).toEqual(expected);
+  });
+});
 
 describe('migration 0004: sort_name of existing organisations', () => {
   /** The migration's UPDATE statements (the backfill), as drizzle's migrator splits them. */

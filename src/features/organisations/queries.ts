@@ -358,16 +358,20 @@ export interface OrganisationSearch {
 }
 
 /**
- * SQL conditions of the filters, each served by an index (kind, département, région, theme), and
- * the FTS5 expression of the words, if any.
+ * SQL conditions of the filters, each served by an index (kind, département, région, theme), in two
+ * forms for the theme: `matching` lists the theme's organisations from the organisation_themes
+ * primary key (IN: counts, distance and text searches); `inNameOrder` probes that key for each
+ * organisation the name index walks through, so a page stops at its last row (EXISTS).
  */
-function filterConditions(db: Db, search: OrganisationSearch): { where: SQL[]; match: string | null } {
+function filterConditions(db: Db, search: OrganisationSearch): { matching: SQL[]; inNameOrder: SQL[] } {
   const where: SQL[] = [];
   if (search.kind) where.push(eq(organisations.kind, search.kind));
   if (search.departement) where.push(eq(organisations.departement, search.departement));
   if (search.region) where.push(eq(organisations.region, search.region));
-  if (search.theme) {
-    where.push(
+  if (!search.theme) return { matching: where, inNameOrder: where };
+  return {
+    matching: [
+      ...where,
       inArray(
         organisations.id,
         db
@@ -375,38 +379,17 @@ function filterConditions(db: Db, search: OrganisationSearch): { where: SQL[]; m
           .from(organisationThemes)
           .where(eq(organisationThemes.theme, search.theme)),
       ),
-    );
-  }
-  return { where, match: ftsQuery(search.q) };
+    ],
+    inNameOrder: [
+      ...where,
+      sql`EXISTS (SELECT 1 FROM ${organisationThemes} WHERE ${organisationThemes.theme} = ${search.theme}
+        AND ${organisationThemes.organisationId} = ${organisations.id})`,
+    ],
+  };
 }
 
-/** French accented letters and their unaccented lower-case form, for sorting names. */
-const FOLDS: Array<[string, string]> = [
-  ...[...'àâäÀÂÄ'].map((ch): [string, string] => [ch, 'a']),
-  ...[...'éèêëÉÈÊË'].map((ch): [string, string] => [ch, 'e']),
-  ...[...'îïÎÏ'].map((ch): [string, string] => [ch, 'i']),
-  ...[...'ôöÔÖ'].map((ch): [string, string] => [ch, 'o']),
-  ...[...'ùûüÙÛÜ'].map((ch): [string, string] => [ch, 'u']),
-  ['ç', 'c'],
-  ['Ç', 'c'],
-  ['œ', 'oe'],
-  ['Œ', 'oe'],
-];
-/** The accents folded inside words (the most frequent ones: SQLite's parser limits nesting). */
-const INNER_FOLDS = FOLDS.filter(([from]) => 'éèêàâîôç'.includes(from));
-
-/**
- * The name as French readers sort it. SQLite compares bytes, which would put « Économie » after
- * « Zèbre »: the initial is folded to unaccented lower case (a flat CASE), and the frequent accents
- * of the rest too.
- */
-const nameSortKey = sql`(CASE substr(${organisations.name}, 1, 1) ${sql.join(
-  FOLDS.map(([from, to]) => sql`WHEN ${from} THEN ${to}`),
-  sql` `,
-)} ELSE lower(substr(${organisations.name}, 1, 1)) END || ${INNER_FOLDS.reduce<SQL>(
-  (expression, [from, to]) => sql`replace(${expression}, ${from}, ${to})`,
-  sql`lower(substr(${organisations.name}, 2))`,
-)})`;
+/** Relevance of a text match: bm25, a word of the name weighing ten times one of the description. */
+const RELEVANCE = sql`bm25(organisations_fts, 10.0, 1.0)`;
 
 const rounded = (km: number) => Math.round(km * 10) / 10;
 
@@ -496,7 +479,7 @@ async function organisationsByIds(db: Db, ids: number[]): Promise<Map<number, Or
  * The organisations directory: words (accent-insensitive full text on name and description), kind,
  * theme, département, région; around a commune, sorted by great-circle distance between commune
  * centres (organisations with a known position only) with `distanceKm`, and within `radiusKm` if given.
- * Text searches rank by relevance, others by name.
+ * Text searches rank by relevance, others by name; ties go by name (`sort_name`), then id.
  */
 export async function searchOrganisations(
   db: Db,
@@ -504,14 +487,16 @@ export async function searchOrganisations(
 ): Promise<Page<OrganisationListItem>> {
   const { page, perPage } = search;
   const offset = (page - 1) * perPage;
-  const { where, match } = filterConditions(db, search);
+  const filters = filterConditions(db, search);
+  const match = ftsQuery(search.q);
 
   if (search.communeCode) {
-    if (match) {
-      where.push(
-        sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
-      );
-    }
+    const where = match
+      ? [
+          ...filters.matching,
+          sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
+        ]
+      : filters.matching;
     const commune = await getCommune(db, search.communeCode);
     if (!commune) throw new BadRequest('Commune inconnue.', { commune: 'Commune inconnue.' });
     if (commune.lat === null || commune.lon === null) {
@@ -539,32 +524,42 @@ export async function searchOrganisations(
   }
 
   if (match) {
-    // Join the FTS table (rather than filter with IN) so that its bm25 relevance orders the page.
-    const fts = sql`organisations_fts`;
-    const joined = and(...where, sql`organisations_fts MATCH ${match}`);
+    const matched = and(sql`organisations_fts MATCH ${match}`, ...filters.matching);
+    // The page's ids by relevance, then name: from the FTS index and each match's sort_name only;
+    // the columns and the commune are then read for the page's rows alone.
+    const top = sql`(SELECT ${organisations.id} AS id, ${RELEVANCE} AS relevance, ${organisations.sortName} AS sort_name
+      FROM organisations_fts JOIN ${organisations} ON ${organisations.id} = organisations_fts.rowid
+      WHERE ${matched} ORDER BY relevance, sort_name, id LIMIT ${perPage} OFFSET ${offset}) AS top`;
+    // Every row of the (external content) FTS index is an organisation: without other filters, the
+    // index alone counts the matches.
+    const counting =
+      filters.matching.length === 0
+        ? db
+            .select({ total: count() })
+            .from(sql`organisations_fts`)
+            .where(sql`organisations_fts MATCH ${match}`)
+        : db
+            .select({ total: count() })
+            .from(organisations)
+            .innerJoin(sql`organisations_fts`, sql`organisations_fts.rowid = ${organisations.id}`)
+            .where(matched);
     const [[counted], rows] = await db.batch([
-      db
-        .select({ total: count() })
-        .from(organisations)
-        .innerJoin(fts, sql`organisations_fts.rowid = ${organisations.id}`)
-        .where(joined),
+      counting,
       selectOrganisations(db)
-        .innerJoin(fts, sql`organisations_fts.rowid = ${organisations.id}`)
-        .where(joined)
-        .orderBy(sql`bm25(organisations_fts, 10.0, 1.0)`, nameSortKey, asc(organisations.id))
-        .limit(perPage)
-        .offset(offset),
+        .innerJoin(top, sql`top.id = ${organisations.id}`)
+        .orderBy(sql`top.relevance`, sql`top.sort_name`, sql`top.id`),
     ]);
     return { items: rows.map(toOrganisation), total: counted?.total ?? 0, page, perPage };
   }
+
   const [[counted], rows] = await db.batch([
     db
       .select({ total: count() })
       .from(organisations)
-      .where(and(...where)),
+      .where(and(...filters.matching)),
     selectOrganisations(db)
-      .where(and(...where))
-      .orderBy(nameSortKey, asc(organisations.id))
+      .where(and(...filters.inNameOrder))
+      .orderBy(asc(organisations.sortName), asc(organisations.id))
       .limit(perPage)
       .offset(offset),
   ]);
