@@ -127,6 +127,45 @@ describe('directory order by relevance', () => {
   });
 });
 
+describe('directory order around a commune', () => {
+  it('sorts organisations of one commune (same distance) by name, even across page boundaries', async () => {
+    // Created in an order unrelated to the names: the ids do not give the expected order.
+    await create([
+      { name: 'Abeille', communeCode: '38133' }, // Coublevie, a few km from Voiron
+      { name: 'Zèbre' },
+      { name: 'Élan' },
+      { name: 'atelier' },
+      { name: 'Économie' },
+      { name: 'Cèdre' },
+      { name: 'Bois' },
+      { name: 'Ébène' },
+    ]);
+    const expected = ['atelier', 'Bois', 'Cèdre', 'Ébène', 'Économie', 'Élan', 'Zèbre', 'Abeille'];
+    expect(names(await list('commune=38563&radiusKm=10&perPage=100'))).toEqual(expected);
+    for (const perPage of [1, 2, 3, 5]) {
+      expect(await allPages('commune=38563&radiusKm=10', perPage, 8)).toEqual(expected);
+      expect(await allPages('commune=38563', perPage, 8)).toEqual(expected);
+    }
+    const page = await list('commune=38563&radiusKm=10&perPage=3&page=3');
+    expect(page.items.map((item) => [item.name, item.distanceKm])).toEqual([
+      ['Zèbre', 0],
+      ['Abeille', expect.any(Number)],
+    ]);
+    expect(page.items[1]!.distanceKm).toBeGreaterThan(0);
+  });
+
+  it('sorts the directory page (htmx fragment) around the commune it resolved', async () => {
+    await create([{ name: 'Zèbre' }, { name: 'atelier' }]);
+    const res = await t.app.request('/organisations?commune=38563&radiusKm=10', {
+      headers: { 'HX-Request': 'true' },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.indexOf('atelier')).toBeGreaterThan(-1);
+    expect(html.indexOf('atelier')).toBeLessThan(html.indexOf('Zèbre'));
+  });
+});
+
 describe('migration 0004: sort_name of existing organisations', () => {
   /** The migration's UPDATE statements (the backfill), as drizzle's migrator splits them. */
   const backfill = readFileSync(join(migrationsFolder, '0004_organisations_sort_name.sql'), 'utf8')

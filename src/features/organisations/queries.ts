@@ -393,16 +393,14 @@ const RELEVANCE = sql`bm25(organisations_fts, 10.0, 1.0)`;
 
 const rounded = (km: number) => Math.round(km * 10) / 10;
 
-/** Rows within `km` of the centre, pre-filtered by the indexed lat/lon bounding box. */
+/**
+ * Rows within `km` of the centre, pre-filtered by the lat/lon bounding box: only what the (lat, lon)
+ * index holds (id, position), so without other filters no table row is read.
+ */
 function locatedWithin(db: Db, where: SQL[], lat: number, lon: number, km: number | null) {
   const box = km === null ? null : boundingBox(lat, lon, km);
   return db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      lat: organisations.lat,
-      lon: organisations.lon,
-    })
+    .select({ id: organisations.id, lat: organisations.lat, lon: organisations.lon })
     .from(organisations)
     .where(
       and(
@@ -417,19 +415,16 @@ function locatedWithin(db: Db, where: SQL[], lat: number, lon: number, km: numbe
     );
 }
 
-type Ranked = { id: number; name: string; km: number };
+type Ranked = { id: number; km: number };
 
-function rank(
-  rows: Array<{ id: number; name: string; lat: number | null; lon: number | null }>,
-  lat: number,
-  lon: number,
-) {
+/** By distance, then id (the name, which comes before the id in the directory, is read by distancePage). */
+function rank(rows: Array<{ id: number; lat: number | null; lon: number | null }>, lat: number, lon: number) {
   const ranked: Ranked[] = [];
   for (const row of rows) {
     if (row.lat === null || row.lon === null) continue;
-    ranked.push({ id: row.id, name: row.name, km: distanceKm(lat, lon, row.lat, row.lon) });
+    ranked.push({ id: row.id, km: distanceKm(lat, lon, row.lat, row.lon) });
   }
-  return ranked.sort((a, b) => a.km - b.km || a.name.localeCompare(b.name, 'fr') || a.id - b.id);
+  return ranked.sort((a, b) => a.km - b.km || a.id - b.id);
 }
 
 /** Half the Earth's circumference: a box this wide holds every point. */
@@ -469,10 +464,78 @@ async function rankByDistance(
   }
 }
 
+const frenchCollator = new Intl.Collator('fr');
+
+/** The directory's order around a commune: distance, then name (French collation), then id. */
+const byDistanceThenName = (a: Ranked & { name: string }, b: Ranked & { name: string }) =>
+  a.km - b.km || frenchCollator.compare(a.name, b.name) || a.id - b.id;
+
+/**
+ * The page `[offset, offset + perPage)` of the organisations ranked by distance, in the directory's
+ * order. The organisations of a commune share its centre, so distances often tie and the name
+ * decides: when a group of ties straddles a page boundary, its members' names are read (one indexed
+ * query) to know which of them are on this page. Then the page's rows are read.
+ */
+async function distancePage(
+  db: Db,
+  ranked: Ranked[],
+  offset: number,
+  perPage: number,
+): Promise<OrganisationListItem[]> {
+  const end = Math.min(offset + perPage, ranked.length);
+  if (offset >= end) return [];
+  let from = offset;
+  while (from > 0 && ranked[from - 1]!.km === ranked[offset]!.km) from--;
+  let to = end;
+  while (to < ranked.length && ranked[to]!.km === ranked[end - 1]!.km) to++;
+  let onPage = ranked.slice(offset, end);
+  if (to - from > end - offset) {
+    const tied = ranked.slice(from, to);
+    const rows = await db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(
+        inArray(
+          organisations.id,
+          tied.map((r) => r.id),
+        ),
+      );
+    const names = new Map(rows.map((row) => [row.id, row.name]));
+    onPage = tied
+      .map((r) => ({ ...r, name: names.get(r.id) ?? '' }))
+      .sort(byDistanceThenName)
+      .slice(offset - from, end - from);
+  }
+  const found = await organisationsByIds(
+    db,
+    onPage.map((r) => r.id),
+  );
+  return onPage
+    .flatMap((r) => {
+      const organisation = found.get(r.id);
+      return organisation ? [{ ...r, name: organisation.name, organisation }] : [];
+    })
+    .sort(byDistanceThenName)
+    .map(({ km, organisation }) => ({ ...organisation, distanceKm: rounded(km) }));
+}
+
 async function organisationsByIds(db: Db, ids: number[]): Promise<Map<number, Organisation>> {
   if (ids.length === 0) return new Map();
   const rows = await selectOrganisations(db).where(inArray(organisations.id, ids));
   return new Map(rows.map((row) => [row.id, toOrganisation(row)]));
+}
+
+/** The centre of the search's commune, if any: 400 when the commune is unknown or has no position. */
+async function searchCentre(db: Db, search: OrganisationSearch) {
+  if (!search.communeCode) return undefined;
+  const commune = await getCommune(db, search.communeCode);
+  if (!commune) throw new BadRequest('Commune inconnue.', { commune: 'Commune inconnue.' });
+  if (commune.lat === null || commune.lon === null) {
+    throw new BadRequest('La position de cette commune est inconnue.', {
+      commune: 'La position de cette commune est inconnue : la recherche par distance est impossible.',
+    });
+  }
+  return { lat: commune.lat, lon: commune.lon };
 }
 
 /**
@@ -490,37 +553,16 @@ export async function searchOrganisations(
   const filters = filterConditions(db, search);
   const match = ftsQuery(search.q);
 
-  if (search.communeCode) {
+  const centre = await searchCentre(db, search);
+  if (centre) {
     const where = match
       ? [
           ...filters.matching,
           sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
         ]
       : filters.matching;
-    const commune = await getCommune(db, search.communeCode);
-    if (!commune) throw new BadRequest('Commune inconnue.', { commune: 'Commune inconnue.' });
-    if (commune.lat === null || commune.lon === null) {
-      throw new BadRequest('La position de cette commune est inconnue.', {
-        commune: 'La position de cette commune est inconnue : la recherche par distance est impossible.',
-      });
-    }
-    const { ranked, total } = await rankByDistance(
-      db,
-      where,
-      { lat: commune.lat, lon: commune.lon },
-      search.radiusKm,
-      offset + perPage,
-    );
-    const slice = ranked.slice(offset, offset + perPage);
-    const found = await organisationsByIds(
-      db,
-      slice.map((r) => r.id),
-    );
-    const items = slice.flatMap((r) => {
-      const organisation = found.get(r.id);
-      return organisation ? [{ ...organisation, distanceKm: rounded(r.km) }] : [];
-    });
-    return { items, total, page, perPage };
+    const { ranked, total } = await rankByDistance(db, where, centre, search.radiusKm, offset + perPage);
+    return { items: await distancePage(db, ranked, offset, perPage), total, page, perPage };
   }
 
   if (match) {
