@@ -352,6 +352,8 @@ export interface OrganisationSearch {
   region?: string | undefined;
   /** Sort by distance from this commune's centre (and, with `radiusKm`, keep only those within). */
   communeCode?: string | undefined;
+  /** That commune, when the caller has already read it (then `communeCode` is not looked up). */
+  commune?: Commune | undefined;
   radiusKm?: number | undefined;
   page: number;
   perPage: number;
@@ -527,8 +529,8 @@ async function organisationsByIds(db: Db, ids: number[]): Promise<Map<number, Or
 
 /** The centre of the search's commune, if any: 400 when the commune is unknown or has no position. */
 async function searchCentre(db: Db, search: OrganisationSearch) {
-  if (!search.communeCode) return undefined;
-  const commune = await getCommune(db, search.communeCode);
+  if (!search.commune && !search.communeCode) return undefined;
+  const commune = search.commune ?? (await getCommune(db, search.communeCode!));
   if (!commune) throw new BadRequest('Commune inconnue.', { commune: 'Commune inconnue.' });
   if (commune.lat === null || commune.lon === null) {
     throw new BadRequest('La position de cette commune est inconnue.', {

@@ -257,7 +257,8 @@ export const organisationRoutes = new Hono<AppEnv>()
       theme: query.theme,
       departement: query.departement,
       region: query.region,
-      communeCode: commune?.code,
+      // Already resolved (and its position checked) above: not looked up again.
+      commune,
       radiusKm: commune ? query.radiusKm : undefined,
       page: query.page,
       perPage: DIRECTORY_PER_PAGE,
