@@ -395,14 +395,29 @@ const RELEVANCE = sql`bm25(organisations_fts, 10.0, 1.0)`;
 
 const rounded = (km: number) => Math.round(km * 10) / 10;
 
+/** Organisations at one position (a commune's centre, where they are placed). */
+type Position = { lat: number | null; lon: number | null; ids: number[] };
+
 /**
- * Rows within `km` of the centre, pre-filtered by the lat/lon bounding box: only what the (lat, lon)
- * index holds (id, position), so without other filters no table row is read.
+ * The organisations in the bounding box around the centre (all those with a position when `km` is
+ * null), one row per position with the ids there: organisations sit at their commune's centre, so
+ * a few hundred rows for a thousand organisations, read from the (lat, lon) index alone when no
+ * other filter applies.
  */
-function locatedWithin(db: Db, where: SQL[], lat: number, lon: number, km: number | null) {
+async function locatedWithin(
+  db: Db,
+  where: SQL[],
+  lat: number,
+  lon: number,
+  km: number | null,
+): Promise<Position[]> {
   const box = km === null ? null : boundingBox(lat, lon, km);
-  return db
-    .select({ id: organisations.id, lat: organisations.lat, lon: organisations.lon })
+  const rows = await db
+    .select({
+      lat: organisations.lat,
+      lon: organisations.lon,
+      ids: sql<string>`json_group_array(${organisations.id})`,
+    })
     .from(organisations)
     .where(
       and(
@@ -414,17 +429,23 @@ function locatedWithin(db: Db, where: SQL[], lat: number, lon: number, km: numbe
             )
           : isNotNull(organisations.lat),
       ),
-    );
+    )
+    .groupBy(organisations.lat, organisations.lon);
+  return rows.map((row) => ({ lat: row.lat, lon: row.lon, ids: JSON.parse(row.ids) as number[] }));
 }
 
 type Ranked = { id: number; km: number };
 
-/** By distance, then id (the name, which comes before the id in the directory, is read by distancePage). */
-function rank(rows: Array<{ id: number; lat: number | null; lon: number | null }>, lat: number, lon: number) {
+/**
+ * By distance (computed once per position), then id; the name, which comes before the id in the
+ * directory, is read by distancePage.
+ */
+function rank(positions: Position[], lat: number, lon: number) {
   const ranked: Ranked[] = [];
-  for (const row of rows) {
-    if (row.lat === null || row.lon === null) continue;
-    ranked.push({ id: row.id, km: distanceKm(lat, lon, row.lat, row.lon) });
+  for (const position of positions) {
+    if (position.lat === null || position.lon === null) continue;
+    const km = distanceKm(lat, lon, position.lat, position.lon);
+    for (const id of position.ids) ranked.push({ id, km });
   }
   return ranked.sort((a, b) => a.km - b.km || a.id - b.id);
 }
@@ -458,9 +479,10 @@ async function rankByDistance(
   const total = counted?.total ?? 0;
   for (let km = 30; ; km *= 4) {
     const wholeEarth = km >= WHOLE_EARTH_KM;
-    const rows = await locatedWithin(db, where, lat, lon, wholeEarth ? null : km);
-    const ranked = rank(rows, lat, lon);
-    if (wholeEarth || rows.length >= total) return { ranked, total };
+    const positions = await locatedWithin(db, where, lat, lon, wholeEarth ? null : km);
+    const ranked = rank(positions, lat, lon);
+    const inBox = positions.reduce((sum, position) => sum + position.ids.length, 0);
+    if (wholeEarth || inBox >= total) return { ranked, total };
     const within = ranked.filter((r) => r.km <= km);
     if (within.length >= needed) return { ranked: within, total };
   }
