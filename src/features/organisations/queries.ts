@@ -390,6 +390,13 @@ function filterConditions(db: Db, search: OrganisationSearch): { matching: SQL[]
   };
 }
 
+/**
+ * The organisations whose name or description match the words: listed once from the FTS index, then
+ * filtered by the other conditions (a join could probe the index once per organisation instead).
+ */
+const matchingWords = (match: string) =>
+  sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`;
+
 /** Relevance of a text match: bm25, a word of the name weighing ten times one of the description. */
 const RELEVANCE = sql`bm25(organisations_fts, 10.0, 1.0)`;
 
@@ -579,23 +586,18 @@ export async function searchOrganisations(
 
   const centre = await searchCentre(db, search);
   if (centre) {
-    const where = match
-      ? [
-          ...filters.matching,
-          sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
-        ]
-      : filters.matching;
+    const where = match ? [...filters.matching, matchingWords(match)] : filters.matching;
     const { ranked, total } = await rankByDistance(db, where, centre, search.radiusKm, offset + perPage);
     return { items: await distancePage(db, ranked, offset, perPage), total, page, perPage };
   }
 
   if (match) {
-    const matched = and(sql`organisations_fts MATCH ${match}`, ...filters.matching);
-    // The page's ids by relevance, then name: from the FTS index and each match's sort_name only;
-    // the columns and the commune are then read for the page's rows alone.
+    // The page's ids by relevance, then name: the FTS index drives (CROSS JOIN keeps it the outer
+    // loop), with each match's sort_name; the columns and the commune are read for the page's rows.
     const top = sql`(SELECT ${organisations.id} AS id, ${RELEVANCE} AS relevance, ${organisations.sortName} AS sort_name
-      FROM organisations_fts JOIN ${organisations} ON ${organisations.id} = organisations_fts.rowid
-      WHERE ${matched} ORDER BY relevance, sort_name, id LIMIT ${perPage} OFFSET ${offset}) AS top`;
+      FROM organisations_fts CROSS JOIN ${organisations} ON ${organisations.id} = organisations_fts.rowid
+      WHERE ${and(sql`organisations_fts MATCH ${match}`, ...filters.matching)}
+      ORDER BY relevance, sort_name, id LIMIT ${perPage} OFFSET ${offset}) AS top`;
     // Every row of the (external content) FTS index is an organisation: without other filters, the
     // index alone counts the matches.
     const counting =
@@ -607,8 +609,7 @@ export async function searchOrganisations(
         : db
             .select({ total: count() })
             .from(organisations)
-            .innerJoin(sql`organisations_fts`, sql`organisations_fts.rowid = ${organisations.id}`)
-            .where(matched);
+            .where(and(...filters.matching, matchingWords(match)));
     const [[counted], rows] = await db.batch([
       counting,
       selectOrganisations(db)
