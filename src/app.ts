@@ -124,10 +124,12 @@ export function createApp(
       await c.get('db').run('SELECT 1');
       return c.json({ status: 'ok' });
     } catch (err) {
+      // drizzle wraps the driver's error: log the driver's own message (its `cause`).
+      const cause = (err as { cause?: unknown } | null)?.cause ?? err;
       deps.log({
         level: 'error',
         msg: 'health check failed',
-        error: err instanceof Error ? err.message : String(err),
+        error: cause instanceof Error ? cause.message : String(cause),
       });
       return c.json({ status: 'unavailable' }, 503);
     }
