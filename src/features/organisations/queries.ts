@@ -145,18 +145,7 @@ export async function getMemberRole(db: Db, organisationId: number, userId: numb
 export async function getOrganisationDetails(db: Db, id: number, now: Date) {
   const [rows, members, memberPoles, invitations] = await db.batch([
     selectOrganisations(db).where(eq(organisations.id, id)),
-    db
-      .select({
-        userId: organisationMembers.userId,
-        name: users.name,
-        email: users.email,
-        role: organisationMembers.role,
-        createdAt: organisationMembers.createdAt,
-      })
-      .from(organisationMembers)
-      .innerJoin(users, eq(users.id, organisationMembers.userId))
-      .where(eq(organisationMembers.organisationId, id))
-      .orderBy(asc(organisationMembers.createdAt), asc(organisationMembers.userId)),
+    listMembers(db, id),
     db
       .select({ id: poles.id, slug: poles.slug, name: poles.name, role: poleMembers.role })
       .from(poleMembers)
