@@ -306,6 +306,8 @@ describe('accessibility (axe-core)', () => {
     ['/accessibilite', 'Déclaration d’accessibilité'],
     ['/mentions-legales', 'Mentions légales'],
     ['/donnees-personnelles', 'Données personnelles'],
+    ['/ami', 'L’appel à manifestation d’intérêt permanent « PTCE »'],
+    ['/annonces', 'Annonces de mutualisation'],
   ])('%s has no violations', async (path, heading) => {
     const { page, problems } = await openPage();
     const response = await page.goto(path);

@@ -45,6 +45,8 @@ describe('pages', () => {
     ['/accessibilite', 'Déclaration d’accessibilité'],
     ['/mentions-legales', 'Mentions légales'],
     ['/donnees-personnelles', 'Données personnelles'],
+    ['/ami', 'L’appel à manifestation d’intérêt permanent « PTCE »'],
+    ['/annonces', 'Annonces de mutualisation'],
   ])('serves %s', async (path, heading) => {
     const res = await t.app.request(path);
     expect(res.status).toBe(200);

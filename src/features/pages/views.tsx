@@ -236,3 +236,78 @@ export function PrivacyPage() {
     </Container>
   );
 }
+
+/** The AMI PTCE: what it is and who may apply (online filing comes with the AMI feature). */
+export function AmiPage() {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'AMI PTCE' }]} />
+      <h1>L’appel à manifestation d’intérêt permanent « PTCE »</h1>
+      <p class="fr-text--lead">
+        L’État soutient les pôles territoriaux de coopération économique par un appel à manifestation
+        d’intérêt permanent, piloté par la Direction générale du Trésor : les dossiers sont reçus toute
+        l’année et instruits au fil de l’eau, puis présentés à des comités organisés par vagues dotées d’une
+        enveloppe.
+      </p>
+      <h2>Qui peut candidater ?</h2>
+      <p>Un consortium qui répond à la définition légale d’un PTCE (loi du 31 juillet 2014, article 9) :</p>
+      <ul>
+        <li>une personne morale de droit privé regroupant au moins trois personnes morales ;</li>
+        <li>
+          dont au moins une entreprise de l’économie sociale et solidaire, une entreprise hors ESS et un autre
+          acteur : collectivité territoriale, centre de recherche, université ou organisme de formation ;
+        </li>
+        <li>portant un projet innovant de coopération et de mutualisation sur un territoire défini ;</li>
+        <li>n’ayant pas déjà été financé par un précédent appel de l’État.</li>
+      </ul>
+      <h2>Comment s’y préparer ?</h2>
+      <p>
+        Présentez dès maintenant votre pôle et ses membres sur la plateforme : la page du pôle indique si sa
+        composition répond à la définition d’un PTCE.
+      </p>
+      <ul class="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <a class="fr-btn" href="/poles/nouveau">
+            Déclarer un pôle
+          </a>
+        </li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href="/poles">
+            Voir les pôles
+          </a>
+        </li>
+      </ul>
+      <div class="fr-callout fr-mt-4w">
+        <h2 class="fr-callout__title">Dépôt des dossiers en ligne</h2>
+        <p class="fr-callout__text">
+          Le dépôt et le suivi des dossiers sur ptce-hub sont en cours d’ouverture. D’ici là, les modalités de
+          candidature sont publiées par la Direction générale du Trésor.
+        </p>
+      </div>
+    </Container>
+  );
+}
+
+/** Pooling listings: what they are for (publishing comes with the listings feature). */
+export function ListingsPage() {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Annonces' }]} />
+      <h1>Annonces de mutualisation</h1>
+      <p class="fr-text--lead">
+        Les membres des pôles y publieront ce qu’ils peuvent partager — locaux, équipements, compétences,
+        services, achats groupés, emplois partagés, logistique — et ce dont ils ont besoin.
+      </p>
+      <div class="fr-callout">
+        <h2 class="fr-callout__title">Publication en cours d’ouverture</h2>
+        <p class="fr-callout__text">
+          En attendant, trouvez des partenaires dans l’annuaire : par mots-clés, thème, territoire et
+          distance.
+        </p>
+        <a class="fr-btn" href="/organisations">
+          Chercher des organisations
+        </a>
+      </div>
+    </Container>
+  );
+}
