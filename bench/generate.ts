@@ -19,8 +19,8 @@ import {
   poleThemes,
   THEMES,
 } from '../src/db/schema.ts';
-import { normalizeName } from '../src/features/geo/normalize.ts';
 import { withLuhnKey } from '../src/features/organisations/siret.ts';
+import { normalizeName } from '../src/lib/normalize.ts';
 
 type Kind = (typeof ORGANISATION_KINDS)[number];
 type LegalForm = (typeof LEGAL_FORMS)[number];

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { normalizeName, withoutArticle } from '../src/features/geo/normalize.ts';
+import { normalizeName, withoutArticle } from '../src/lib/normalize.ts';
 
 const source = process.argv[2] ?? join(import.meta.dirname, '..', '..', 'shared', 'data', 'communes.csv');
 const target = join(import.meta.dirname, '..', 'migrations', '0001_communes.sql');

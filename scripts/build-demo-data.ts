@@ -5,20 +5,20 @@
  * on a real commune (the named one; else the département's préfecture; else the région's chef-lieu,
  * said so in its description), derives themes and status, and invents 3–6 member organisations per
  * pôle (fictional names, deterministic Luhn-valid SIRETs, real communes near the pôle).
- * Writes src/db/demo-data.ts: the app never reads ../shared at run time.
+ * Writes src/features/demo/demo-data.ts: the app never reads ../shared at run time.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { DemoMember, DemoOrganisation, DemoPole } from '../src/db/demo.ts';
-import { normalizeName } from '../src/features/geo/normalize.ts';
+import type { DemoMember, DemoOrganisation, DemoPole } from '../src/features/demo/demo.ts';
 import { withLuhnKey } from '../src/features/organisations/siret.ts';
 import { slugify, slugWithSuffix } from '../src/features/poles/composition.ts';
+import { normalizeName } from '../src/lib/normalize.ts';
 
 const root = join(import.meta.dirname, '..');
 const source = process.argv[2] ?? join(root, '..', 'shared', 'data');
-const target = join(root, 'src', 'db', 'demo-data.ts');
+const target = join(root, 'src', 'features', 'demo', 'demo-data.ts');
 
 // ————————————————————————————————————————— CSV
 

@@ -5,10 +5,10 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
-import { loadDemoDataOnce } from '../db/demo.ts';
 import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { parseConfig } from '../env.ts';
+import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
 

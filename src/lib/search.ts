@@ -1,4 +1,4 @@
-import { normalizeName } from '../features/geo/normalize.ts';
+import { normalizeName } from './normalize.ts';
 
 /** Prefixes shorter than this are matched as whole words only (no `a*` expanding to everything). */
 const MIN_PREFIX = 3;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, loadDemoDataOnce } from '../../src/db/demo.ts';
 import { findUserByEmail } from '../../src/features/auth/queries.ts';
+import { DEMO_ACCOUNTS, loadDemoDataOnce } from '../../src/features/demo/demo.ts';
 import { isValidSiret } from '../../src/features/organisations/siret.ts';
 import { createTestApp, jsonRequest } from '../support/app.ts';
 

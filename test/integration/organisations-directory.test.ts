@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distanceKm } from '../../src/features/geo/normalize.ts';
 import { getCommune } from '../../src/features/geo/queries.ts';
 import { isValidSiret } from '../../src/features/organisations/siret.ts';
+import { distanceKm } from '../../src/lib/normalize.ts';
 import { createTestApp, jsonRequest } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 

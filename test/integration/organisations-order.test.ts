@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoDataOnce } from '../../src/db/demo.ts';
 import { migrationsFolder } from '../../src/db/migrate.ts';
-import { normalizeName } from '../../src/features/geo/normalize.ts';
+import { loadDemoDataOnce } from '../../src/features/demo/demo.ts';
+import { normalizeName } from '../../src/lib/normalize.ts';
 import { createTestApp, jsonRequest } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import { createOrganisation, testSiret } from '../support/fixtures.ts';

@@ -1,7 +1,7 @@
 import { organisationMembers, organisations } from '../../src/db/schema.ts';
-import { normalizeName } from '../../src/features/geo/normalize.ts';
 import { getCommune } from '../../src/features/geo/queries.ts';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
+import { normalizeName } from '../../src/lib/normalize.ts';
 import type { createTestApp } from './app.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceKm, normalizeName, withoutArticle } from '../../src/features/geo/normalize.ts';
+import { distanceKm, normalizeName, withoutArticle } from '../../src/lib/normalize.ts';
 
 describe('normalizeName', () => {
   it.each([

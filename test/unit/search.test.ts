@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceKm } from '../../src/features/geo/normalize.ts';
+import { distanceKm } from '../../src/lib/normalize.ts';
 import { boundingBox, ftsQuery } from '../../src/lib/search.ts';
 
 describe('ftsQuery', () => {

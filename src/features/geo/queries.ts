@@ -2,7 +2,7 @@ import { and, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
 import { communePostalCodes, communes } from '../../db/schema.ts';
-import { normalizeName } from './normalize.ts';
+import { normalizeName } from '../../lib/normalize.ts';
 
 /** A commune as the API and views show it. */
 export interface Commune {

@@ -13,10 +13,10 @@ import {
   users,
 } from '../../db/schema.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
+import { distanceKm, normalizeName } from '../../lib/normalize.ts';
 import type { Page } from '../../lib/pagination.tsx';
 import { boundingBox, ftsQuery } from '../../lib/search.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
-import { distanceKm, normalizeName } from '../geo/normalize.ts';
 import { type Commune, getCommune } from '../geo/queries.ts';
 import type { MemberRole } from './permissions.ts';
 import type { InvitationInput, OrganisationCreate, OrganisationPatch } from './schemas.ts';

@@ -3,11 +3,12 @@ import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
-import { KIND_LABELS, LEGAL_FORM_LABELS, labelOf, THEME_LABELS } from '../../lib/labels.ts';
+import { labelOf } from '../../lib/labels.ts';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
+import { KIND_LABELS, LEGAL_FORM_LABELS, THEME_LABELS } from './labels.ts';
 import type { MemberRole } from './permissions.ts';
 import type {
   InvitationView,

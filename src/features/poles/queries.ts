@@ -12,9 +12,9 @@ import {
   users,
 } from '../../db/schema.ts';
 import { Conflict, NotFound, ValidationError } from '../../lib/errors.ts';
+import { distanceKm } from '../../lib/normalize.ts';
 import type { Page } from '../../lib/pagination.tsx';
 import { boundingBox, ftsQuery } from '../../lib/search.ts';
-import { distanceKm } from '../geo/normalize.ts';
 import type { Commune } from '../geo/queries.ts';
 import {
   type Composition,

@@ -3,12 +3,14 @@ import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, RadioChoices, SelectField } from '../../lib/forms.tsx';
-import { KIND_LABELS, labelOf, POLE_STATUS_LABELS, THEME_LABELS } from '../../lib/labels.ts';
+import { labelOf } from '../../lib/labels.ts';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
+import { KIND_LABELS, THEME_LABELS } from '../organisations/labels.ts';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
+import { POLE_STATUS_LABELS } from './labels.ts';
 import { activeCoordinatorIds, type PoleRights } from './membership.ts';
 import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
 

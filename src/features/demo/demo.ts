@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { createUser } from '../features/auth/queries.ts';
-import { normalizeName } from '../features/geo/normalize.ts';
-import { slugify } from '../features/poles/composition.ts';
-import type { Db } from './client.ts';
+import type { Db } from '../../db/client.ts';
+import { appMeta, type LEGAL_FORMS, type ORGANISATION_KINDS, type POLE_STATUSES } from '../../db/schema.ts';
+import { normalizeName } from '../../lib/normalize.ts';
+import { createUser } from '../auth/queries.ts';
+import { slugify } from '../poles/composition.ts';
 import { DEMO_ACCOUNT_SIRETS, DEMO_ORGANISATIONS, DEMO_POLES } from './demo-data.ts';
-import { appMeta, type LEGAL_FORMS, type ORGANISATION_KINDS, type POLE_STATUSES } from './schema.ts';
 
 /** A fictional organisation; département, région and coordinates come from its commune when loading. */
 export interface DemoOrganisation {
