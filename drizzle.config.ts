@@ -1,8 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
+import { configFromProcessEnv } from './src/env.ts';
 
 export default defineConfig({
   dialect: 'turso',
   schema: './src/db/schema.ts',
   out: './migrations',
-  dbCredentials: { url: process.env.DATABASE_URL ?? 'file:data/ptce.db' },
+  dbCredentials: { url: configFromProcessEnv().DATABASE_URL },
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { openDatabase } from '../src/db/local.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
+import { configFromProcessEnv } from '../src/env.ts';
 import { createUser } from '../src/features/auth/queries.ts';
 import { signUpInput } from '../src/features/auth/schemas.ts';
 
@@ -34,8 +35,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const url = process.env.DATABASE_URL ?? 'file:data/ptce.db';
-  const { client, db } = await openDatabase(url, process.env.LIBSQL_AUTH_TOKEN);
+  const { DATABASE_URL: url, LIBSQL_AUTH_TOKEN } = configFromProcessEnv();
+  const { client, db } = await openDatabase(url, LIBSQL_AUTH_TOKEN);
   try {
     await applyMigrations(db);
     const id = await createUser(db, { ...parsed.data, verified: true }, new Date());

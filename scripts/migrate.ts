@@ -5,9 +5,10 @@
 
 import { openDatabase } from '../src/db/local.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
+import { configFromProcessEnv } from '../src/env.ts';
 
-const url = process.env.DATABASE_URL ?? process.env.LIBSQL_URL ?? 'file:data/ptce.db';
-const { client, db } = await openDatabase(url, process.env.LIBSQL_AUTH_TOKEN);
+const { DATABASE_URL: url, LIBSQL_AUTH_TOKEN } = configFromProcessEnv();
+const { client, db } = await openDatabase(url, LIBSQL_AUTH_TOKEN);
 const started = performance.now();
 await applyMigrations(db);
 client.close();

@@ -41,3 +41,11 @@ export function parseConfig(source: Record<string, unknown>): Config {
   }
   return config;
 }
+
+/**
+ * The configuration of a Node process (the Node entry, scripts, drizzle-kit): its environment, parsed.
+ * The one place that reads `process.env` (Biome's noProcessEnv allows it in this file only).
+ */
+export function configFromProcessEnv(): Config {
+  return parseConfig(process.env);
+}

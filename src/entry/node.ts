@@ -7,12 +7,12 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
-import { parseConfig } from '../env.ts';
+import { configFromProcessEnv } from '../env.ts';
 import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
 
-const config = parseConfig(process.env);
+const config = configFromProcessEnv();
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
 const started = performance.now();
 await applyMigrations(db);

@@ -14,7 +14,12 @@ import {
   users,
 } from '../../db/schema.ts';
 import { Conflict } from '../../lib/errors.ts';
-import type { DeletionPlan } from './views.tsx';
+
+/** What deleting an account does: the organisations deleted with it, and those kept (with their new owner). */
+export interface DeletionPlan {
+  deleted: Array<{ id: number; name: string }>;
+  kept: Array<{ id: number; name: string; newOwner: string | null }>;
+}
 
 /** The organisations a user acts for, with their role. */
 export function listUserOrganisations(db: Db, userId: number) {

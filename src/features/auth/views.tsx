@@ -1,6 +1,7 @@
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { ErrorSummary, InputField } from '../../lib/forms.tsx';
+import type { DeletionPlan } from './account.ts';
 
 type Values = Record<string, string | undefined>;
 
@@ -459,11 +460,6 @@ export function AccountPage({
       </section>
     </Container>
   );
-}
-
-export interface DeletionPlan {
-  deleted: Array<{ id: number; name: string }>;
-  kept: Array<{ id: number; name: string; newOwner: string | null }>;
 }
 
 export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
