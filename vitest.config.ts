@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    // Files and the tests in them run in a random order (the seed is printed; replay one with
+    // --sequence.seed=N): no test may rely on another's state. See docs/decisions/005.
+    sequence: { shuffle: true },
     projects: [
       {
         extends: true,

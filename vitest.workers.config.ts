@@ -28,5 +28,6 @@ export default defineConfig({
     include: ['test/workers/**/*.test.ts'],
     globalSetup: ['test/workers/global-setup.ts'],
     testTimeout: 20_000,
+    sequence: { shuffle: true },
   },
 });

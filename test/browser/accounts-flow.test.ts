@@ -6,7 +6,7 @@
  * and every page is watched for failed responses, console errors and CSP violations.
  */
 import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
@@ -21,17 +21,22 @@ let server: BrowserServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
+// One Chromium per file; a fresh server (app, database copy, clock) per test.
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  browser = await launchChromium();
+});
+
+beforeEach(async () => {
+  server = await startServer();
 });
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
+  await server?.close();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 /**

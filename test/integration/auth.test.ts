@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emails, users } from '../../src/db/schema.ts';
-import { createTestApp, formPost, jsonRequest } from '../support/app.ts';
+import { createTestApp, formPost, jsonRequest, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-beforeAll(async () => {
+/** A fresh app (database copy and clock) for every test. */
+let t: TestApp;
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(() => t.client.close());
+afterEach(() => t.close());
 
 /** The session cookie a response set, as a `Cookie` header value. */
 function sessionCookie(res: Response): string {
@@ -31,6 +32,8 @@ function linkIn(text: string, path: string): string {
 
 describe('sign up, verify, sign in, sign out (pages)', () => {
   const email = 'camille@example.org';
+  /** Camille's verified account, for the tests whose subject is not sign-up. */
+  const camille = () => createSignedInUser(t, { email, name: 'Camille Martin' });
 
   it('refuses invalid input with a message per field and keeps what was typed (never the password)', async () => {
     const res = await t.app.request(
@@ -77,6 +80,7 @@ describe('sign up, verify, sign in, sign out (pages)', () => {
   });
 
   it('refuses a second account with the same email (any case) with 409', async () => {
+    await camille();
     const res = await t.app.request(
       '/inscription',
       formPost({ name: 'Autre', email: 'CAMILLE@example.org', password: 'une autre phrase longue' }),
@@ -86,17 +90,12 @@ describe('sign up, verify, sign in, sign out (pages)', () => {
   });
 
   it('signs in with a new session token each time (rotation) and signs out', async () => {
-    const first = await t.app.request(
-      '/connexion',
-      formPost({ email, password: 'une phrase de passe longue' }),
-    );
+    const { password } = await camille();
+    const first = await t.app.request('/connexion', formPost({ email, password }));
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/compte');
     const cookie = sessionCookie(first);
-    const second = await t.app.request(
-      '/connexion?retour=/poles',
-      formPost({ email, password: 'une phrase de passe longue' }, { cookie }),
-    );
+    const second = await t.app.request('/connexion?retour=/poles', formPost({ email, password }, { cookie }));
     expect(second.headers.get('location')).toBe('/poles');
     const rotated = sessionCookie(second);
     expect(rotated).not.toBe(cookie);
@@ -109,10 +108,9 @@ describe('sign up, verify, sign in, sign out (pages)', () => {
   });
 
   it('never redirects outside the site after sign-in', async () => {
-    const res = await t.app.request(
-      '/connexion?retour=//evil.example',
-      formPost({ email, password: 'une phrase de passe longue' }),
-    );
+    const { password } = await camille();
+    const res = await t.app.request('/connexion?retour=//evil.example', formPost({ email, password }));
+    expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/compte');
   });
 
@@ -364,7 +362,7 @@ describe('/dev/emails', () => {
     expect((await t.app.request('/dev/emails')).status).toBe(200);
     const prod = await createTestApp({ config: { NODE_ENV: 'production' } });
     expect((await prod.app.request('/dev/emails')).status).toBe(404);
-    prod.client.close();
+    prod.close();
   });
 });
 

@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, formPost } from '../support/app.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, formPost, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-beforeAll(async () => {
+/** A fresh app (database copy and clock) for every test. */
+let t: TestApp;
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(() => t.client.close());
+afterEach(() => t.close());
 
 describe('GET /healthz', () => {
   it('answers ok after a database round trip', async () => {

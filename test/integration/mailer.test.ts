@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.ts';
 import { httpTransport, sendEmail } from '../../src/features/notifications/mailer.ts';
-import { createTestApp } from '../support/app.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-beforeAll(async () => {
+/** A fresh app (database copy and clock) for every test. */
+let t: TestApp;
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(() => t.client.close());
+afterEach(() => t.close());
 
 /** A stand-in for the email provider's HTTP endpoint (the network edge, not the database). */
 function fakeEmailApi(status: number) {

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../support/app.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
-beforeAll(async () => {
+/** A fresh app (database copy and clock) for every test. */
+let t: TestApp;
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(() => t.client.close());
+afterEach(() => t.close());
 
 describe('GET /api/v1/openapi.json', () => {
   it('describes every API route with schemas generated from zod', async () => {

@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getCommune } from '../../src/features/geo/queries.ts';
 import { isValidSiret } from '../../src/features/organisations/siret.ts';
 import { distanceKm } from '../../src/lib/normalize.ts';
-import { createTestApp, jsonRequest } from '../support/app.ts';
+import { createTestApp, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
+/** This test's app: a fresh copy of the seeded directory below. */
+let t: TestApp;
 let owner: TestUser;
+let seeded: Awaited<ReturnType<typeof seedTemplate>>;
 
 let serial = 0;
 function nextSiret(): string {
@@ -39,31 +41,36 @@ const ids = new Map<string, number>();
 const fromVoiron = new Map<string, number>();
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await createSignedInUser(t);
-  const voiron = (await getCommune(t.db, '38563'))!;
-  for (const seed of SEED) {
-    const res = await t.app.request(
-      '/api/v1/organisations',
-      jsonRequest(
-        'POST',
-        {
-          legalForm: 'association',
-          description: '',
-          contactEmail: 'contact@example.org',
-          ...seed,
-          siret: nextSiret(),
-        },
-        { authorization: owner.bearer },
-      ),
-    );
-    expect(res.status).toBe(201);
-    ids.set(seed.name, (await res.json()).id);
-    const commune = (await getCommune(t.db, seed.communeCode))!;
-    fromVoiron.set(seed.name, distanceKm(voiron.lat!, voiron.lon!, commune.lat!, commune.lon!));
-  }
+  seeded = await seedTemplate(async (s) => {
+    owner = await createSignedInUser(s);
+    const voiron = (await getCommune(s.db, '38563'))!;
+    for (const seed of SEED) {
+      const res = await s.app.request(
+        '/api/v1/organisations',
+        jsonRequest(
+          'POST',
+          {
+            legalForm: 'association',
+            description: '',
+            contactEmail: 'contact@example.org',
+            ...seed,
+            siret: nextSiret(),
+          },
+          { authorization: owner.bearer },
+        ),
+      );
+      expect(res.status).toBe(201);
+      ids.set(seed.name, (await res.json()).id);
+      const commune = (await getCommune(s.db, seed.communeCode))!;
+      fromVoiron.set(seed.name, distanceKm(voiron.lat!, voiron.lon!, commune.lat!, commune.lon!));
+    }
+  });
 });
-afterAll(() => t.client.close());
+afterAll(() => seeded.remove());
+beforeEach(async () => {
+  t = await createTestApp({ template: seeded.template });
+});
+afterEach(() => t.close());
 
 async function list(query: string, headers: Record<string, string> = {}) {
   const res = await t.app.request(`/api/v1/organisations?${query}`, { headers });

@@ -15,7 +15,7 @@ beforeEach(async () => {
   t = await createTestApp();
   owner = await createSignedInUser(t);
 });
-afterEach(() => t.client.close());
+afterEach(() => t.close());
 
 /** Creates organisations through the API, in this order (their ids follow it). */
 async function create(seeds: Array<{ name: string; communeCode?: string; description?: string }>) {

@@ -1,5 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   emails,
   organisationInvitations,
@@ -9,26 +9,34 @@ import {
   users,
 } from '../../src/db/schema.ts';
 import { isValidSiret } from '../../src/features/organisations/siret.ts';
-import { createTestApp, formPost, jsonRequest } from '../support/app.ts';
+import { createTestApp, formPost, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
+import { addMember as addMemberFixture } from '../support/fixtures.ts';
 
-let t: Awaited<ReturnType<typeof createTestApp>>;
+/** This test's app: a fresh copy of the file's seeded accounts. */
+let t: TestApp;
 let owner: TestUser;
 let editor: TestUser;
 let other: TestUser;
 let admin: TestUser;
 let unverified: TestUser;
+let seeded: Awaited<ReturnType<typeof seedTemplate>>;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  owner = await createSignedInUser(t, { name: 'Odile Propriétaire' });
-  editor = await createSignedInUser(t, { name: 'Émile Éditeur' });
-  other = await createSignedInUser(t, { name: 'Olga Autre' });
-  admin = await createSignedInUser(t, { role: 'admin', name: 'Ada Admin' });
-  unverified = await createSignedInUser(t, { name: 'Ulysse Non-Vérifié' });
-  await t.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, unverified.id));
+  seeded = await seedTemplate(async (seed) => {
+    owner = await createSignedInUser(seed, { name: 'Odile Propriétaire' });
+    editor = await createSignedInUser(seed, { name: 'Émile Éditeur' });
+    other = await createSignedInUser(seed, { name: 'Olga Autre' });
+    admin = await createSignedInUser(seed, { role: 'admin', name: 'Ada Admin' });
+    unverified = await createSignedInUser(seed, { name: 'Ulysse Non-Vérifié' });
+    await seed.db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, unverified.id));
+  });
 });
-afterAll(() => t.client.close());
+afterAll(() => seeded.remove());
+beforeEach(async () => {
+  t = await createTestApp({ template: seeded.template });
+});
+afterEach(() => t.close());
 
 let serial = 0;
 /** A fresh valid SIRET (Luhn) for each organisation of this file. */
@@ -64,10 +72,9 @@ async function createViaApi(user: TestUser = owner, overrides: Record<string, un
   return (await res.json()) as { id: number; version: number; siret: string; name: string };
 }
 
-async function addMember(organisationId: number, user: TestUser, role: 'owner' | 'editor') {
-  await t.db
-    .insert(organisationMembers)
-    .values({ organisationId, userId: user.id, role, createdAt: t.clock.now().toISOString() });
+/** `user` joins an organisation `owner` created, through an invitation it accepts. */
+function addMember(organisationId: number, user: TestUser, role: 'owner' | 'editor') {
+  return addMemberFixture(t, organisationId, owner, user, role);
 }
 
 async function organisationCount() {

@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { createApp } from '../../src/app.ts';
@@ -21,27 +21,66 @@ export class TestClock implements Clock {
   }
 }
 
-/** A fresh database: a copy of the migrated template, private to the calling test file. */
-export async function freshDatabase(): Promise<{ client: Client; db: Db; path: string }> {
+/**
+ * A fresh database: a copy of the migrated template (or of `template`, a database a test file
+ * seeded once with `seedTemplate`), private to the caller.
+ */
+export async function freshDatabase(
+  template = TEMPLATE_PATH,
+): Promise<{ client: Client; db: Db; path: string }> {
   const path = join(TMP_DIR, `test-${process.pid}-${Date.now()}-${++counter}.db`);
-  copyFileSync(TEMPLATE_PATH, path);
+  copyFileSync(template, path);
   const { client, db } = await openDatabase(`file:${path}`);
   return { client, db, path };
+}
+
+/** Removes a test database and its WAL files. */
+export function removeDatabase(path: string) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 export interface TestAppOptions {
   config?: Partial<Config>;
   clock?: TestClock;
+  /** Start from a copy of this database (from `seedTemplate`) instead of the empty migrated one. */
+  template?: string;
 }
 
-/** The real app over a fresh libSQL file; logs are collected instead of printed. */
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * The real app over a fresh libSQL file and a fresh clock; logs are collected instead of printed.
+ * `close()` closes the database and deletes its file (call it in `afterEach`/`afterAll`).
+ */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const { client, db, path } = await freshDatabase();
+  const { client, db, path } = await freshDatabase(options.template);
   const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
   const clock = options.clock ?? new TestClock();
   const logs: Record<string, unknown>[] = [];
   const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry) });
-  return { app, db, client, clock, logs, path, config };
+  const close = () => {
+    client.close();
+    removeDatabase(path);
+  };
+  return { app, db, client, clock, logs, path, config, close };
+}
+
+/**
+ * Seeds a database once per test file (users, organisations… through the real functions) and keeps
+ * it as a template: each test then starts from its own copy with `createTestApp({ template })`, so
+ * tests share the seed's cost but never each other's writes. `world` is what the seed returned
+ * (ids, users with their cookies and tokens: valid in every copy). `remove()` deletes the template.
+ * `options.template` seeds on top of another template (a describe's world over its file's).
+ */
+export async function seedTemplate<W>(
+  seed: (t: TestApp) => Promise<W>,
+  options: TestAppOptions = {},
+): Promise<{ template: string; world: W; remove: () => void }> {
+  const t = await createTestApp(options);
+  const world = await seed(t);
+  await t.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  t.client.close();
+  return { template: t.path, world, remove: () => removeDatabase(t.path) };
 }
 
 export const ORIGIN = 'http://localhost';

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
-import { freshDatabase, TestClock } from './app.ts';
+import { freshDatabase, removeDatabase, TestClock } from './app.ts';
 
 /** Debian's Chromium; browser tests never download one. Override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -45,7 +45,7 @@ export interface BrowserServer {
  * free port of 127.0.0.1. `close()` stops the server and closes the database.
  */
 export async function startServer(options: { config?: Partial<Config> } = {}): Promise<BrowserServer> {
-  const { client, db } = await freshDatabase();
+  const { client, db, path } = await freshDatabase();
   const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
   const clock = new TestClock();
   const logs: Record<string, unknown>[] = [];
@@ -72,6 +72,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close((err) => {
           client.close();
+          removeDatabase(path);
           if (err) reject(err);
           else resolve();
         });

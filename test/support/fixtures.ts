@@ -1,11 +1,14 @@
-import { organisationMembers, organisations } from '../../src/db/schema.ts';
-import { getCommune } from '../../src/features/geo/queries.ts';
+import { createUser } from '../../src/features/auth/queries.ts';
+import {
+  acceptInvitation,
+  createOrganisation as create,
+  createInvitation,
+} from '../../src/features/organisations/queries.ts';
+import { organisationCreateSchema } from '../../src/features/organisations/schemas.ts';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
-import { normalizeName } from '../../src/lib/normalize.ts';
-import type { createTestApp } from './app.ts';
+import type { TestApp } from './app.ts';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-type Kind = (typeof organisations.$inferInsert)['kind'];
+type Kind = Parameters<typeof create>[1]['kind'];
 
 let counter = 0;
 
@@ -21,50 +24,67 @@ export interface OrganisationFixture {
   siret: string;
 }
 
+/** The account that creates the organisations a test gives no owner, one per database. */
+const fixtureOwners = new WeakMap<TestApp['db'], Promise<number>>();
+
+function fixtureOwner(t: TestApp): Promise<number> {
+  let id = fixtureOwners.get(t.db);
+  if (!id) {
+    id = createUser(
+      t.db,
+      {
+        email: `fixtures-${++counter}@example.org`,
+        name: 'Propriétaire des organisations d’essai',
+        password: 'un mot de passe solide',
+        verified: true,
+      },
+      t.clock.now(),
+    ).then((created) => created ?? Promise.reject(new Error('fixture owner exists')));
+    fixtureOwners.set(t.db, id);
+  }
+  return id;
+}
+
 /**
- * Inserts an organisation straight into the database (the organisations feature owns the real
- * creation flow) and, when `owner` is given, makes that user its owner (or `role`).
+ * Creates an organisation through the organisations feature (its input schema and
+ * `createOrganisation`), owned by `owner`, or by a fixture account when none is given.
  */
 export async function createOrganisation(
   t: TestApp,
-  options: {
-    name?: string;
-    kind?: Kind;
-    communeCode?: string;
-    owner?: { id: number };
-    role?: 'owner' | 'editor';
-  } = {},
+  options: { name?: string; kind?: Kind; communeCode?: string; owner?: { id: number } } = {},
 ): Promise<OrganisationFixture> {
-  const commune = await getCommune(t.db, options.communeCode ?? '38563');
-  if (!commune) throw new Error(`unknown commune ${options.communeCode}`);
-  const now = t.clock.now().toISOString();
   const name = options.name ?? `Organisation ${counter + 1}`;
-  const siret = testSiret();
   const kind = options.kind ?? 'ess';
-  const [row] = await t.db
-    .insert(organisations)
-    .values({
-      siret,
-      name,
-      sortName: normalizeName(name),
-      kind,
-      legalForm: kind === 'sme' ? 'company' : kind === 'local_authority' ? 'public_body' : 'association',
-      communeCode: commune.code,
-      departement: commune.departement,
-      region: commune.region,
-      lat: commune.lat,
-      lon: commune.lon,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: organisations.id });
-  if (options.owner) {
-    await t.db.insert(organisationMembers).values({
-      organisationId: row!.id,
-      userId: options.owner.id,
-      role: options.role ?? 'owner',
-      createdAt: now,
-    });
-  }
-  return { id: row!.id, name, siret };
+  const input = organisationCreateSchema.parse({
+    siret: testSiret(),
+    name,
+    kind,
+    legalForm: kind === 'sme' ? 'company' : kind === 'local_authority' ? 'public_body' : 'association',
+    communeCode: options.communeCode ?? '38563',
+  });
+  const creatorId = options.owner?.id ?? (await fixtureOwner(t));
+  const organisation = await create(t.db, input, creatorId, t.clock.now());
+  return { id: organisation.id, name: organisation.name, siret: organisation.siret };
+}
+
+/**
+ * Makes `user` a member of the organisation with `role`, the way the feature does it: an invitation
+ * from `invitedBy` (an owner), accepted by the user.
+ */
+export async function addMember(
+  t: TestApp,
+  organisationId: number,
+  invitedBy: { id: number },
+  user: { id: number; email: string },
+  role: 'owner' | 'editor',
+): Promise<void> {
+  const now = t.clock.now();
+  const invitation = await createInvitation(
+    t.db,
+    organisationId,
+    { email: user.email, role },
+    invitedBy.id,
+    now,
+  );
+  await acceptInvitation(t.db, invitation.token, user, now);
 }
