@@ -2,11 +2,31 @@ import * as z from 'zod';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import {
+  invitationOutput,
+  invitationSchema,
   organisationCreateSchema,
   organisationListQuery,
+  organisationOutput,
+  organisationPageOutput,
   organisationPatchSchema,
 } from '../organisations/schemas.ts';
-import { poleCreateInput, poleMemberInput, poleSearchQuery, poleUpdateInput } from '../poles/schemas.ts';
+import {
+  poleCreateInput,
+  poleMemberInput,
+  poleMemberOutput,
+  poleOutput,
+  polePageOutput,
+  poleSearchQuery,
+  poleUpdateInput,
+} from '../poles/schemas.ts';
+import {
+  accountDeletedOutput,
+  accountExportOutput,
+  communeListOutput,
+  meOutput,
+  openApiOutput,
+  userOutput,
+} from './responses.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -21,6 +41,8 @@ interface Operation {
   body?: z.ZodType;
   /** Status → description of the success responses (errors are added from `errors`). */
   ok: Record<number, string>;
+  /** Body of the success responses with content (every status of `ok` but 204). */
+  output?: z.ZodType;
   errors?: number[];
 }
 
@@ -32,8 +54,20 @@ const idParam = (name: string, description: string) => ({
   schema: { type: 'integer', minimum: 1 },
 });
 
-/** Every public route of the JSON API, described from the same zod schemas the handlers validate with. */
+/**
+ * Every route under /api/ that the app serves, described from the same zod schemas the handlers
+ * validate with. test/integration/openapi.test.ts compares this table with the app's routes (both
+ * ways) and real responses with the `output` schemas: a route added without its entry fails it.
+ */
 const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    tag: 'docs',
+    summary: 'This document',
+    ok: { 200: 'OpenAPI 3.0 document' },
+    output: openApiOutput,
+  },
   {
     method: 'post',
     path: '/api/v1/auth/signup',
@@ -41,6 +75,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Create an account (signs it in, emails a verification link)',
     body: signUpInput,
     ok: { 201: 'Account created' },
+    output: userOutput,
     errors: [409, 422, 429],
   },
   {
@@ -50,6 +85,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Sign in (sets the session cookie)',
     body: signInInput,
     ok: { 200: 'Signed in' },
+    output: userOutput,
     errors: [401, 422, 429],
   },
   {
@@ -66,6 +102,7 @@ const OPERATIONS: Operation[] = [
     auth: 'required',
     summary: 'The signed-in account and its organisations',
     ok: { 200: 'Account' },
+    output: meOutput,
   },
   {
     method: 'get',
@@ -74,6 +111,7 @@ const OPERATIONS: Operation[] = [
     auth: 'required',
     summary: 'Everything held about the account (RGPD)',
     ok: { 200: 'Export' },
+    output: accountExportOutput,
   },
   {
     method: 'delete',
@@ -82,6 +120,7 @@ const OPERATIONS: Operation[] = [
     auth: 'required',
     summary: 'Delete the account (organisations with no other member are deleted)',
     ok: { 200: 'Deleted' },
+    output: accountDeletedOutput,
   },
   {
     method: 'get',
@@ -90,6 +129,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Communes by name or postal code prefix, best matches first',
     query: communeSearchQuery,
     ok: { 200: '{ items: Commune[] }' },
+    output: communeListOutput,
     errors: [400],
   },
   {
@@ -100,6 +140,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Search organisations (words, kind, theme, territory, radius around a commune)',
     query: organisationListQuery,
     ok: { 200: '{ items, total, page, perPage } — items carry distanceKm when commune is given' },
+    output: organisationPageOutput,
     errors: [400],
   },
   {
@@ -110,6 +151,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Create an organisation (the requester becomes its owner)',
     body: organisationCreateSchema,
     ok: { 201: 'Organisation' },
+    output: organisationOutput,
     errors: [403, 409, 422],
   },
   {
@@ -119,6 +161,7 @@ const OPERATIONS: Operation[] = [
     auth: 'optional',
     summary: 'One organisation (contactEmail only for signed-in users)',
     ok: { 200: 'Organisation' },
+    output: organisationOutput,
     errors: [404],
   },
   {
@@ -129,6 +172,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Change an organisation (owner or editor); stale version → 409',
     body: organisationPatchSchema,
     ok: { 200: 'Organisation' },
+    output: organisationOutput,
     errors: [403, 404, 409, 422],
   },
   {
@@ -141,12 +185,24 @@ const OPERATIONS: Operation[] = [
     errors: [403, 404],
   },
   {
+    method: 'post',
+    path: '/api/v1/organisations/{id}/invitations',
+    tag: 'organisations',
+    auth: 'required',
+    summary: 'Invite someone by email to manage the organisation (owner); the link is emailed',
+    body: invitationSchema,
+    ok: { 201: 'Invitation created' },
+    output: invitationOutput,
+    errors: [403, 404, 422],
+  },
+  {
     method: 'get',
     path: '/api/v1/poles',
     tag: 'poles',
     summary: 'Search pôles (words, theme, territory, status, radius around a commune)',
     query: poleSearchQuery,
     ok: { 200: '{ items, total, page, perPage }' },
+    output: polePageOutput,
     errors: [400],
   },
   {
@@ -157,6 +213,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Create a pôle coordinated by one of the requester’s organisations',
     body: poleCreateInput,
     ok: { 201: 'Pôle' },
+    output: poleOutput,
     errors: [403, 409, 422],
   },
   {
@@ -165,6 +222,7 @@ const OPERATIONS: Operation[] = [
     tag: 'poles',
     summary: 'One pôle with its members and PTCE-definition composition',
     ok: { 200: 'Pôle' },
+    output: poleOutput,
     errors: [404],
   },
   {
@@ -175,6 +233,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Change a pôle (coordinator; status by staff); stale version → 409',
     body: poleUpdateInput,
     ok: { 200: 'Pôle' },
+    output: poleOutput,
     errors: [403, 404, 409, 422],
   },
   {
@@ -185,6 +244,7 @@ const OPERATIONS: Operation[] = [
     summary: 'Coordinator: add an organisation; its owner/editor: request to join',
     body: poleMemberInput,
     ok: { 200: 'Membership', 201: 'Membership created' },
+    output: poleMemberOutput,
     errors: [403, 404, 409, 422],
   },
   {
@@ -219,9 +279,13 @@ type JsonSchema = Record<string, unknown> & {
  * Converts a zod schema to an OpenAPI 3.0 schema. Schemas registered with `.meta({ id })` come back
  * as `$ref`s: their definitions are moved to `components.schemas` and the refs rewritten.
  */
-function toSchema(schema: z.ZodType, components: Record<string, unknown>): JsonSchema {
+function toSchema(
+  schema: z.ZodType,
+  components: Record<string, unknown>,
+  io: 'input' | 'output' = 'input',
+): JsonSchema {
   const json = z.toJSONSchema(schema, {
-    io: 'input',
+    io,
     unrepresentable: 'any',
     target: 'openapi-3.0',
   }) as JsonSchema & {
@@ -268,7 +332,15 @@ export function openApiDocument(): object {
       ...new Set([...(op.errors ?? []), ...(op.auth === 'required' ? [401] : []), ...(op.body ? [413] : [])]),
     ];
     const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(op.ok)) responses[status] = { description };
+    for (const [status, description] of Object.entries(op.ok)) {
+      responses[status] =
+        op.output && status !== '204'
+          ? {
+              description,
+              content: { 'application/json': { schema: toSchema(op.output, schemas, 'output') } },
+            }
+          : { description };
+    }
     for (const status of errors.sort()) {
       responses[status] = {
         description: ERROR_DESCRIPTIONS[status] ?? 'Error',
@@ -304,7 +376,14 @@ export function openApiDocument(): object {
     paths,
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'ptce_session' },
+        // The name sessionCookieName() sets: `__Host-` prefixed (and Secure) everywhere but on
+        // plain-HTTP localhost, where browsers refuse that prefix and it is `ptce_session`.
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: '__Host-ptce_session',
+          description: 'Session cookie set by /api/v1/auth/login (`ptce_session` on http://localhost).',
+        },
         bearer: { type: 'http', scheme: 'bearer' },
       },
       schemas: {

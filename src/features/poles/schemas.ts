@@ -152,6 +152,8 @@ export type PoleOutput = z.infer<typeof poleOutput>;
 export const polePageOutput = z.object({
   items: z.array(poleOutput),
   total: z.number().int(),
+  /** True when `total` is a lower bound (the count stopped early). */
+  totalCapped: z.boolean().optional(),
   page: z.number().int(),
   perPage: z.number().int(),
 });
