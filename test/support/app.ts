@@ -37,7 +37,10 @@ export interface TestAppOptions {
 /** The real app over a fresh libSQL file; logs are collected instead of printed. */
 export async function createTestApp(options: TestAppOptions = {}) {
   const { client, db, path } = await freshDatabase();
-  const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
+  const config = {
+    ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0', PUBLIC_URL: 'http://localhost' }),
+    ...options.config,
+  };
   const clock = options.clock ?? new TestClock();
   const logs: Record<string, unknown>[] = [];
   const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry) });
