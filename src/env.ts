@@ -31,7 +31,7 @@ const configSchema = z.object({
   EMAIL_API_KEY: z.string().optional(),
   EMAIL_FROM: z.string().default('ptce-hub <ne-pas-repondre@ptce.example.gouv.fr>'),
   /** Where messages of the contact form are sent. */
-  CONTACT_EMAIL: z.email().default('contact-ptce@dgtresor.gouv.fr'),
+  CONTACT_EMAIL: z.email().default('contact@ptce.example.gouv.fr'),
   /** The host named in the legal notice (the embedded install runs on its operator's machine). */
   SITE_HOST_NAME: z.string().default('Direction générale du Trésor (installation sur ses propres serveurs)'),
   SITE_HOST_ADDRESS: z.string().default('139, rue de Bercy, 75572 Paris Cedex 12'),
