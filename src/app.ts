@@ -1,12 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
-import { loadViewer } from './features/auth/session.ts';
+import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
+import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
 import { organisationRoutes } from './features/organisations/routes.tsx';
@@ -16,6 +16,7 @@ import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.
 import { renderErrorPage } from './lib/error-page.tsx';
 import { AppError, type FieldErrors } from './lib/errors.ts';
 import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
+import { cachePolicy, sameOriginWrites } from './lib/request-policy.ts';
 
 export type { AppDeps } from './lib/context.ts';
 
@@ -57,6 +58,7 @@ export function createApp(
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
+    if (err instanceof EmailNotVerified && !isApi(c)) return renderEmailNotVerifiedPage(c);
     if (err instanceof AppError) {
       if (
         err.status === 401 &&
@@ -102,21 +104,16 @@ export function createApp(
       },
     }),
   );
-  // Cookie-authenticated form posts must come from this site (Origin / Sec-Fetch-Site); see docs/decisions.
-  // Requests carrying an Authorization header are authenticated by it alone (the cookie is then
-  // ignored) and cannot be forged cross-site, so they skip the check.
-  const csrfCheck = csrf({
-    origin: (origin, c) =>
-      origin === new URL(c.req.url).origin ||
-      (!!deps.config.PUBLIC_URL && origin === new URL(deps.config.PUBLIC_URL).origin),
-  });
-  app.use((c, next) => (c.req.header('authorization') ? next() : csrfCheck(c, next)));
+  // Unsafe methods must come from this site whatever their content type (bearer-token requests
+  // excepted); responses vary on the session and are never cached when personal. See docs/decisions/010.
+  app.use(sameOriginWrites(deps.config.PUBLIC_URL));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('db', deps.db(c.env));
     c.set('viewer', null);
     await next();
   });
+  app.use(cachePolicy(['/compte', '/api/v1/me', '/dev/emails', '/admin']));
   app.use(loadViewer);
 
   app.get('/healthz', async (c) => {

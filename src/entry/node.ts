@@ -7,7 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.ts';
 import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
-import { configFromProcessEnv } from '../env.ts';
+import { configFromProcessEnv, startupSummary } from '../env.ts';
 import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
@@ -34,11 +34,16 @@ const app = createApp({
   clock: systemClock,
   log: jsonLog,
   assets: nodeAssets(),
-  // The socket's address: X-Forwarded-For is not trusted, since nothing says a proxy sets it.
+  // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
   clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
 });
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-  jsonLog({ level: 'info', msg: 'listening', url: `http://localhost:${info.port}` });
+  jsonLog({
+    level: 'info',
+    msg: 'listening',
+    url: `http://localhost:${info.port}`,
+    ...startupSummary(config),
+  });
 });
 
 let stopping = false;

@@ -33,7 +33,14 @@ function requestDb(bindings: unknown) {
 let app: App | undefined;
 
 function getApp(env: WorkerEnv): App {
-  app ??= createApp({ config: parseConfig(env), db: requestDb, clock: systemClock, log: jsonLog });
+  app ??= createApp({
+    config: parseConfig(env),
+    db: requestDb,
+    clock: systemClock,
+    log: jsonLog,
+    // Cloudflare's edge sets this header itself (a client's own value is overwritten).
+    clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+  });
   return app;
 }
 

@@ -256,6 +256,11 @@ function Footer() {
                 Données personnelles
               </a>
             </li>
+            <li class="fr-footer__bottom-item">
+              <a class="fr-footer__bottom-link" href="/contact">
+                Contact
+              </a>
+            </li>
           </ul>
           <div class="fr-footer__bottom-copy">
             <p>

@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import * as z from 'zod';
 import { fr } from 'zod/locales';
 import { BadRequest, type FieldErrors, ValidationError } from './errors.ts';
@@ -25,11 +26,24 @@ export const validQuery = <T extends z.ZodType>(schema: T) =>
     if (!result.success) throw new BadRequest('Paramètres de requête invalides.', fieldErrors(result.error));
   });
 
-/** Validates a body (`json` or `form`); invalid input is a 422 with a message per field. */
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Validates a body (`json` or `form`); invalid input is a 422 with a message per field. A `json`
+ * body sent under another content type (even if it parses as JSON) is a 415: the client has the
+ * wrong header, not wrong fields.
+ */
 export const validBody = <T extends z.ZodType, Target extends keyof ValidationTargets & ('json' | 'form')>(
   target: Target,
   schema: T,
-) =>
-  zValidator(target, schema, (result) => {
+) => {
+  const validator = zValidator(target, schema, (result) => {
     if (!result.success) throw new ValidationError(fieldErrors(result.error));
   });
+  if (target !== 'json') return validator;
+  const jsonOnly: typeof validator = async (c, next) => {
+    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) throw new HTTPException(415);
+    return validator(c, next);
+  };
+  return jsonOnly;
+};

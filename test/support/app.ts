@@ -54,7 +54,10 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  */
 export async function createTestApp(options: TestAppOptions = {}) {
   const { client, db, path } = await freshDatabase(options.template);
-  const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
+  const config = {
+    ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0', PUBLIC_URL: 'http://localhost' }),
+    ...options.config,
+  };
   const clock = options.clock ?? new TestClock();
   const logs: Record<string, unknown>[] = [];
   const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry) });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Client } from '@libsql/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
@@ -55,13 +56,16 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     clock,
     log: (entry) => logs.push(entry),
     assets: nodeAssets(),
+    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // Emailed links use the listening address, as in development (the port is known only now).
+  config.PUBLIC_URL = `http://127.0.0.1:${port}`;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: config.PUBLIC_URL,
     db,
     client,
     clock,

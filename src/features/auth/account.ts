@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   apiTokens,
@@ -29,6 +29,55 @@ export function listUserOrganisations(db: Db, userId: number) {
     .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
     .where(eq(organisationMembers.userId, userId))
     .orderBy(asc(organisations.name));
+}
+
+/**
+ * What waits for the user: pôle invitations addressed to an organisation the user acts for (the
+ * organisation accepts them on the pôle page) and unexpired organisation invitations sent to the
+ * user's address (accepted from the emailed link).
+ */
+export async function listPendingInvitations(db: Db, user: { id: number; email: string }, now: Date) {
+  const [pole, organisation] = await Promise.all([
+    db
+      .select({
+        poleSlug: poles.slug,
+        poleName: poles.name,
+        organisationId: organisations.id,
+        organisationName: organisations.name,
+      })
+      .from(poleMembers)
+      .innerJoin(poles, eq(poles.id, poleMembers.poleId))
+      .innerJoin(organisations, eq(organisations.id, poleMembers.organisationId))
+      .innerJoin(
+        organisationMembers,
+        and(
+          eq(organisationMembers.organisationId, poleMembers.organisationId),
+          eq(organisationMembers.userId, user.id),
+        ),
+      )
+      .where(eq(poleMembers.status, 'invited'))
+      .orderBy(asc(poles.name)),
+    db
+      .select({
+        organisationId: organisations.id,
+        organisationName: organisations.name,
+        role: organisationInvitations.role,
+        invitedByName: users.name,
+        expiresAt: organisationInvitations.expiresAt,
+      })
+      .from(organisationInvitations)
+      .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
+      .leftJoin(users, eq(users.id, organisationInvitations.invitedBy))
+      .where(
+        and(
+          eq(organisationInvitations.email, user.email.toLowerCase()),
+          isNull(organisationInvitations.acceptedAt),
+          gt(organisationInvitations.expiresAt, now.toISOString()),
+        ),
+      )
+      .orderBy(asc(organisationInvitations.expiresAt)),
+  ]);
+  return { pole, organisation };
 }
 
 /**

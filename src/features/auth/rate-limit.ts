@@ -12,16 +12,15 @@ export const RULES = {
   /** Failed sign-ins per account: the 6th within 15 minutes is refused. */
   signInAccount: { limit: 5, windowMs: 15 * 60_000 },
   signInIp: { limit: 30, windowMs: 15 * 60_000 },
-  signUpIp: { limit: 10, windowMs: 60 * 60_000 },
+  /** Sign-ups per address: an office or a training room shares one address, so this is generous. */
+  signUpIp: { limit: 60, windowMs: 60 * 60_000 },
+  /** Sign-ups per email domain: a script spraying one domain from many addresses stops here. */
+  signUpDomain: { limit: 30, windowMs: 60 * 60_000 },
+  /** Contact-form messages per address. */
+  contactIp: { limit: 5, windowMs: 60 * 60_000 },
   resetIp: { limit: 10, windowMs: 60 * 60_000 },
   resetAccount: { limit: 3, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
-
-/** True when the key has already used up its window (without counting a new event). */
-export async function isLimited(db: Db, key: string, rule: RateLimitRule, now: Date): Promise<boolean> {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, key));
-  return !!row && row.windowStart > now.getTime() - rule.windowMs && row.count >= rule.limit;
-}
 
 /**
  * Counts one event for the key in a fixed window that opens at its first event; returns the count
@@ -47,6 +46,14 @@ export async function countEvent(db: Db, key: string, rule: RateLimitRule, now: 
 /** Counts an event and tells whether it went over the limit. */
 export async function overLimit(db: Db, key: string, rule: RateLimitRule, now: Date): Promise<boolean> {
   return (await countEvent(db, key, rule, now)) > rule.limit;
+}
+
+/** Gives back one event counted by `countEvent` (e.g. an attempt that turned out legitimate). */
+export async function uncountEvent(db: Db, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`max(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, key));
 }
 
 /** Forgets a key (e.g. an account's failed sign-ins after a successful one). */

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { sessions } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Container } from '../../lib/dsfr.tsx';
-import { AppError, NotFound } from '../../lib/errors.ts';
+import { AppError, NotFound, TooManyRequests } from '../../lib/errors.ts';
 import { readForm } from '../../lib/forms.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody } from '../../lib/validation.ts';
@@ -11,11 +11,13 @@ import { listOutbox } from '../notifications/mailer.ts';
 import {
   deleteAccount,
   exportUserData,
+  listPendingInvitations,
   listUserOrganisations,
   listUsers,
   planAccountDeletion,
   setUserRole,
 } from './account.ts';
+import { isLoopback } from './client-address.ts';
 import { createApiToken, findUserById, listApiTokens, listSessions, revokeApiToken } from './queries.ts';
 import { overLimit, RULES } from './rate-limit.ts';
 import {
@@ -28,6 +30,7 @@ import {
   signUpInput,
 } from './schemas.ts';
 import {
+  clientIp,
   requestPasswordReset,
   resetPassword,
   sendVerificationEmail,
@@ -45,6 +48,7 @@ import {
   ResetPasswordPage,
   SignInPage,
   SignUpPage,
+  TechnicalSettingsPage,
   VerifyEmailPage,
 } from './views.tsx';
 
@@ -54,31 +58,47 @@ function redisplay(form: Record<string, string | string[]>) {
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 }
 
-async function accountData(
-  c: AppContext,
-  extra: { newToken?: string; message?: string; errors?: Record<string, string> } = {},
-) {
+async function accountPage(c: AppContext, message?: string) {
   const viewer = requireUser(c);
   const db = c.get('db');
   const user = await findUserById(db, viewer.id);
   if (!user) throw new NotFound();
-  const [organisations, openSessions, tokens] = await Promise.all([
+  const [organisations, invitations] = await Promise.all([
     listUserOrganisations(db, viewer.id),
+    listPendingInvitations(db, user, c.get('deps').clock.now()),
+  ]);
+  return renderPage(
+    c,
+    { title: 'Mon compte' },
+    <AccountPage data={{ user, organisations, invitations }} message={message} />,
+  );
+}
+
+async function technicalSettingsPage(
+  c: AppContext,
+  extra: { newToken?: string; message?: string | undefined; errors?: Record<string, string> } = {},
+) {
+  const viewer = requireUser(c);
+  const db = c.get('db');
+  const [openSessions, tokens] = await Promise.all([
     listSessions(db, viewer.id, c.get('deps').clock.now()),
     listApiTokens(db, viewer.id),
   ]);
-  return (
-    <AccountPage
+  return renderPage(
+    c,
+    {
+      title: extra.errors ? 'Erreur — Paramètres techniques' : 'Paramètres techniques',
+      status: extra.errors ? 422 : 200,
+    },
+    <TechnicalSettingsPage
       data={{
-        user,
-        organisations,
         sessions: openSessions.map((s) => ({ ...s, current: s.tokenHash === viewer.sessionHash })),
         tokens,
       }}
       message={extra.message}
       newToken={extra.newToken}
       errors={extra.errors}
-    />
+    />,
   );
 }
 
@@ -112,11 +132,18 @@ export const authRoutes = new Hono<AppEnv>()
     try {
       await signUp(c, parsed.data);
     } catch (err) {
-      if (err instanceof AppError && err.status !== 401) {
+      if (err instanceof AppError && err.fields) {
         return renderPage(
           c,
-          { title: 'Créer un compte', status: err.status },
-          <SignUpPage values={redisplay(form)} errors={err.fields ?? { email: err.message }} />,
+          { title: 'Erreur — Créer un compte', status: err.status },
+          <SignUpPage values={redisplay(form)} errors={err.fields} />,
+        );
+      }
+      if (err instanceof TooManyRequests) {
+        return renderPage(
+          c,
+          { title: 'Erreur — Créer un compte', status: err.status },
+          <SignUpPage values={redisplay(form)} alert={err.message} />,
         );
       }
       throw err;
@@ -215,9 +242,8 @@ export const authRoutes = new Hono<AppEnv>()
     }
     return c.redirect('/compte?message=mot-de-passe-modifie', 303);
   })
-  .get('/compte', async (c) =>
-    renderPage(c, { title: 'Mon compte' }, await accountData(c, { message: c.req.query('message') })),
-  )
+  .get('/compte', (c) => accountPage(c, c.req.query('message')))
+  .get('/compte/parametres-techniques', (c) => technicalSettingsPage(c, { message: c.req.query('message') }))
   .post('/compte/verification', async (c) => {
     const viewer = requireUser(c);
     const db = c.get('db');
@@ -232,27 +258,21 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/compte/jetons', async (c) => {
     const viewer = requireUser(c);
     const parsed = apiTokenInput.safeParse(await readForm(c.req));
-    if (!parsed.success) {
-      return renderPage(
-        c,
-        { title: 'Mon compte', status: 422 },
-        await accountData(c, { errors: fieldErrors(parsed.error) }),
-      );
-    }
+    if (!parsed.success) return technicalSettingsPage(c, { errors: fieldErrors(parsed.error) });
     const { token } = await createApiToken(
       c.get('db'),
       viewer.id,
       parsed.data.name,
       c.get('deps').clock.now(),
     );
-    return renderPage(c, { title: 'Mon compte' }, await accountData(c, { newToken: token }));
+    return technicalSettingsPage(c, { newToken: token });
   })
   .post('/compte/jetons/:id/supprimer', async (c) => {
     const viewer = requireUser(c);
     const id = Number(c.req.param('id'));
     if (!Number.isInteger(id) || !(await revokeApiToken(c.get('db'), viewer.id, id)))
       throw new NotFound('Jeton introuvable.');
-    return c.redirect('/compte?message=jeton-supprime', 303);
+    return c.redirect('/compte/parametres-techniques?message=jeton-supprime', 303);
   })
   .post('/compte/sessions/:hash/fermer', async (c) => {
     const viewer = requireUser(c);
@@ -262,7 +282,7 @@ export const authRoutes = new Hono<AppEnv>()
       .where(and(eq(sessions.tokenHash, c.req.param('hash')), eq(sessions.userId, viewer.id)))
       .returning({ tokenHash: sessions.tokenHash });
     if (rows.length === 0) throw new NotFound('Session introuvable.');
-    return c.redirect('/compte?message=session-fermee', 303);
+    return c.redirect('/compte/parametres-techniques?message=session-fermee', 303);
   })
   .get('/compte/export', async (c) => {
     const viewer = requireUser(c);
@@ -304,7 +324,8 @@ export const authRoutes = new Hono<AppEnv>()
     );
   })
   .get('/dev/emails', async (c) => {
-    if (c.get('deps').config.NODE_ENV === 'production') throw new NotFound();
+    // Reset and confirmation links are in there: only for someone at the machine itself.
+    if (c.get('deps').config.NODE_ENV === 'production' || !isLoopback(clientIp(c))) throw new NotFound();
     return renderPage(
       c,
       { title: 'Courriels envoyés' },

@@ -45,8 +45,24 @@ export const roleInput = z.object({
   role: z.enum(['member', 'instructor', 'admin'], { error: 'Rôle inconnu.' }),
 });
 
-/** Where to go after signing in: a local path only (never an open redirect). */
+const BASE = 'http://ptce.invalid';
+
+/**
+ * Where to go after signing in: a path of this site only, never an open redirect. Browsers drop
+ * tabs and newlines from URLs (`/\t/evil.example` is `//evil.example`, another host) and a CR/LF
+ * cannot go in a `Location` header, so any control character, backslash or leading `//` sends the
+ * user to `/compte`; so does anything that does not resolve to this origin.
+ */
 export function safeReturnPath(value: string | undefined | null): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/compte';
-  return value;
+  if (!value?.startsWith('/') || value.startsWith('//')) return '/compte';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return '/compte';
+  let url: URL;
+  try {
+    url = new URL(value, BASE);
+  } catch {
+    return '/compte';
+  }
+  if (url.origin !== BASE) return '/compte';
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -1,16 +1,25 @@
 import { eq } from 'drizzle-orm';
-import { sessions, users } from '../../db/schema.ts';
+import { apiTokens, sessions, users } from '../../db/schema.ts';
 import type { AppContext } from '../../lib/context.ts';
 import { Conflict, TooManyRequests, Unauthorized } from '../../lib/errors.ts';
 import { sendEmail } from '../notifications/mailer.ts';
+import { clientAddress } from './client-address.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './crypto.ts';
 import { consumeAuthToken, createUser, findUserByEmail, issueAuthToken } from './queries.ts';
-import { clearLimit, isLimited, overLimit, RULES } from './rate-limit.ts';
+import { clearLimit, countEvent, overLimit, RULES, uncountEvent } from './rate-limit.ts';
 import { publicOrigin, startSession } from './session.ts';
 
-/** The requester's address as the runtime reports it (for per-IP rate limits). */
+/**
+ * The requester's address (per-IP rate limits, loopback-only pages): the runtime's socket address,
+ * or the proxy header that `TRUSTED_PROXY` trusts.
+ */
 export function clientIp(c: AppContext): string {
-  return c.get('deps').clientIp?.(c) ?? c.req.header('cf-connecting-ip') ?? 'unknown';
+  const deps = c.get('deps');
+  return clientAddress({
+    socket: deps.clientIp?.(c),
+    header: (name) => c.req.header(name),
+    trust: deps.config.TRUSTED_PROXY,
+  });
 }
 
 /** Sends (again) the link that confirms the account's email address. */
@@ -32,8 +41,17 @@ export async function sendVerificationEmail(
 export async function signUp(c: AppContext, input: { name: string; email: string; password: string }) {
   const db = c.get('db');
   const now = c.get('deps').clock.now();
-  if (await overLimit(db, `signup:ip:${clientIp(c)}`, RULES.signUpIp, now)) {
-    throw new TooManyRequests('Trop de comptes créés depuis cette adresse : réessayez dans une heure.');
+  const domain = input.email.trim().toLowerCase().split('@').pop() ?? '';
+  const [ipOver, domainOver] = await Promise.all([
+    overLimit(db, `signup:ip:${clientIp(c)}`, RULES.signUpIp, now),
+    overLimit(db, `signup:domain:${domain}`, RULES.signUpDomain, now),
+  ]);
+  if (ipOver || domainOver) {
+    throw new TooManyRequests(
+      ipOver
+        ? 'Trop de comptes ont été créés depuis votre connexion dans la dernière heure : réessayez dans une heure.'
+        : `Trop de comptes ont été créés avec une adresse en @${domain} dans la dernière heure : réessayez dans une heure.`,
+    );
   }
   const id = await createUser(db, input, now);
   if (!id) {
@@ -49,6 +67,10 @@ export async function signUp(c: AppContext, input: { name: string; email: string
 /**
  * Checks credentials under rate limits (per IP and per account: after 5 failures in 15 minutes the
  * account is locked for the rest of the window) and starts a fresh session.
+ *
+ * Each attempt is counted (one atomic upsert per key) *before* the password is checked, so parallel
+ * attempts cannot all pass a check made before any of them is counted. A successful attempt gives
+ * its count back: only failures use up the limits.
  */
 export async function signIn(c: AppContext, input: { email: string; password: string }) {
   const db = c.get('db');
@@ -56,22 +78,19 @@ export async function signIn(c: AppContext, input: { email: string; password: st
   const email = input.email.trim().toLowerCase();
   const accountKey = `signin:account:${email}`;
   const ipKey = `signin:ip:${clientIp(c)}`;
-  if (
-    (await isLimited(db, accountKey, RULES.signInAccount, now)) ||
-    (await isLimited(db, ipKey, RULES.signInIp, now))
-  ) {
+  const [accountCount, ipCount] = await Promise.all([
+    countEvent(db, accountKey, RULES.signInAccount, now),
+    countEvent(db, ipKey, RULES.signInIp, now),
+  ]);
+  if (accountCount > RULES.signInAccount.limit || ipCount > RULES.signInIp.limit) {
     throw new TooManyRequests(
       'Trop de tentatives de connexion échouées : réessayez dans 15 minutes ou réinitialisez votre mot de passe.',
     );
   }
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !valid) {
-    await overLimit(db, accountKey, RULES.signInAccount, now);
-    await overLimit(db, ipKey, RULES.signInIp, now);
-    throw new Unauthorized('Adresse électronique ou mot de passe incorrect.');
-  }
-  await clearLimit(db, accountKey);
+  if (!user || !valid) throw new Unauthorized('Adresse électronique ou mot de passe incorrect.');
+  await Promise.all([clearLimit(db, accountKey), uncountEvent(db, ipKey)]);
   await startSession(c, user.id);
   return user;
 }
@@ -113,8 +132,8 @@ export async function requestPasswordReset(c: AppContext, email: string) {
 }
 
 /**
- * Sets a new password from a reset link: every session of the account ends (a stolen session
- * does not survive a reset), the address counts as verified (the link proved it), a new session starts.
+ * Sets a new password from a reset link: every session and every personal API token of the account
+ * ends (neither a stolen session nor a token survives a reset), the address counts as verified (the link proved it), a new session starts.
  */
 export async function resetPassword(c: AppContext, token: string, password: string): Promise<boolean> {
   const db = c.get('db');
@@ -135,6 +154,7 @@ export async function resetPassword(c: AppContext, token: string, password: stri
       })
       .where(eq(users.id, userId)),
     db.delete(sessions).where(eq(sessions.userId, userId)),
+    db.delete(apiTokens).where(eq(apiTokens.userId, userId)),
   ]);
   if (user) await clearLimit(db, `signin:account:${user.email}`);
   await startSession(c, userId);

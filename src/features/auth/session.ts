@@ -22,9 +22,12 @@ export function sessionCookieName(c: AppContext): string {
   return isSecure(c) ? '__Host-ptce_session' : 'ptce_session';
 }
 
-/** The origin used in emailed links: PUBLIC_URL when set, else the request's. */
+/**
+ * The origin used in emailed links: the configured PUBLIC_URL (required in production; the
+ * listening address in development), never the request's Host header, which a client chooses.
+ */
 export function publicOrigin(c: AppContext): string {
-  return c.get('deps').config.PUBLIC_URL?.replace(/\/$/, '') ?? new URL(c.req.url).origin;
+  return new URL(c.get('deps').config.PUBLIC_URL).origin;
 }
 
 const userColumns = {
@@ -154,13 +157,23 @@ export function requireRole(c: AppContext, ...roles: SessionUser['role'][]): Ses
   return viewer;
 }
 
+/**
+ * A signed-in user whose address is not confirmed yet tried to publish or change something. Still a
+ * 403 (`email_not_verified` in the API); pages explain and offer to resend the link.
+ */
+export class EmailNotVerified extends Forbidden {
+  constructor() {
+    super(
+      'Confirmez d’abord votre adresse électronique (lien envoyé à l’inscription, ou depuis « Mon compte »).',
+    );
+    Object.defineProperty(this, 'code', { value: 'email_not_verified' });
+    this.name = 'EmailNotVerified';
+  }
+}
+
 /** The signed-in user with a confirmed email address (required to publish or change anything). */
 export function requireVerifiedUser(c: AppContext): SessionUser {
   const viewer = requireUser(c);
-  if (!viewer.emailVerified) {
-    throw new Forbidden(
-      'Confirmez d’abord votre adresse électronique (lien envoyé à l’inscription, ou depuis « Mon compte »).',
-    );
-  }
+  if (!viewer.emailVerified) throw new EmailNotVerified();
   return viewer;
 }

@@ -1,6 +1,8 @@
+import type { AppContext } from '../../lib/context.ts';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { ErrorSummary, InputField } from '../../lib/forms.tsx';
+import { renderPage } from '../../lib/render.tsx';
 import type { DeletionPlan } from './account.ts';
 
 type Values = Record<string, string | undefined>;
@@ -40,7 +42,16 @@ function PasswordField({
   );
 }
 
-export function SignUpPage({ values = {}, errors = {} }: { values?: Values; errors?: FieldErrors }) {
+export function SignUpPage({
+  values = {},
+  errors = {},
+  alert,
+}: {
+  values?: Values;
+  errors?: FieldErrors;
+  /** A page-level message (e.g. the sign-up limit), not tied to one field. */
+  alert?: string | undefined;
+}) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Créer un compte' }]} />
@@ -48,6 +59,11 @@ export function SignUpPage({ values = {}, errors = {} }: { values?: Values; erro
       <p>
         Un compte permet de présenter votre organisation, de rejoindre un pôle et de publier des annonces.
       </p>
+      {alert && (
+        <Alert type="error" title="Inscription momentanément impossible">
+          <p>{alert}</p>
+        </Alert>
+      )}
       <ErrorSummary errors={errors} />
       <form method="post" action="/inscription" novalidate>
         <InputField
@@ -253,6 +269,19 @@ export function VerifyEmailPage({ ok, signedIn }: { ok: boolean; signedIn: boole
 export interface AccountData {
   user: { name: string; email: string; role: string; emailVerifiedAt: string | null; createdAt: string };
   organisations: Array<{ id: number; name: string; role: string }>;
+  invitations: {
+    pole: Array<{ poleSlug: string; poleName: string; organisationId: number; organisationName: string }>;
+    organisation: Array<{
+      organisationId: number;
+      organisationName: string;
+      role: string;
+      invitedByName: string | null;
+      expiresAt: string;
+    }>;
+  };
+}
+
+export interface TechnicalData {
   sessions: Array<{
     tokenHash: string;
     createdAt: string;
@@ -273,32 +302,65 @@ const MESSAGES: Record<string, { type: 'success' | 'info'; text: string }> = {
   'session-fermee': { type: 'success', text: 'La session a été fermée.' },
   'mot-de-passe-modifie': {
     type: 'success',
-    text: 'Mot de passe modifié. Vos autres sessions ont été fermées.',
+    text: 'Mot de passe modifié. Vos autres sessions ont été fermées et vos jetons d’accès à l’API révoqués : créez-en de nouveaux si un programme en a besoin.',
   },
 };
 
-export function AccountPage({
-  data,
-  message,
-  newToken,
-  errors = {},
-}: {
-  data: AccountData;
-  message?: string | undefined;
-  newToken?: string;
-  errors?: FieldErrors;
-}) {
+function Flash({ message }: { message?: string | undefined }) {
   const flash = message ? MESSAGES[message] : undefined;
+  return flash ? (
+    <Alert type={flash.type} small>
+      {flash.text}
+    </Alert>
+  ) : null;
+}
+
+const ROLE_LABELS: Record<string, string> = { owner: 'propriétaire', editor: 'éditeur·rice' };
+
+function PendingInvitations({ invitations }: { invitations: AccountData['invitations'] }) {
+  if (invitations.pole.length === 0 && invitations.organisation.length === 0) return null;
+  return (
+    <section class="fr-mb-6w" aria-labelledby="invitations">
+      <h2 id="invitations">Invitations en attente</h2>
+      <ul>
+        {invitations.organisation.map((i) => (
+          <li class="fr-mb-3w">
+            <p class="fr-mb-1w">
+              <a href={`/organisations/${i.organisationId}`}>{i.organisationName}</a> vous invite comme{' '}
+              {ROLE_LABELS[i.role] ?? i.role}
+              {i.invitedByName ? ` (invitation de ${i.invitedByName})` : ''}, jusqu’au{' '}
+              {formatDate(i.expiresAt)}.
+            </p>
+            <p class="fr-text--sm fr-mb-0">
+              Pour l’accepter, ouvrez le lien reçu par courriel à votre adresse ; s’il est perdu, demandez à
+              l’organisation de vous inviter à nouveau.
+            </p>
+          </li>
+        ))}
+        {invitations.pole.map((i) => (
+          <li class="fr-mb-3w">
+            <p class="fr-mb-1w">
+              Le pôle <a href={`/poles/${i.poleSlug}`}>{i.poleName}</a> invite votre organisation{' '}
+              {i.organisationName} à le rejoindre.
+            </p>
+            <form method="post" action={`/poles/${i.poleSlug}/membres/${i.organisationId}/accepter`}>
+              <button type="submit" class="fr-btn fr-btn--sm">
+                Accepter au nom de {i.organisationName}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function AccountPage({ data, message }: { data: AccountData; message?: string | undefined }) {
   return (
     <Container>
       <Breadcrumb items={[{ label: 'Mon compte' }]} />
       <h1>Mon compte</h1>
-      {flash && (
-        <Alert type={flash.type} small>
-          {flash.text}
-        </Alert>
-      )}
-      <ErrorSummary errors={errors} />
+      <Flash message={message} />
       <section class="fr-mb-6w" aria-labelledby="profil">
         <h2 id="profil">Profil</h2>
         <dl>
@@ -322,14 +384,10 @@ export function AccountPage({
           <dt class="fr-text--bold">Compte créé le</dt>
           <dd>{formatDate(data.user.createdAt)}</dd>
         </dl>
-        {!data.user.emailVerifiedAt && (
-          <form method="post" action="/compte/verification">
-            <button type="submit" class="fr-btn fr-btn--secondary">
-              Renvoyer le lien de confirmation
-            </button>
-          </form>
-        )}
+        {!data.user.emailVerifiedAt && <ResendVerificationForm />}
       </section>
+
+      <PendingInvitations invitations={data.invitations} />
 
       <section class="fr-mb-6w" aria-labelledby="organisations">
         <h2 id="organisations">Mes organisations</h2>
@@ -339,8 +397,7 @@ export function AccountPage({
           <ul>
             {data.organisations.map((o) => (
               <li>
-                <a href={`/organisations/${o.id}`}>{o.name}</a> —{' '}
-                {o.role === 'owner' ? 'propriétaire' : 'éditeur·rice'}
+                <a href={`/organisations/${o.id}`}>{o.name}</a> — {ROLE_LABELS[o.role] ?? o.role}
               </li>
             ))}
           </ul>
@@ -350,52 +407,95 @@ export function AccountPage({
         </a>
       </section>
 
+      <section class="fr-mb-6w" aria-labelledby="donnees">
+        <h2 id="donnees">Mes données</h2>
+        <p>Vous pouvez télécharger toutes les données liées à votre compte, ou supprimer votre compte.</p>
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <a
+              class="fr-btn fr-btn--secondary"
+              href="/compte/export"
+              download="ptce-hub-mes-donnees.json"
+              hx-boost="false"
+            >
+              Télécharger mes données (JSON)
+            </a>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--tertiary" href="/compte/supprimer">
+              Supprimer mon compte
+            </a>
+          </li>
+        </ul>
+      </section>
+
+      <section class="fr-mb-6w" aria-labelledby="technique">
+        <h2 id="technique">Paramètres techniques</h2>
+        <p>
+          <a href="/compte/parametres-techniques">Sessions ouvertes et jetons d’accès à l’API</a> : fermer une
+          session sur un autre appareil, créer ou révoquer un jeton pour un programme.
+        </p>
+      </section>
+    </Container>
+  );
+}
+
+/** The button that sends the confirmation link again (to `POST /compte/verification`). */
+function ResendVerificationForm() {
+  return (
+    <form method="post" action="/compte/verification">
+      <button type="submit" class="fr-btn fr-btn--secondary">
+        Renvoyer le lien de confirmation
+      </button>
+    </form>
+  );
+}
+
+/** « Mon compte » › technical settings: open sessions (their raw user-agent) and personal API tokens. */
+export function TechnicalSettingsPage({
+  data,
+  message,
+  newToken,
+  errors = {},
+}: {
+  data: TechnicalData;
+  message?: string | undefined;
+  newToken?: string | undefined;
+  errors?: FieldErrors;
+}) {
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Paramètres techniques' }]} />
+      <h1>Paramètres techniques</h1>
+      <Flash message={message} />
+      <ErrorSummary errors={errors} />
       <section class="fr-mb-6w" aria-labelledby="sessions">
         <h2 id="sessions">Sessions ouvertes</h2>
-        <div class="fr-table">
-          <table>
-            <caption class="fr-sr-only">Sessions ouvertes sur ce compte</caption>
-            <thead>
-              <tr>
-                <th scope="col">Navigateur</th>
-                <th scope="col">Ouverte le</th>
-                <th scope="col">Dernière activité</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sessions.map((s, index) => (
-                <tr>
-                  <td>{s.userAgent ?? 'Inconnu'}</td>
-                  <td>{formatDate(s.createdAt)}</td>
-                  <td>{formatDate(s.lastSeenAt)}</td>
-                  <td>
-                    {s.current ? (
-                      'Session actuelle'
-                    ) : (
-                      <form method="post" action={`/compte/sessions/${s.tokenHash}/fermer`}>
-                        <button
-                          type="submit"
-                          class="fr-btn fr-btn--tertiary fr-btn--sm"
-                          aria-label={`Fermer la session ${index + 1}`}
-                        >
-                          Fermer
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul>
+          {data.sessions.map((s, index) => (
+            <li class="fr-mb-3w">
+              <p class="fr-mb-1w">
+                <strong>{s.current ? 'Session actuelle' : `Session ${index + 1}`}</strong> — ouverte le{' '}
+                {formatDate(s.createdAt)}, dernière activité le {formatDate(s.lastSeenAt)}
+              </p>
+              <p class="fr-text--sm fr-mb-1w">Navigateur : {s.userAgent ?? 'inconnu'}</p>
+              {!s.current && (
+                <form method="post" action={`/compte/sessions/${s.tokenHash}/fermer`}>
+                  <button type="submit" class="fr-btn fr-btn--tertiary fr-btn--sm">
+                    Fermer la session {index + 1}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
       </section>
 
       <section class="fr-mb-6w" aria-labelledby="jetons">
         <h2 id="jetons">Jetons d’accès à l’API</h2>
         <p>
           Un jeton personnel permet à un programme d’utiliser l’API en votre nom (en-tête{' '}
-          <code>Authorization: Bearer …</code>).
+          <code>Authorization: Bearer …</code>). Une réinitialisation du mot de passe révoque tous les jetons.
         </p>
         {newToken && (
           <Alert type="success" title="Jeton créé">
@@ -436,29 +536,40 @@ export function AccountPage({
           </button>
         </form>
       </section>
-
-      <section class="fr-mb-6w" aria-labelledby="donnees">
-        <h2 id="donnees">Mes données</h2>
-        <p>Vous pouvez télécharger toutes les données liées à votre compte, ou supprimer votre compte.</p>
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li>
-            <a
-              class="fr-btn fr-btn--secondary"
-              href="/compte/export"
-              download="ptce-hub-mes-donnees.json"
-              hx-boost="false"
-            >
-              Télécharger mes données (JSON)
-            </a>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--tertiary" href="/compte/supprimer">
-              Supprimer mon compte
-            </a>
-          </li>
-        </ul>
-      </section>
     </Container>
+  );
+}
+
+/**
+ * Shown instead of a bare 403 when an account whose address is not confirmed tries to publish or
+ * change something: what to do, and the button that sends the link again.
+ */
+export function EmailNotVerifiedPage({ email }: { email: string }) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Adresse à confirmer' }]} />
+      <h1>Confirmez d’abord votre adresse électronique</h1>
+      <p>
+        Pour créer une organisation, déclarer un pôle ou modifier une fiche, la plateforme doit savoir que
+        l’adresse <strong>{email}</strong> est bien la vôtre. Un lien de confirmation y a été envoyé lors de
+        votre inscription : ouvrez-le, puis revenez sur cette page.
+      </p>
+      <p>Vous ne le trouvez pas (pensez aux courriers indésirables) ? Recevez-en un nouveau :</p>
+      <ResendVerificationForm />
+      <p class="fr-mt-4w">
+        <a href="/compte">Retour à mon compte</a>
+      </p>
+    </Container>
+  );
+}
+
+/** The page for `EmailNotVerified` (403): rendered by the app's error handler for HTML requests. */
+export function renderEmailNotVerifiedPage(c: AppContext) {
+  const viewer = c.get('viewer');
+  return renderPage(
+    c,
+    { title: 'Adresse électronique à confirmer', status: 403 },
+    <EmailNotVerifiedPage email={viewer?.email ?? ''} />,
   );
 }
 

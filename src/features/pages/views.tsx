@@ -1,5 +1,8 @@
-import { Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import type { FieldErrors } from '../../lib/errors.ts';
+import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { CommuneField } from '../geo/views.tsx';
+import { CONTACT_TOPICS } from './schemas.ts';
 
 const RADII = [5, 10, 20, 50, 100];
 
@@ -121,7 +124,25 @@ function AudienceCard({
   );
 }
 
-export function AccessibilityPage() {
+/** How to reach the platform's team: the contact form and its address. */
+function ContactMeans({ email }: { email: string }) {
+  return (
+    <ul>
+      <li>
+        par le <a href="/contact">formulaire de contact</a> ;
+      </li>
+      <li>
+        par courriel : <a href={`mailto:${email}`}>{email}</a> ;
+      </li>
+      <li>
+        par courrier : Direction générale du Trésor — équipe ptce-hub, 139, rue de Bercy, 75572 Paris Cedex
+        12.
+      </li>
+    </ul>
+  );
+}
+
+export function AccessibilityPage({ contactEmail }: { contactEmail: string }) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Accessibilité' }]} />
@@ -146,8 +167,9 @@ export function AccessibilityPage() {
       <p>
         Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter l’équipe de la
         plateforme pour être orienté·e vers une alternative accessible ou obtenir le contenu sous une autre
-        forme.
+        forme :
       </p>
+      <ContactMeans email={contactEmail} />
       <h2>Voies de recours</h2>
       <p>
         Si vous avez signalé un défaut d’accessibilité sans obtenir de réponse satisfaisante, vous pouvez
@@ -166,7 +188,7 @@ export function AccessibilityPage() {
   );
 }
 
-export function LegalNoticePage() {
+export function LegalNoticePage({ host }: { host: { name: string; address: string } }) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Mentions légales' }]} />
@@ -180,8 +202,11 @@ export function LegalNoticePage() {
       <p>Le directeur général du Trésor.</p>
       <h2>Hébergement</h2>
       <p>
-        L’hébergeur de l’instance est indiqué par son opérateur. La version de démonstration fonctionne sur le
-        poste de l’utilisateur.
+        {host.name} — {host.address}.
+      </p>
+      <h2>Contact</h2>
+      <p>
+        Pour toute question sur la plateforme, utilisez le <a href="/contact">formulaire de contact</a>.
       </p>
       <h2>Réutilisation des contenus</h2>
       <p>
@@ -198,41 +223,168 @@ export function LegalNoticePage() {
   );
 }
 
-export function PrivacyPage() {
+export function PrivacyPage({ contactEmail }: { contactEmail: string }) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Données personnelles' }]} />
       <h1>Données personnelles</h1>
+      <h2>Responsable de traitement</h2>
       <p>
-        ptce-hub traite des données personnelles pour gérer les comptes, mettre en relation les organisations
-        et instruire les dossiers de l’AMI PTCE. Le responsable de traitement est la Direction générale du
-        Trésor.
+        Le responsable de traitement est la Direction générale du Trésor (DG Trésor), 139, rue de Bercy, 75572
+        Paris Cedex 12. Pour toute question sur vos données : <a href="/contact">formulaire de contact</a> ou{' '}
+        <a href={`mailto:${contactEmail}`}>{contactEmail}</a>.
       </p>
-      <h2>Données traitées</h2>
-      <ul>
-        <li>Compte : nom, adresse électronique, mot de passe (stocké sous forme d’empreinte), rôles.</li>
-        <li>
-          Organisations : informations publiques d’entreprise (SIRET, forme juridique, commune) et contact.
-        </li>
-        <li>Dossiers AMI : contenu des dossiers déposés et historique de leur instruction.</li>
-      </ul>
-      <h2>Base légale et durée de conservation</h2>
+      <h2>Délégué à la protection des données</h2>
       <p>
-        Les traitements reposent sur l’exécution d’une mission d’intérêt public (article 6.1.e du RGPD). Les
-        comptes inactifs sont supprimés après trois ans ; les dossiers AMI sont conservés selon les règles
-        d’archivage publiques.
+        Délégué à la protection des données des ministères économiques et financiers, 139, rue de Bercy,
+        Télédoc 322, 75572 Paris Cedex 12 —{' '}
+        <a href="mailto:le-delegue-a-la-protection-des-donnees-personnelles@finances.gouv.fr">
+          le-delegue-a-la-protection-des-donnees-personnelles@finances.gouv.fr
+        </a>
+        .
+      </p>
+      <h2>Ce que la plateforme traite, et pourquoi</h2>
+      <ul>
+        <li>
+          <strong>Compte</strong> : nom, adresse électronique, empreinte du mot de passe (jamais le mot de
+          passe lui-même), rôle sur la plateforme, date de confirmation de l’adresse — pour vous connecter et
+          attribuer les droits. Conservé jusqu’à la suppression du compte.
+        </li>
+        <li>
+          <strong>Sessions et jetons d’accès</strong> : date d’ouverture et de dernière activité, navigateur
+          utilisé (en-tête « User-Agent »), empreinte du jeton — pour vous garder connecté·e et vous permettre
+          de fermer une session. Une session expire après 30 jours ; un jeton, à sa révocation.
+        </li>
+        <li>
+          <strong>Courriels envoyés</strong> : destinataire, objet, texte et état d’envoi des messages de la
+          plateforme (confirmation d’adresse, réinitialisation du mot de passe, invitations, messages du
+          formulaire de contact) — pour les remettre et en garder la trace.
+        </li>
+        <li>
+          <strong>Limitation des tentatives</strong> : compteurs temporaires par adresse électronique, adresse
+          IP ou domaine de messagerie — pour bloquer les essais de mots de passe et les envois abusifs. Un
+          compteur ne vaut que pour sa fenêtre (15 minutes à 1 heure).
+        </li>
+        <li>
+          <strong>Organisations et pôles</strong> : informations d’entreprise (SIRET, forme juridique,
+          commune, description), contact de l’organisation, membres et invitations — pour présenter les
+          organisations et mettre en relation les membres des pôles.
+        </li>
+      </ul>
+      <h2>Base légale</h2>
+      <p>
+        Ces traitements reposent sur l’exécution d’une mission d’intérêt public (article 6.1.e du RGPD) : le
+        soutien de l’État aux pôles territoriaux de coopération économique.
+      </p>
+      <h2>Destinataires</h2>
+      <p>
+        Les données ne sont accessibles qu’à l’équipe de la plateforme à la DG Trésor et, pour les
+        organisations et pôles, aux personnes à qui la plateforme les affiche. Elles ne sont ni vendues ni
+        cédées.
       </p>
       <h2>Vos droits</h2>
       <p>
-        Vous pouvez accéder à vos données, les télécharger et supprimer votre compte depuis la page « Mon
-        compte ». Vous disposez aussi d’un droit de rectification, d’opposition et de réclamation auprès de la
-        CNIL.
+        Depuis « Mon compte », vous pouvez télécharger vos données et supprimer votre compte. Vous disposez
+        aussi des droits d’accès, de rectification, d’effacement, de limitation et d’opposition : exercez-les
+        par le formulaire de contact ou auprès du délégué à la protection des données. Si vous estimez que vos
+        droits ne sont pas respectés, vous pouvez adresser une réclamation à la{' '}
+        <a
+          href="https://www.cnil.fr/fr/plaintes"
+          target="_blank"
+          rel="noopener"
+          title="CNIL — nouvelle fenêtre"
+        >
+          Commission nationale de l’informatique et des libertés (CNIL)
+        </a>
+        .
       </p>
       <h2>Cookies</h2>
       <p>
         La plateforme n’utilise qu’un cookie de session, strictement nécessaire à la connexion ; aucun cookie
         de mesure d’audience ni de publicité.
       </p>
+    </Container>
+  );
+}
+
+/** The contact page: a form (forwarded to CONTACT_EMAIL) and the other ways to reach the team. */
+export function ContactPage({
+  contactEmail,
+  values = {},
+  errors = {},
+  alert,
+  sent,
+}: {
+  contactEmail: string;
+  values?: Record<string, string | undefined>;
+  errors?: FieldErrors;
+  alert?: string | undefined;
+  sent?: boolean;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb items={[{ label: 'Contact' }]} />
+      <h1>Contacter l’équipe de la plateforme</h1>
+      {sent ? (
+        <Alert type="success" title="Message envoyé">
+          <p>Merci : l’équipe de la plateforme vous répondra à l’adresse indiquée.</p>
+        </Alert>
+      ) : (
+        <>
+          <p>
+            Une question, un problème d’accessibilité, une demande sur vos données personnelles ? Écrivez-nous
+            ; nous répondons à l’adresse électronique que vous indiquez.
+          </p>
+          {alert && (
+            <Alert type="error" title="Envoi momentanément impossible">
+              <p>{alert}</p>
+            </Alert>
+          )}
+          <ErrorSummary errors={errors} />
+          <form method="post" action="/contact" novalidate>
+            <InputField
+              name="name"
+              label="Nom et prénom"
+              required
+              value={values.name}
+              error={errors.name}
+              autocomplete="name"
+            />
+            <InputField
+              name="email"
+              label="Adresse électronique"
+              type="email"
+              required
+              value={values.email}
+              error={errors.email}
+              autocomplete="email"
+              hint="Format attendu : nom@domaine.fr. La réponse y sera envoyée."
+            />
+            <SelectField
+              name="topic"
+              label="Objet"
+              required
+              value={values.topic}
+              error={errors.topic}
+              options={CONTACT_TOPICS}
+            />
+            <InputField
+              name="message"
+              label="Message"
+              required
+              multiline
+              maxlength={5000}
+              value={values.message}
+              error={errors.message}
+            />
+            <button type="submit" class="fr-btn">
+              Envoyer le message
+            </button>
+          </form>
+        </>
+      )}
+      <h2 class="fr-mt-6w">Autres moyens de contact</h2>
+      <ContactMeans email={contactEmail} />
     </Container>
   );
 }

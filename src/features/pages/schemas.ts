@@ -1,0 +1,34 @@
+import * as z from 'zod';
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} est obligatoire.` })
+    .trim()
+    .min(1, `${label} est obligatoire.`)
+    .max(max, `${label} doit contenir au plus ${max} caractères.`);
+
+/** The contact form: who writes, how to answer, what about. */
+export const contactInput = z.object({
+  name: text('Le nom', 120),
+  email: z
+    .string({ error: 'L’adresse électronique est obligatoire.' })
+    .trim()
+    .min(1, 'L’adresse électronique est obligatoire.')
+    .max(254, 'L’adresse électronique est trop longue.')
+    .pipe(z.email('Saisissez une adresse électronique valide, par exemple nom@exemple.fr.')),
+  topic: z.enum(['question', 'accessibilite', 'donnees', 'signalement', 'autre'], {
+    error: 'Choisissez l’objet du message.',
+  }),
+  message: text('Le message', 5000),
+});
+
+export type ContactInput = z.infer<typeof contactInput>;
+
+/** Topics of the contact form, in display order. */
+export const CONTACT_TOPICS: Array<[ContactInput['topic'], string]> = [
+  ['question', 'Une question sur la plateforme'],
+  ['accessibilite', 'Un problème d’accessibilité'],
+  ['donnees', 'Mes données personnelles'],
+  ['signalement', 'Signaler un contenu'],
+  ['autre', 'Autre'],
+];
