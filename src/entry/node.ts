@@ -11,6 +11,7 @@ import { applyMigrations } from '../db/migrate.ts';
 import { parseConfig } from '../env.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
+import { nodeCompress } from './node-compress.ts';
 
 const config = parseConfig(process.env);
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
@@ -34,6 +35,7 @@ const app = createApp({
   clock: systemClock,
   log: jsonLog,
   assets: nodeAssets(),
+  compress: nodeCompress(),
   // The socket's address: X-Forwarded-For is not trusted, since nothing says a proxy sets it.
   clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
 });

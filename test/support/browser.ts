@@ -6,6 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
+import { nodeCompress } from '../../src/entry/node-compress.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
 import { freshDatabase, TestClock } from './app.ts';
 
@@ -55,6 +56,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     clock,
     log: (entry) => logs.push(entry),
     assets: nodeAssets(),
+    compress: nodeCompress(),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
