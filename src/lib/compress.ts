@@ -4,18 +4,19 @@ export type Encoding = 'br' | 'gzip';
 
 /**
  * The encoding to send for an `Accept-Encoding` header among those available: the highest q-value,
- * brotli on a tie (smaller); undefined → identity. Runtime-agnostic (used by the Node static files
- * and the Node compression middleware).
+ * the first of `order` on a tie; undefined → identity. Runtime-agnostic (used by the Node static files,
+ * which prefer their brotli copies, and the Node compression middleware, which prefers gzip).
  */
 export function preferredEncoding(
   header: string | undefined,
   available: Record<Encoding, boolean>,
+  order: readonly Encoding[] = ['br', 'gzip'],
 ): Encoding | undefined {
   if (!header) return undefined;
   const accepts = parseAccept(header);
   const wildcard = accepts.find((a) => a.type === '*')?.q;
   let best: { encoding: Encoding; q: number } | undefined;
-  for (const encoding of ['br', 'gzip'] as const) {
+  for (const encoding of order) {
     if (!available[encoding]) continue;
     const q = accepts.find((a) => a.type.toLowerCase() === encoding)?.q ?? wildcard ?? 0;
     if (q > 0 && (!best || q > best.q)) best = { encoding, q };
