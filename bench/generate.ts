@@ -535,3 +535,46 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
     tableRows,
   };
 }
+
+export interface FillReport extends GeneratedData {
+  migrated: boolean;
+  seconds: number;
+  /** Rows inserted (organisations, pôles and their link tables), per second. */
+  rowsPerSecond: number;
+}
+
+/**
+ * Fills the database at `url` with generated data (migrated first when new): `npm run bench:data`,
+ * and the benchmark's cached database. Refuses a database that already holds organisations (the
+ * generator writes ids from 1).
+ */
+export async function fillDatabase(
+  url: string,
+  options: Omit<GenerateOptions, 'batchSize'> & { batchSize?: number },
+): Promise<FillReport> {
+  const { openDatabase } = await import('../src/db/local.ts');
+  const { applyMigrations } = await import('../src/db/migrate.ts');
+  const { client, db } = await openDatabase(url);
+  try {
+    const tables = await client.execute("SELECT 1 FROM sqlite_master WHERE name = 'organisations'");
+    const migrated = tables.rows.length === 0;
+    await applyMigrations(db);
+    const existing = await client.execute('SELECT count(*) AS n FROM organisations');
+    if (Number(existing.rows[0]?.n) > 0)
+      throw new Error(`${url} already holds ${existing.rows[0]?.n} organisations: use an empty database`);
+    const started = performance.now();
+    const data = await generateData(db, { batchSize: 500, ...options });
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    const seconds = (performance.now() - started) / 1000;
+    const rows =
+      data.organisations +
+      data.organisationThemes +
+      data.poles +
+      data.poleThemes +
+      data.poleDepartements +
+      data.poleMembers;
+    return { ...data, migrated, seconds, rowsPerSecond: rows / seconds };
+  } finally {
+    client.close();
+  }
+}

@@ -104,11 +104,18 @@ let i = 0;
 async function loop(until, latencies, counter) {
   while (performance.now() < until && (!latencies || latencies.length < maxRequests)) {
     const t0 = performance.now();
-    const response = await fetch(baseUrl + urls[i++ % urls.length], headers ? { headers } : {});
-    await response.arrayBuffer();
+    let status = 0;
+    try {
+      const response = await fetch(baseUrl + urls[i++ % urls.length], headers ? { headers } : {});
+      await response.arrayBuffer();
+      status = response.status;
+    } catch (error) {
+      // A reset or refused connection counts as an unexpected answer (the first one is reported).
+      counter.firstError ??= String((error && error.cause) || error);
+    }
     if (latencies) {
-      latencies.push(performance.now() - t0);
-      if (response.status !== expectedStatus) counter.unexpected++;
+      if (status !== 0) latencies.push(performance.now() - t0);
+      if (status !== expectedStatus) counter.unexpected++;
     }
   }
 }
@@ -119,7 +126,7 @@ async function loop(until, latencies, counter) {
   const latencies = [];
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, () => loop(start + measureMs, latencies, counter)));
-  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, unexpected: counter.unexpected });
+  parentPort.postMessage({ latencies, seconds: (performance.now() - start) / 1000, unexpected: counter.unexpected, firstError: counter.firstError });
 })().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
 `;
 
@@ -143,12 +150,14 @@ export async function measureConcurrent(
       latencies: number[];
       seconds: number;
       unexpected: number;
+      firstError?: string;
       error?: string;
     }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
     if (message.error) throw new Error(`HTTP client worker failed: ${message.error}`);
+    if (message.firstError) console.warn(`    (HTTP client: ${message.firstError})`);
     return summarize(message.latencies, message.seconds, message.unexpected);
   } finally {
     await worker.terminate();

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -48,11 +48,25 @@ const HTTP_CODES: Record<number, [string, string]> = {
 };
 
 /**
+ * Static files served by the app itself (Node; on Workers the platform serves them before the app).
+ * Mounted under their own paths only (plus `/assets/*` for unknown hashed names → 404), so dynamic
+ * requests never reach the handler.
+ */
+export interface StaticFiles {
+  paths: readonly string[];
+  handle: (c: Context) => Response | Promise<Response>;
+}
+
+/**
  * Builds the ptce-hub application. Imports no runtime: entries (Node, Workers) and tests pass the
- * database, clock and log sink, and optionally a static-files middleware.
+ * database, clock and log sink, and optionally static files and a response-compression middleware.
  */
 export function createApp(
-  input: Omit<AppDeps, 'mailer'> & { mailer?: EmailTransport; assets?: MiddlewareHandler },
+  input: Omit<AppDeps, 'mailer'> & {
+    mailer?: EmailTransport;
+    assets?: StaticFiles;
+    compress?: MiddlewareHandler;
+  },
 ) {
   const deps: AppDeps = { ...input, mailer: input.mailer ?? transportFromConfig(input.config, input.log) };
   const app = new Hono<AppEnv>();
@@ -86,7 +100,32 @@ export function createApp(
   });
   app.notFound((c) => errorResponse(c, 404, 'not_found', isApi(c) ? 'Ressource introuvable.' : undefined));
 
+  // Before every middleware: a probe needs neither headers for browsers, nor a session, nor a log line
+  // per call (failures are logged); its cost stays near a bare Hono route plus one database round trip.
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db(c.env).run('SELECT 1');
+      return c.json({ status: 'ok' });
+    } catch (err) {
+      // drizzle wraps the driver's error: log the driver's own message (its `cause`).
+      const cause = (err as { cause?: unknown } | null)?.cause ?? err;
+      deps.log({
+        level: 'error',
+        msg: 'health check failed',
+        error: cause instanceof Error ? cause.message : String(cause),
+      });
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+
   if (deps.config.LOG_REQUESTS === '1') app.use(requestLog(deps.log));
+  const assets = input.assets;
+  if (assets) {
+    const handle = (c: Context) => assets.handle(c);
+    app.get('/assets/*', handle);
+    for (const path of assets.paths) if (!path.startsWith('/assets/')) app.get(path, handle);
+  }
+  if (input.compress) app.use(input.compress);
   app.use(
     secureHeaders({
       contentSecurityPolicy,
@@ -95,7 +134,6 @@ export function createApp(
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
-  if (input.assets) app.use(input.assets);
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -115,22 +153,6 @@ export function createApp(
   });
   app.use(cachePolicy(['/compte', '/api/v1/me', '/dev/emails', '/admin']));
   app.use(loadViewer);
-
-  app.get('/healthz', async (c) => {
-    try {
-      await c.get('db').run('SELECT 1');
-      return c.json({ status: 'ok' });
-    } catch (err) {
-      // drizzle wraps the driver's error: log the driver's own message (its `cause`).
-      const cause = (err as { cause?: unknown } | null)?.cause ?? err;
-      deps.log({
-        level: 'error',
-        msg: 'health check failed',
-        error: cause instanceof Error ? cause.message : String(cause),
-      });
-      return c.json({ status: 'unavailable' }, 503);
-    }
-  });
 
   app.route('/', pageRoutes);
   app.route('/', authRoutes);

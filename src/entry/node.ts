@@ -11,6 +11,7 @@ import { configFromProcessEnv, startupSummary } from '../env.ts';
 import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
+import { nodeCompress } from './node-compress.ts';
 
 const config = configFromProcessEnv();
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
@@ -34,6 +35,7 @@ const app = createApp({
   clock: systemClock,
   log: jsonLog,
   assets: nodeAssets(),
+  compress: nodeCompress(),
   // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
   clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
 });

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { assets } from '../generated/assets.ts';
 
 /** Who is looking at the page, as the layout needs it (header links). */
 export interface Viewer {
@@ -39,14 +40,13 @@ export function Layout({ title, path, viewer, children, description }: LayoutPro
         <meta name="format-detection" content="telephone=no" />
         <meta name="description" content={description ?? TAGLINE} />
         <title>{`${title} — ${SITE_NAME}`}</title>
-        <link rel="stylesheet" href="/vendor/dsfr/dsfr.min.css" />
-        <link rel="stylesheet" href="/vendor/dsfr/utility/icons/icons.min.css" />
-        <link rel="stylesheet" href="/app.css" />
-        <link rel="apple-touch-icon" href="/vendor/dsfr/favicon/apple-touch-icon.png" />
-        <link rel="icon" href="/vendor/dsfr/favicon/favicon.svg" type="image/svg+xml" />
-        <link rel="shortcut icon" href="/vendor/dsfr/favicon/favicon.ico" type="image/x-icon" />
-        <script src="/vendor/htmx/htmx.min.js" defer />
-        <script src="/app.js" defer />
+        {/* DSFR (the components the pages use), its icons in use and app.css, in one hashed file. */}
+        <link rel="stylesheet" href={assets.css} />
+        <link rel="apple-touch-icon" href={assets.appleTouchIcon} />
+        <link rel="icon" href={assets.faviconSvg} type="image/svg+xml" />
+        <link rel="shortcut icon" href={assets.faviconIco} type="image/x-icon" />
+        <script src={assets.htmx} defer />
+        <script src={assets.app} defer />
       </head>
       <body hx-boost:inherited="true">
         <div class="fr-skiplinks">
@@ -75,8 +75,8 @@ export function Layout({ title, path, viewer, children, description }: LayoutPro
           {children}
         </main>
         <Footer />
-        <script type="module" src="/vendor/dsfr/dsfr.module.min.js" />
-        <script nomodule src="/vendor/dsfr/dsfr.nomodule.min.js" />
+        <script type="module" src={assets.dsfrModule} />
+        <script nomodule src={assets.dsfrNomodule} />
       </body>
     </html>
   );

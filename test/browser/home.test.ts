@@ -126,14 +126,12 @@ describe('home page', () => {
     const served = (part: string) =>
       responses.filter((r) => new URL(r.url()).pathname.includes(part)).map((r) => r.status());
     for (const asset of [
-      '/vendor/dsfr/dsfr.min.css',
-      '/vendor/dsfr/utility/icons/icons.min.css',
-      '/app.css',
-      '/vendor/htmx/htmx.min.js',
-      '/app.js',
-      '/vendor/dsfr/dsfr.module.min.js',
-      '/vendor/dsfr/fonts/',
-      '/vendor/dsfr/icons/',
+      '/assets/site.',
+      '/assets/htmx.',
+      '/assets/app.',
+      '/assets/dsfr.module.',
+      '/assets/Marianne-',
+      '.svg',
     ]) {
       expect(served(asset), `requests for ${asset}`).not.toEqual([]);
       expect(

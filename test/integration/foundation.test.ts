@@ -32,8 +32,8 @@ describe('pages', () => {
     const body = await res.text();
     expect(body.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(body).toContain('<html lang="fr"');
-    expect(body).toContain('/vendor/dsfr/dsfr.min.css');
-    expect(body).toContain('/vendor/htmx/htmx.min.js');
+    expect(body).toMatch(/href="\/assets\/site\.[0-9a-f]{8}\.css"/);
+    expect(body).toMatch(/src="\/assets\/htmx\.[0-9a-f]{8}\.js"/);
     expect(body).toContain('Trouver des partenaires près de chez vous');
     for (const label of ['Annonces', 'Organisations', 'Pôles', 'AMI'])
       expect(body).toContain(`>${label}</a>`);

@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
+import { nodeCompress } from '../../src/entry/node-compress.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
 import { freshDatabase, removeDatabase, TestClock } from './app.ts';
 
@@ -56,6 +57,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     clock,
     log: (entry) => logs.push(entry),
     assets: nodeAssets(),
+    compress: nodeCompress(),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

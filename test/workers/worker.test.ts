@@ -17,7 +17,7 @@ describe('Workers entry (workerd)', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const body = await res.text();
     expect(body).toContain('<html lang="fr"');
-    expect(body).toContain('/vendor/dsfr/dsfr.min.css');
+    expect(body).toMatch(/href="\/assets\/site\.[0-9a-f]{8}\.css"/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 

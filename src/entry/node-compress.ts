@@ -1,0 +1,62 @@
+/**
+ * Compression of dynamic responses on Node (HTML pages, JSON, htmx fragments) through node:zlib: gzip
+ * level 6 when the client accepts it, else brotli quality 4. Measured on rendered pages of 10–30 KiB
+ * (docs/decisions/012): brotli 4 gives the same size as gzip 6 for about twice the CPU, brotli 5 is
+ * 7 % smaller for 2–3× the CPU, so gzip wins per request; brotli pays off at quality 11, for the
+ * precompressed static files only. One synchronous call per body: zlib's asynchronous API costs as
+ * much CPU on the main thread plus a thread-pool round trip. Workers do not use this: the platform
+ * compresses.
+ */
+
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { MiddlewareHandler } from 'hono';
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
+import { preferredEncoding, varyAcceptEncoding } from '../lib/compress.ts';
+
+/** Smaller bodies are sent as they are (the headers outweigh the saving). */
+export const COMPRESS_THRESHOLD = 1024;
+/** For clients that accept brotli but not gzip. */
+export const BROTLI_QUALITY = 4;
+export const GZIP_LEVEL = 6;
+
+export function compressBody(encoding: 'br' | 'gzip', input: Uint8Array): Uint8Array {
+  return encoding === 'br'
+    ? brotliCompressSync(input, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: input.length,
+        },
+      })
+    : gzipSync(input, { level: GZIP_LEVEL });
+}
+
+export function nodeCompress(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    const type = res.headers.get('content-type');
+    if (
+      !res.body ||
+      !type ||
+      !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
+      res.headers.has('content-encoding') ||
+      /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')
+    )
+      return;
+    res.headers.set('Vary', varyAcceptEncoding(res.headers.get('vary')));
+    const encoding = preferredEncoding(c.req.header('accept-encoding'), { br: true, gzip: true }, [
+      'gzip',
+      'br',
+    ]);
+    if (!encoding) return;
+    const input = new Uint8Array(await res.arrayBuffer());
+    const body = input.length < COMPRESS_THRESHOLD ? input : compressBody(encoding, input);
+    // Hono copies the previous response's headers onto the new one: fix the changed ones after.
+    c.res = new Response(body as Uint8Array<ArrayBuffer>, res);
+    c.res.headers.set('Content-Length', String(body.length));
+    if (body === input) return;
+    c.res.headers.set('Content-Encoding', encoding);
+    const etag = c.res.headers.get('etag');
+    if (etag && !etag.startsWith('W/')) c.res.headers.set('ETag', `W/${etag}`);
+  };
+}
