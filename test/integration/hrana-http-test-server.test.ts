@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Client, createClient, LibsqlBatchError, LibsqlError } from '@libsql/client/web';
 import { eq, sql } from 'drizzle-orm';
 import { blob, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.ts';
 import { communes } from '../../src/db/schema.ts';
 import { type HranaTestServer, startHranaTestServer } from '../support/hrana-http-test-server.ts';
@@ -16,11 +16,14 @@ const probe = sqliteTable('hrana_probe', {
   data: blob('data', { mode: 'buffer' }),
 });
 
-const path = join(TMP_DIR, `hrana-${process.pid}-${Date.now()}.db`);
+let counter = 0;
+let path: string;
 let server: HranaTestServer;
 let client: Client;
 
-beforeAll(async () => {
+// A fresh copy of the template, server and client for every test.
+beforeEach(async () => {
+  path = join(TMP_DIR, `hrana-${process.pid}-${Date.now()}-${++counter}.db`);
   copyFileSync(TEMPLATE_PATH, path);
   server = await startHranaTestServer({ path, authToken: 'test-token' });
   client = createClient({ url: server.url, authToken: 'test-token' });
@@ -29,7 +32,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
+afterEach(async () => {
   client?.close();
   await server?.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -207,6 +210,7 @@ describe('Hrana HTTP test server, driven by @libsql/client/web', () => {
 
 describe('Hrana HTTP test server, raw protocol', () => {
   it('stores SQL texts, describes statements and closes the stream', async () => {
+    await client.execute({ sql: 'INSERT INTO hrana_probe (name) VALUES (?)', args: ['named'] });
     const { status, body } = await pipeline({
       baton: null,
       requests: [

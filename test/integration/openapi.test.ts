@@ -12,7 +12,7 @@ import {
   invitationOutput,
   organisationOutput,
   organisationPageOutput,
-} from '../../src/features/organisations/schemas.ts';
+} from '../../src/features/organisations/output.ts';
 import { poleMemberOutput, poleOutput, polePageOutput } from '../../src/features/poles/schemas.ts';
 import { createTestApp, jsonRequest, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';

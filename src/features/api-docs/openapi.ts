@@ -1,13 +1,11 @@
 import * as z from 'zod';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
+import { invitationOutput, organisationOutput, organisationPageOutput } from '../organisations/output.ts';
 import {
-  invitationOutput,
   invitationSchema,
   organisationCreateSchema,
   organisationListQuery,
-  organisationOutput,
-  organisationPageOutput,
   organisationPatchSchema,
 } from '../organisations/schemas.ts';
 import {

@@ -2,8 +2,8 @@ import * as z from 'zod';
 
 /**
  * Response bodies of the routes whose handlers build their JSON inline (accounts, communes). The
- * features with an output type keep theirs beside their input schemas (`organisationOutput`,
- * `poleOutput`). test/integration/openapi.test.ts checks real responses against every one of them.
+ * features with an output type keep theirs (`organisations/output.ts`, `poleOutput` in
+ * poles/schemas.ts). test/integration/openapi.test.ts checks real responses against every one of them.
  */
 
 const user = z
