@@ -574,7 +574,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     await mark(count);
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).pressSequentially('réemploi', { delay: 30 });
     await page.waitForURL((url) => url.pathname === '/poles' && url.searchParams.get('q') === 'réemploi');
-    await expect.poll(() => count.textContent()).toBe('1 pôle');
+    await expect.poll(() => count.textContent()).toBe('1 pôle trouvé.');
     expect(await results.getByRole('link', { name: 'Pôle réemploi du Voironnais' }).isVisible()).toBe(true);
     expect(await isMarked(count), 'the status message stays in place').toBe(true);
     expect(await isSameWindow(page)).toBe(true);
@@ -730,7 +730,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).fill('alimentation');
     await page.getByRole('search').getByRole('button', { name: 'Rechercher' }).click();
     await arrive(page, '/poles', /^Annuaire des pôles/, { q: 'alimentation' });
-    expect(await page.locator('#resultats').getByRole('status').textContent()).toBe('1 pôle');
+    expect(await page.locator('#resultats').getByRole('status').textContent()).toBe('1 pôle trouvé.');
     await expectAccessible(walk);
 
     // Plain form posts, each answered by a redirect (or the form again, to choose the commune).

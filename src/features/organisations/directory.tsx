@@ -9,11 +9,12 @@ import {
   KeywordsField,
   LiveSearchForm,
   RadiusField,
+  THEME_OPTIONS,
   ThemeTags,
 } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import { SelectField } from '../../lib/forms.tsx';
-import { KIND_LABELS, labelOf, THEME_LABELS } from '../../lib/labels.ts';
+import { KIND_LABELS, labelOf } from '../../lib/labels.ts';
 import {
   CommuneFilterField,
   type DirectoryRequest,
@@ -29,7 +30,6 @@ const PATH = '/organisations';
 const PER_PAGE = 20;
 const NOUN = { singular: 'organisation', plural: 'organisations', feminine: true };
 const KIND_OPTIONS = Object.entries(KIND_LABELS) as Array<[(typeof ORGANISATION_KINDS)[number], string]>;
-const THEME_OPTIONS = Object.entries(THEME_LABELS);
 
 type Request = DirectoryRequest<typeof organisationDirectoryQuery>;
 

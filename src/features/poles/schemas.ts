@@ -100,6 +100,15 @@ export const poleSearchQuery = z.object({
 });
 export type PoleSearchQuery = z.infer<typeof poleSearchQuery>;
 
+/**
+ * Query of the directory page (`GET /poles`): the API's filters, read by the directory kit's
+ * lenient reader (`readDirectoryQuery`), and the commune picker's typed text; 20 pôles a page.
+ */
+export const poleDirectoryQuery = {
+  ...poleSearchQuery.omit({ perPage: true }).shape,
+  communeQuery: z.string().max(100).optional(),
+};
+
 const memberOutput = z.object({
   organisationId: z.number().int(),
   name: z.string(),

@@ -183,6 +183,9 @@ export function KeywordsField({ value, hint }: { value?: string | undefined; hin
   );
 }
 
+/** The theme select's options, in the labels' order. */
+export const THEME_OPTIONS = Object.entries(THEME_LABELS);
+
 /** Theme labels as DSFR tags. */
 export function ThemeTags({ themes }: { themes: readonly string[] }) {
   if (themes.length === 0) return null;
