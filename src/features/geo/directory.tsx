@@ -2,10 +2,19 @@ import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AppContext } from '../../lib/context.ts';
-import { type ResultNoun, resultsCount } from '../../lib/directory/format.ts';
+import { distanceText, type ResultNoun, resultsCount } from '../../lib/directory/format.ts';
 import { directoryHref, type FilterValue } from '../../lib/directory/href.ts';
 import { type IgnoredFilter, readDirectoryQuery } from '../../lib/directory/query.ts';
-import { DirectoryResults, type ResultsPage } from '../../lib/directory/views.tsx';
+import { respondDirectory } from '../../lib/directory/respond.tsx';
+import {
+  DirectoryLayout,
+  DirectoryResults,
+  KeywordsField,
+  LiveSearchForm,
+  RadiusField,
+  type ResultsPage,
+} from '../../lib/directory/views.tsx';
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import { SelectField } from '../../lib/forms.tsx';
 import { type Commune, resolveCommuneInput } from './queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from './territories.ts';
@@ -182,7 +191,16 @@ export interface DirectoryRequest<S extends DirectoryShape> {
   filters: Record<string, FilterValue>;
   /** How many filters are in use (shown on the folded filters panel). */
   active: number;
+  /** The search to run: the query's filters, the radius (around a chosen commune only), the page. */
+  search: Omit<DirectoryRequest<S>['query'], 'commune' | 'communeQuery' | 'radiusKm' | 'page'> & {
+    radiusKm: number | undefined;
+    page: number;
+    perPage: number;
+  };
 }
+
+/** Results per directory page. */
+export const DIRECTORY_PER_PAGE = 20;
 
 /**
  * Reads a directory request: every parameter of `shape` with the pages' leniency policy, then the
@@ -210,8 +228,10 @@ export async function readDirectoryRequest<S extends DirectoryShape>(
   const active =
     Object.values(filters).filter((v) => v !== undefined && v !== null && v !== '').length +
     (commune.state === 'question' ? 1 : 0);
+  const { commune: _code, communeQuery: _text, radiusKm: _radius, page: _page, ...own } = values;
   return {
     query: values,
+    search: { ...own, radiusKm, page: values.page as number, perPage: DIRECTORY_PER_PAGE },
     page: values.page as number,
     ignored,
     commune,
@@ -276,5 +296,137 @@ export function DirectoryResultsAround<T>({
       hrefFor={(page) => directoryHref(path, filters, page)}
       renderItem={renderItem}
     />
+  );
+}
+
+/** What a directory around communes is made of: its URL, query, search and the look of an item. */
+export interface DirectorySpec<S extends DirectoryShape, T> {
+  path: string;
+  /** The query parameters (see `readDirectoryQuery`), in the order links keep them. */
+  shape: S;
+  noun: ResultNoun;
+  /** Title of the page (« — page N » is added past the first). */
+  title: string;
+  description?: string;
+  /** Runs the search (never called while the commune filter asks its question). */
+  search: (request: DirectoryRequest<S>) => Promise<ResultsPage<T>>;
+  renderItem: (item: T) => Child;
+  /** The full page around the results fragment (see `DirectoryPageShell`). */
+  page: (request: DirectoryRequest<S>, results: Child) => Child;
+}
+
+/**
+ * Serves a directory page from its spec: the request read (lenient query, commune filter), the
+ * search run unless the commune is a question, and the results fragment (htmx) or the full page.
+ */
+export async function serveDirectory<S extends DirectoryShape, T>(c: AppContext, spec: DirectorySpec<S, T>) {
+  const request = await readDirectoryRequest(c, spec.shape);
+  const results = request.commune.state === 'question' ? undefined : await spec.search(request);
+  return respondDirectory(
+    c,
+    {
+      title: request.page > 1 ? `${spec.title} — page ${request.page}` : spec.title,
+      description: spec.description,
+    },
+    <DirectoryResultsAround
+      path={spec.path}
+      request={request}
+      results={results}
+      noun={spec.noun}
+      renderItem={spec.renderItem}
+    />,
+    (fragment) => spec.page(request, fragment),
+  );
+}
+
+/**
+ * The page of a directory: breadcrumb, title, optional notice and lead, then the filters (keywords,
+ * the directory's own `filters`, territory, commune, radius) beside the results.
+ */
+export function DirectoryPageShell({
+  path,
+  crumb,
+  heading,
+  lead,
+  notice,
+  searchLabel,
+  keywordsHint,
+  communeLabel,
+  departementHint,
+  request,
+  filters,
+  aside,
+  children,
+}: {
+  path: string;
+  crumb: string;
+  heading: string;
+  lead?: string;
+  notice?: string | undefined;
+  searchLabel: string;
+  keywordsHint: string;
+  communeLabel: string;
+  departementHint?: string;
+  request: DirectoryRequest<DirectoryShape>;
+  filters: Child;
+  aside?: Child;
+  children: Child;
+}) {
+  const { query } = request;
+  return (
+    <Container>
+      <Breadcrumb items={[{ label: crumb }]} />
+      <h1>{heading}</h1>
+      {notice && <Alert type="success" small title={notice} />}
+      {lead && <p class="fr-text--lead">{lead}</p>}
+      <DirectoryLayout
+        active={request.active}
+        aside={aside}
+        form={
+          <LiveSearchForm action={path} label={searchLabel}>
+            <KeywordsField value={query.q as string | undefined} hint={keywordsHint} />
+            {filters}
+            <TerritoryFields
+              region={query.region as string | undefined}
+              departement={query.departement as string | undefined}
+              departementHint={departementHint}
+            />
+            <CommuneFilterField filter={request.commune} label={communeLabel} />
+            <RadiusField value={request.askedRadiusKm} />
+          </LiveSearchForm>
+        }
+      >
+        {children}
+      </DirectoryLayout>
+    </Container>
+  );
+}
+
+/** The « create » link beside a directory's filters. */
+export function CreateLink({ href, label }: { href: string; label: string }) {
+  return (
+    <p class="fr-mt-4w">
+      <a class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left" href={href}>
+        {label}
+      </a>
+    </p>
+  );
+}
+
+/** Where a result is: « Voiron — Isère (38) · à 12 km » (the distance around a chosen commune). */
+export function PlaceDetail({
+  communeName,
+  departement,
+  distanceKm,
+}: {
+  communeName: string;
+  departement: string;
+  distanceKm?: number | undefined;
+}) {
+  return (
+    <p class="fr-card__detail fr-icon-map-pin-2-line">
+      {communeName} — {departementLabel(departement)}
+      {distanceKm !== undefined && ` · ${distanceText(distanceKm)}`}
+    </p>
   );
 }

@@ -27,11 +27,38 @@ export function DemoBadge() {
   return <p class="fr-badge fr-badge--sm fr-badge--warning">Donnée de démonstration</p>;
 }
 
-export function CompositionBadge({ composition }: { composition: Composition }) {
+function CompositionBadge({ composition }: { composition: Composition }) {
   return composition.meetsDefinition ? (
     <p class="fr-badge fr-badge--sm fr-badge--success">Composition conforme PTCE</p>
   ) : (
     <p class="fr-badge fr-badge--sm fr-badge--warning fr-badge--no-icon">Composition à compléter</p>
+  );
+}
+
+/** A pôle's badges: its status, the composition indicator (in the directory), demonstration data. */
+export function PoleBadges({
+  pole,
+  composition,
+}: {
+  pole: Pick<PoleDetail, 'status' | 'isDemo'>;
+  composition?: Composition;
+}) {
+  return (
+    <ul class="fr-badges-group">
+      <li>
+        <StatusBadge status={pole.status} />
+      </li>
+      {composition && (
+        <li>
+          <CompositionBadge composition={composition} />
+        </li>
+      )}
+      {pole.isDemo && (
+        <li>
+          <DemoBadge />
+        </li>
+      )}
+    </ul>
   );
 }
 
@@ -115,16 +142,7 @@ export function PolePage({ pole, rights, signedIn, viewerOrganisations, notice, 
           {noticeText}
         </Alert>
       )}
-      <ul class="fr-badges-group">
-        <li>
-          <StatusBadge status={pole.status} />
-        </li>
-        {pole.isDemo && (
-          <li>
-            <DemoBadge />
-          </li>
-        )}
-      </ul>
+      <PoleBadges pole={pole} />
       <h1>{pole.name}</h1>
       {rights.canEdit && (
         <p>

@@ -186,6 +186,19 @@ export function KeywordsField({ value, hint }: { value?: string | undefined; hin
 /** The theme select's options, in the labels' order. */
 export const THEME_OPTIONS = Object.entries(THEME_LABELS);
 
+/** The theme select of a directory. */
+export function ThemeField({ value }: { value?: string | undefined }) {
+  return (
+    <SelectField
+      name="theme"
+      label="Thème"
+      value={value}
+      options={THEME_OPTIONS}
+      placeholder="Tous les thèmes"
+    />
+  );
+}
+
 /** Theme labels as DSFR tags. */
 export function ThemeTags({ themes }: { themes: readonly string[] }) {
   if (themes.length === 0) return null;
@@ -219,6 +232,46 @@ export function Paragraphs({ text }: { text: string }) {
           </p>
         ))}
     </>
+  );
+}
+
+/**
+ * A result of a directory: a DSFR card whose title links to the item, with an excerpt of its
+ * description, then `start` (tags, badges) and `end` (details) blocks.
+ */
+export function DirectoryCard({
+  href,
+  title,
+  description,
+  start,
+  end,
+  horizontal,
+  colClass = 'fr-col-12',
+}: {
+  href: string;
+  title: string;
+  description: string;
+  start?: Child;
+  end?: Child;
+  horizontal?: boolean;
+  colClass?: string;
+}) {
+  const summary = excerpt(description);
+  return (
+    <li class={colClass}>
+      <div class={`fr-card fr-enlarge-link${horizontal ? ' fr-card--horizontal fr-card--sm' : ''}`}>
+        <div class="fr-card__body">
+          <div class="fr-card__content">
+            <h3 class="fr-card__title">
+              <a href={href}>{title}</a>
+            </h3>
+            {summary && <p class="fr-card__desc">{summary}</p>}
+            {start && <div class="fr-card__start">{start}</div>}
+            {end && <div class="fr-card__end">{end}</div>}
+          </div>
+        </div>
+      </div>
+    </li>
   );
 }
 
