@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LEGAL_FORMS, ORGANISATION_KINDS, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
+import { departementCode, regionCode } from '../geo/schemas.ts';
 import { isValidSiret, normalizeSiret } from './siret.ts';
 
 export const NAME_MAX = 200;
@@ -108,14 +109,8 @@ const organisationListFields = {
   q: z.string().max(200, 'La recherche est limitée à 200 caractères.').optional(),
   kind: kind.optional(),
   theme: z.enum(THEMES, { error: 'Thème inconnu.' }).optional(),
-  departement: z
-    .string()
-    .regex(/^(?:\d{2,3}|2[AB])$/, 'Code de département invalide.')
-    .optional(),
-  region: z
-    .string()
-    .regex(/^\d{2}$/, 'Code de région invalide.')
-    .optional(),
+  departement: departementCode.optional(),
+  region: regionCode.optional(),
   commune: z.string().toUpperCase().regex(INSEE_COMMUNE, 'Code commune INSEE invalide.').optional(),
   radiusKm: z.coerce
     .number()
