@@ -5,13 +5,15 @@
  * organisation form; live search in the directories. Every page of the flow goes through axe-core,
  * and every page is watched for failed responses, console errors and CSP violations.
  */
-import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
   launchChromium,
+  loadCopy,
+  noScriptAuditPage,
   type PageProblems,
   startServer,
   watchPage,
@@ -106,13 +108,9 @@ function expectNoProblems(walk: Walk) {
 async function expectAccessible(walk: Walk) {
   let page = walk.page;
   if (!walk.js) {
-    const html = await page.content();
-    const url = page.url();
-    page = await auditPage();
-    const serve = (route: Route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
-    await page.route(url, serve);
-    await page.goto(url);
-    await page.unroute(url, serve);
+    const auditor = await auditPage();
+    await loadCopy(auditor, page);
+    page = auditor;
     expect(
       await page.evaluate(
         () =>
@@ -132,21 +130,7 @@ let auditor: Page | undefined;
 /** The page that audits copies of pages seen without JavaScript (one per test). */
 async function auditPage(): Promise<Page> {
   if (auditor && !auditor.isClosed()) return auditor;
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 800 },
-  });
-  contexts.push(context);
-  await context.route(/\.js(?:\?|$)/, (route) =>
-    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
-  );
-  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
-    await route.fulfill({ response, body: css });
-  });
-  auditor = await context.newPage();
+  auditor = await noScriptAuditPage(browser, server.origin, contexts);
   return auditor;
 }
 
