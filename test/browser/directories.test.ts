@@ -8,10 +8,11 @@ import { createPole } from '../../src/features/poles/queries.ts';
 import {
   axeViolations,
   type BrowserServer,
+  expectNoProblems,
   launchChromium,
   loadCopy,
   noScriptAuditPage,
-  type PageProblems,
+  scriptsReady,
   startServer,
   watchPage,
 } from '../support/browser.ts';
@@ -102,13 +103,6 @@ async function openPage(options: {
   return { page, problems };
 }
 
-function expectNoProblems(problems: PageProblems) {
-  expect(problems.failedResponses, 'responses with an error status').toEqual([]);
-  expect(problems.failedRequests, 'requests without a response').toEqual([]);
-  expect(problems.consoleErrors, 'console errors').toEqual([]);
-  expect(problems.cspViolations, 'CSP violations').toEqual([]);
-}
-
 /** axe-core on the page as the user sees it (a page without JavaScript is audited as a copy). */
 async function expectAccessible(page: Page) {
   let audited = page;
@@ -118,14 +112,6 @@ async function expectAccessible(page: Page) {
   }
   const violations = await axeViolations(audited);
   expect(violations, `axe violations on ${page.url()}:\n${violations.join('\n')}`).toEqual([]);
-}
-
-async function scriptsReady(page: Page) {
-  await page.waitForFunction(
-    () =>
-      document.documentElement.getAttribute('data-fr-js') === 'true' &&
-      typeof (window as unknown as { htmx?: unknown }).htmx === 'object',
-  );
 }
 
 const results = (page: Page) => page.locator('#resultats');

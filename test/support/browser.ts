@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import type { Client } from '@libsql/client';
 import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
@@ -181,4 +182,21 @@ export async function loadCopy(auditor: Page, page: Page): Promise<void> {
   await auditor.route(url, serve);
   await auditor.goto(url);
   await auditor.unroute(url, serve);
+}
+
+/** Fails on anything `watchPage` recorded. */
+export function expectNoProblems(problems: PageProblems) {
+  expect(problems.failedResponses, 'responses with an error status').toEqual([]);
+  expect(problems.failedRequests, 'requests without a response').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+}
+
+/** Waits until DSFR's JS and htmx have both started on the page. */
+export async function scriptsReady(page: Page) {
+  await page.waitForFunction(
+    () =>
+      document.documentElement.getAttribute('data-fr-js') === 'true' &&
+      typeof (window as unknown as { htmx?: unknown }).htmx === 'object',
+  );
 }
