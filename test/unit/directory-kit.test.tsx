@@ -192,6 +192,9 @@ describe('DirectoryResultsAround', () => {
       'Plus de 10 000 organisations trouvées à moins de 20 km de Voiron, des plus proches aux plus éloignées.',
     );
     expect(html).toContain('href="/organisations?q=bois&amp;commune=38563&amp;radiusKm=20&amp;page=2"');
+    // The last page of a lower bound is unknown: neither its number nor « Dernière page » is a link.
+    expect(html).not.toContain('page=500');
+    expect(html).toContain('fr-pagination__link--last" aria-disabled="true"');
   });
 
   it('links each candidate of the question to the same search around it', async () => {

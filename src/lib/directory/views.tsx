@@ -137,7 +137,13 @@ export function DirectoryResults<T>({
         <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">{results.items.map(renderItem)}</ul>
       )}
       {!question && results && (
-        <Pagination page={results.page} perPage={results.perPage} total={results.total} hrefFor={hrefFor} />
+        <Pagination
+          page={results.page}
+          perPage={results.perPage}
+          total={results.total}
+          capped={results.totalCapped}
+          hrefFor={hrefFor}
+        />
       )}
     </>
   );
