@@ -9,3 +9,24 @@ document.addEventListener('htmx:after:swap', (event) => {
   if (!ctx.request?.anchor) window.scrollTo(0, 0);
   document.getElementById('contenu')?.focus({ preventScroll: true });
 });
+
+// The « Menu » skip link: on a phone the main menu sits in DSFR's closed modal, where the anchor
+// leads nowhere; open the modal instead, focus on its first link. (Without JavaScript app.css shows
+// the menu inline, and the anchor works as is.)
+document.addEventListener('click', (event) => {
+  const link =
+    event.target instanceof Element ? event.target.closest('a[href="#navigation-principale"]') : null;
+  const nav = document.getElementById('navigation-principale');
+  const modal = document.getElementById('menu-principal');
+  if (
+    !link ||
+    !nav ||
+    !modal ||
+    nav.checkVisibility({ visibilityProperty: true }) ||
+    typeof window.dsfr !== 'function'
+  )
+    return;
+  event.preventDefault();
+  modal.addEventListener('dsfr.disclose', () => nav.querySelector('a')?.focus(), { once: true });
+  window.dsfr(modal).modal.disclose();
+});

@@ -27,10 +27,15 @@ export function Pagination({
   perPage,
   total,
   hrefFor,
-}: Omit<Page<unknown>, 'items'> & { hrefFor: (page: number) => string }) {
+  capped,
+}: Omit<Page<unknown>, 'items'> & {
+  hrefFor: (page: number) => string;
+  /** `total` is only a lower bound: the last page is unknown, so it is not offered. */
+  capped?: boolean | undefined;
+}) {
   const last = Math.max(1, Math.ceil(total / perPage));
   if (last <= 1) return null;
-  const pages = [...new Set([1, page - 1, page, page + 1, last])]
+  const pages = [...new Set([1, page - 1, page, page + 1, capped ? page + 1 : last])]
     .filter((p) => p >= 1 && p <= last)
     .sort((a, b) => a - b);
   return (
@@ -103,7 +108,7 @@ export function Pagination({
           )}
         </li>
         <li>
-          {page < last ? (
+          {page < last && !capped ? (
             <a class="fr-pagination__link fr-pagination__link--last" href={hrefFor(last)}>
               Dernière page
             </a>

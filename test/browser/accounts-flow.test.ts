@@ -5,13 +5,15 @@
  * organisation form; live search in the directories. Every page of the flow goes through axe-core,
  * and every page is watched for failed responses, console errors and CSP violations.
  */
-import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
   launchChromium,
+  loadCopy,
+  noScriptAuditPage,
   type PageProblems,
   startServer,
   watchPage,
@@ -111,13 +113,9 @@ function expectNoProblems(walk: Walk) {
 async function expectAccessible(walk: Walk) {
   let page = walk.page;
   if (!walk.js) {
-    const html = await page.content();
-    const url = page.url();
-    page = await auditPage();
-    const serve = (route: Route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
-    await page.route(url, serve);
-    await page.goto(url);
-    await page.unroute(url, serve);
+    const auditor = await auditPage();
+    await loadCopy(auditor, page);
+    page = auditor;
     expect(
       await page.evaluate(
         () =>
@@ -137,21 +135,7 @@ let auditor: Page | undefined;
 /** The page that audits copies of pages seen without JavaScript (one per test). */
 async function auditPage(): Promise<Page> {
   if (auditor && !auditor.isClosed()) return auditor;
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 800 },
-  });
-  contexts.push(context);
-  await context.route(/\.js(?:\?|$)/, (route) =>
-    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
-  );
-  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
-    await route.fulfill({ response, body: css });
-  });
-  auditor = await context.newPage();
+  auditor = await noScriptAuditPage(browser, server.origin, contexts);
   return auditor;
 }
 
@@ -579,7 +563,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     await mark(count);
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).pressSequentially('réemploi', { delay: 30 });
     await page.waitForURL((url) => url.pathname === '/poles' && url.searchParams.get('q') === 'réemploi');
-    await expect.poll(() => count.textContent()).toBe('1 pôle');
+    await expect.poll(() => count.textContent()).toBe('1 pôle trouvé.');
     expect(await results.getByRole('link', { name: 'Pôle réemploi du Voironnais' }).isVisible()).toBe(true);
     expect(await isMarked(count), 'the status message stays in place').toBe(true);
     expect(await isSameWindow(page)).toBe(true);
@@ -735,7 +719,7 @@ describe('accounts, organisations and pôles, in the browser', () => {
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).fill('alimentation');
     await page.getByRole('search').getByRole('button', { name: 'Rechercher' }).click();
     await arrive(page, '/poles', /^Annuaire des pôles/, { q: 'alimentation' });
-    expect(await page.locator('#resultats').getByRole('status').textContent()).toBe('1 pôle');
+    expect(await page.locator('#resultats').getByRole('status').textContent()).toBe('1 pôle trouvé.');
     await expectAccessible(walk);
 
     // Plain form posts, each answered by a redirect (or the form again, to choose the commune).

@@ -286,11 +286,11 @@ describe('GET /organisations (directory page)', () => {
     expect(await res.text()).toContain('8 organisations trouvées');
   });
 
-  it('offers the candidates when the typed commune is ambiguous', async () => {
+  it('offers the candidates when the typed commune is ambiguous, and no results until one is chosen', async () => {
     const body = await (await t.app.request('/organisations?communeQuery=Saint-Martin&radiusKm=20')).text();
     expect(body).toContain('Plusieurs communes correspondent');
     expect(body).toContain('type="radio"');
-    expect(body).toContain('8 organisations trouvées');
+    expect(body).not.toContain('organisations trouvées');
   });
 
   it('filters by kind, theme, département and région', async () => {

@@ -810,6 +810,6 @@ describe('directory and search', () => {
     const ambiguous = await (await page('/poles?communeQuery=saint')).text();
     expect(ambiguous).toContain('communes proposées');
     const unknown = await (await page('/poles?communeQuery=zzqqxx')).text();
-    expect(unknown).toContain('Commune inconnue.');
+    expect(unknown).toContain('Aucune commune ne correspond à « zzqqxx »');
   });
 });

@@ -3,7 +3,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Client } from '@libsql/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
@@ -153,5 +154,56 @@ export async function axeViolations(page: Page): Promise<string[]> {
       `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes
         .map((n) => `  - ${n.target.join(' ')}: ${n.failureSummary?.replaceAll('\n', ' ')}\n    ${n.html}`)
         .join('\n')}`,
+  );
+}
+
+/**
+ * A page that sees the site as a browser without JavaScript does, yet can run axe-core (which needs
+ * JavaScript): in a JavaScript-enabled context whose scripts are empty files and where app.css's
+ * `(scripting: none)` styles apply. The context is pushed on `contexts`, for the caller to close.
+ */
+export async function noScriptAuditPage(
+  browser: Browser,
+  origin: string,
+  contexts: BrowserContext[],
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: origin, locale: 'fr-FR', viewport });
+  contexts.push(context);
+  await context.route(/\.js(?:\?|$)/, (route) =>
+    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
+  );
+  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
+    await route.fulfill({ response, body: css });
+  });
+  return context.newPage();
+}
+
+/** Loads in `auditor` a copy of `page` as it is now (its DOM, at the same address). */
+export async function loadCopy(auditor: Page, page: Page): Promise<void> {
+  const html = await page.content();
+  const url = page.url();
+  const serve = (route: Route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+  await auditor.route(url, serve);
+  await auditor.goto(url);
+  await auditor.unroute(url, serve);
+}
+
+/** Fails on anything `watchPage` recorded. */
+export function expectNoProblems(problems: PageProblems) {
+  expect(problems.failedResponses, 'responses with an error status').toEqual([]);
+  expect(problems.failedRequests, 'requests without a response').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.cspViolations, 'CSP violations').toEqual([]);
+}
+
+/** Waits until DSFR's JS and htmx have both started on the page. */
+export async function scriptsReady(page: Page) {
+  await page.waitForFunction(
+    () =>
+      document.documentElement.getAttribute('data-fr-js') === 'true' &&
+      typeof (window as unknown as { htmx?: unknown }).htmx === 'object',
   );
 }

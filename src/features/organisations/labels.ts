@@ -1,4 +1,4 @@
-import type { LEGAL_FORMS, ORGANISATION_KINDS, THEMES } from '../../db/schema.ts';
+import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
 
 /** French labels of the codes used in the API (the UI speaks French, the API English codes). */
 export const KIND_LABELS: Record<(typeof ORGANISATION_KINDS)[number], string> = {
@@ -22,20 +22,4 @@ export const LEGAL_FORM_LABELS: Record<(typeof LEGAL_FORMS)[number], string> = {
   company: 'Société commerciale (SAS, SARL…)',
   public_body: 'Collectivité ou établissement public',
   other: 'Autre',
-};
-
-export const THEME_LABELS: Record<(typeof THEMES)[number], string> = {
-  insertion: 'Insertion',
-  early_childhood: 'Petite enfance',
-  renewable_energy: 'Énergies renouvelables',
-  recycling_reuse: 'Recyclage / réemploi',
-  food_agriculture: 'Agriculture / alimentation',
-  culture: 'Culture / création',
-  digital: 'Numérique',
-  mobility: 'Mobilité',
-  construction: 'Bâtiment / éco-construction',
-  business_services: 'Services aux entreprises',
-  tourism: 'Tourisme',
-  health_social: 'Santé / social',
-  training: 'Formation',
 };

@@ -12,11 +12,12 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { inFieldOrder, readForm } from '../../lib/forms.tsx';
-import { isPartialRequest, renderPage } from '../../lib/render.tsx';
+import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
 import { publicOrigin, requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { sendEmail } from '../notifications/mailer.ts';
+import { organisationDirectory } from './directory.tsx';
 import { isAllowed, type OrganisationAction, REFUSALS } from './permissions.ts';
 import {
   acceptInvitation,
@@ -36,7 +37,6 @@ import {
   updateOrganisation,
 } from './queries.ts';
 import {
-  directoryPageQuery,
   invitationSchema,
   memberRoleSchema,
   type OrganisationCreate,
@@ -47,9 +47,6 @@ import {
 import {
   type CommunePickerState,
   CreateOrganisationPage,
-  type DirectoryFilters,
-  DirectoryPage,
-  DirectoryResults,
   EditOrganisationPage,
   formValuesOf,
   InvitationPage,
@@ -58,8 +55,6 @@ import {
   OrganisationPage,
   type OrganisationPageProps,
 } from './views.tsx';
-
-const DIRECTORY_PER_PAGE = 20;
 
 const NOTICES: Record<string, string> = {
   creee: 'L’organisation est inscrite.',
@@ -222,62 +217,7 @@ async function renderOrganisationPage(
 export const organisationRoutes = new Hono<AppEnv>()
   // ---------------------------------------------------------------------------------------------
   // Pages
-  .get('/organisations', async (c) => {
-    // One URL answers a full page or, to htmx, the results fragment: caches must keep both.
-    c.header('Vary', 'HX-Request', { append: true });
-    const query = directoryPageQuery.parse(c.req.query());
-    const db = c.get('db');
-    const resolved = await resolveCommuneInput(db, { code: query.commune, query: query.communeQuery });
-    let commune = resolved.commune;
-    let communeError: string | undefined;
-    if (!commune && query.communeQuery?.trim()) {
-      communeError =
-        resolved.candidates.length > 0
-          ? 'Plusieurs communes correspondent : choisissez la vôtre dans la liste.'
-          : 'Aucune commune ne correspond : vérifiez le nom ou le code postal.';
-    } else if (commune && (commune.lat === null || commune.lon === null)) {
-      communeError = 'La position de cette commune est inconnue : la recherche par distance est impossible.';
-      commune = undefined;
-    }
-    const filters: DirectoryFilters = {
-      q: query.q,
-      kind: query.kind,
-      theme: query.theme,
-      departement: query.departement,
-      region: query.region,
-      radiusKm: query.radiusKm,
-      commune,
-      communeQuery: commune?.name ?? query.communeQuery,
-      communeCandidates: resolved.candidates,
-      communeError,
-    };
-    const results = await searchOrganisations(db, {
-      q: query.q,
-      kind: query.kind,
-      theme: query.theme,
-      departement: query.departement,
-      region: query.region,
-      // Already resolved (and its position checked) above: not looked up again.
-      commune,
-      radiusKm: commune ? query.radiusKm : undefined,
-      page: query.page,
-      perPage: DIRECTORY_PER_PAGE,
-    });
-    if (isPartialRequest(c)) return c.html(<DirectoryResults results={results} filters={filters} />);
-    return renderPage(
-      c,
-      {
-        title:
-          query.page > 1 ? `Annuaire des organisations — page ${query.page}` : 'Annuaire des organisations',
-      },
-      <DirectoryPage
-        results={results}
-        filters={filters}
-        notice={NOTICES[c.req.query('info') ?? '']}
-        canCreate={!!c.get('viewer')}
-      />,
-    );
-  })
+  .get('/organisations', (c) => organisationDirectory(c, NOTICES[c.req.query('info') ?? '']))
   .get('/organisations/nouvelle', (c) => {
     requireVerifiedUser(c);
     const values: OrganisationFormValues = {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LEGAL_FORMS, ORGANISATION_KINDS, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
+import { departementCode, regionCode } from '../geo/schemas.ts';
 import { isValidSiret, normalizeSiret } from './siret.ts';
 
 export const NAME_MAX = 200;
@@ -103,28 +104,24 @@ export const organisationPatchSchema = z
 
 export type OrganisationPatch = z.output<typeof organisationPatchSchema>;
 
+/** The filters of `GET /api/v1/organisations` (strict) and of the directory page (lenient). */
+const organisationListFields = {
+  q: z.string().max(200, 'La recherche est limitée à 200 caractères.').optional(),
+  kind: kind.optional(),
+  theme: z.enum(THEMES, { error: 'Thème inconnu.' }).optional(),
+  departement: departementCode.optional(),
+  region: regionCode.optional(),
+  commune: z.string().toUpperCase().regex(INSEE_COMMUNE, 'Code commune INSEE invalide.').optional(),
+  radiusKm: z.coerce
+    .number()
+    .positive('Le rayon doit être positif.')
+    .max(1000, 'Le rayon est limité à 1 000 km.')
+    .optional(),
+};
+
 /** Query of `GET /api/v1/organisations`. */
 export const organisationListQuery = z
-  .object({
-    q: z.string().max(200, 'La recherche est limitée à 200 caractères.').optional(),
-    kind: kind.optional(),
-    theme: z.enum(THEMES, { error: 'Thème inconnu.' }).optional(),
-    departement: z
-      .string()
-      .regex(/^(?:\d{2,3}|2[AB])$/, 'Code de département invalide.')
-      .optional(),
-    region: z
-      .string()
-      .regex(/^\d{2}$/, 'Code de région invalide.')
-      .optional(),
-    commune: z.string().toUpperCase().regex(INSEE_COMMUNE, 'Code commune INSEE invalide.').optional(),
-    radiusKm: z.coerce
-      .number()
-      .positive('Le rayon doit être positif.')
-      .max(1000, 'Le rayon est limité à 1 000 km.')
-      .optional(),
-    ...paginationQuery,
-  })
+  .object({ ...organisationListFields, ...paginationQuery })
   .refine((query) => query.radiusKm === undefined || query.commune !== undefined, {
     message: 'Un rayon de recherche demande une commune (paramètre « commune »).',
     path: ['radiusKm'],
@@ -148,28 +145,12 @@ export const memberRoleSchema = z.object({
 });
 
 /**
- * Query of the directory page (`GET /organisations`): the same filters as the API, read leniently
- * (a blank select or a stale link value is ignored rather than refused), plus the commune picker's
- * typed text. The home page's search form sends `commune`, `communeQuery` and `radiusKm`.
+ * Query of the directory page (`GET /organisations`): the API's filters, read by the directory
+ * kit's lenient reader (`readDirectoryQuery`), plus the commune picker's typed text (the home
+ * page's search form sends `commune`, `communeQuery` and `radiusKm`), in the order links keep them.
  */
-export const directoryPageQuery = z.object({
-  q: z.string().max(200).catch(''),
-  kind: kind.optional().catch(undefined),
-  theme: z.enum(THEMES).optional().catch(undefined),
-  departement: z
-    .string()
-    .regex(/^(?:\d{2,3}|2[AB])$/)
-    .optional()
-    .catch(undefined),
-  region: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional()
-    .catch(undefined),
-  commune: z.string().toUpperCase().regex(INSEE_COMMUNE).optional().catch(undefined),
-  communeQuery: z.string().max(100).optional().catch(undefined),
-  radiusKm: z.coerce.number().positive().max(1000).optional().catch(undefined),
-  page: paginationQuery.page.catch(1),
-});
-
-export type DirectoryPageQuery = z.output<typeof directoryPageQuery>;
+export const organisationDirectoryQuery = {
+  ...organisationListFields,
+  communeQuery: z.string().max(100).optional(),
+  page: paginationQuery.page,
+};

@@ -1,19 +1,19 @@
 import type { Child } from 'hono/jsx';
 import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
+import { Paragraphs } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { labelOf } from '../../lib/labels.ts';
-import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
-import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
+import { departementLabel } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
-import { KIND_LABELS, LEGAL_FORM_LABELS, THEME_LABELS } from './labels.ts';
+import { THEME_OPTIONS, ThemeTags } from '../themes/views.tsx';
+import { KIND_LABELS, LEGAL_FORM_LABELS } from './labels.ts';
 import type { MemberRole } from './permissions.ts';
 import type {
   InvitationView,
   Organisation,
-  OrganisationListItem,
   OrganisationMember,
   OrganisationPole,
   PendingInvitation,
@@ -22,295 +22,16 @@ import { DESCRIPTION_MAX, NAME_MAX } from './schemas.ts';
 
 const KIND_OPTIONS = Object.entries(KIND_LABELS) as Array<[(typeof ORGANISATION_KINDS)[number], string]>;
 const LEGAL_FORM_OPTIONS = Object.entries(LEGAL_FORM_LABELS) as Array<[(typeof LEGAL_FORMS)[number], string]>;
-const THEME_OPTIONS = Object.entries(THEME_LABELS);
 const ROLE_LABELS: Record<MemberRole, string> = { owner: 'Propriétaire', editor: 'Éditeur·rice' };
 const ROLE_OPTIONS = Object.entries(ROLE_LABELS);
-const RADII = [5, 10, 20, 50, 100];
-
-const byName = (a: [string, string], b: [string, string]) => a[1].localeCompare(b[1], 'fr');
-const DEPARTEMENT_OPTIONS = Object.keys(DEPARTEMENTS).map((code): [string, string] => [
-  code,
-  departementLabel(code),
-]);
-const REGION_OPTIONS = (Object.entries(REGIONS) as Array<[string, string]>).sort(byName);
 
 /** `73282932000074` → `732 829 320 00074` (SIREN in groups of three, then the establishment number). */
 export function formatSiret(siret: string): string {
   return siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
 }
 
-const km = (value: number) => `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
-
 const date = (iso: string) =>
   new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
-
-function plural(n: number, one: string, many: string) {
-  return `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
-}
-
-/** Texts typed by users keep their paragraphs (no HTML: every line is escaped text). */
-function Paragraphs({ text }: { text: string }) {
-  return (
-    <>
-      {text
-        .split(/\n\s*\n/)
-        .map((paragraph) => paragraph.trim())
-        .filter(Boolean)
-        .map((paragraph) => (
-          <p>
-            {paragraph.split('\n').map((line, index) => (
-              <>
-                {index > 0 && <br />}
-                {line}
-              </>
-            ))}
-          </p>
-        ))}
-    </>
-  );
-}
-
-function ThemeTags({ themes }: { themes: readonly string[] }) {
-  if (themes.length === 0) return null;
-  return (
-    <ul class="fr-tags-group">
-      {themes.map((theme) => (
-        <li>
-          <p class="fr-tag fr-tag--sm">{labelOf(THEME_LABELS, theme)}</p>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Directory
-
-/** The directory filters as the page shows them back (codes, and the commune picker's state). */
-export interface DirectoryFilters {
-  q: string;
-  kind?: string | undefined;
-  theme?: string | undefined;
-  departement?: string | undefined;
-  region?: string | undefined;
-  radiusKm?: number | undefined;
-  commune?: Commune | undefined;
-  communeQuery?: string | undefined;
-  communeCandidates: Commune[];
-  communeError?: string | undefined;
-}
-
-/** The query string of a directory page with these filters (what the links and pagination keep). */
-export function directoryHref(filters: DirectoryFilters, page = 1): string {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  for (const key of ['kind', 'theme', 'departement', 'region'] as const) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  if (filters.commune) {
-    params.set('commune', filters.commune.code);
-    if (filters.radiusKm !== undefined) params.set('radiusKm', String(filters.radiusKm));
-  }
-  if (page > 1) params.set('page', String(page));
-  const query = params.toString();
-  return query ? `/organisations?${query}` : '/organisations';
-}
-
-function OrganisationCard({ organisation }: { organisation: OrganisationListItem }) {
-  const summary =
-    organisation.description.length > 220
-      ? `${organisation.description.slice(0, 220).trimEnd()}…`
-      : organisation.description;
-  return (
-    <li class="fr-col-12">
-      <div class="fr-card fr-card--horizontal fr-card--sm fr-enlarge-link">
-        <div class="fr-card__body">
-          <div class="fr-card__content">
-            <h3 class="fr-card__title">
-              <a href={`/organisations/${organisation.id}`}>{organisation.name}</a>
-            </h3>
-            {summary && <p class="fr-card__desc">{summary}</p>}
-            <div class="fr-card__start">
-              <ThemeTags themes={organisation.themes} />
-              <p class="fr-card__detail">{labelOf(KIND_LABELS, organisation.kind)}</p>
-            </div>
-            <div class="fr-card__end">
-              <p class="fr-card__detail fr-icon-map-pin-2-line">
-                {organisation.commune.name} — {departementLabel(organisation.departement)}
-                {organisation.distanceKm !== undefined && ` · à ${km(organisation.distanceKm)}`}
-              </p>
-            </div>
-          </div>
-        </div>
-      </div>
-    </li>
-  );
-}
-
-/** The results block: count, cards and pagination (the fragment htmx swaps into `#resultats`). */
-export function DirectoryResults({
-  results,
-  filters,
-}: {
-  results: Page<OrganisationListItem>;
-  filters: DirectoryFilters;
-}) {
-  const many = results.total > 1;
-  const around = !filters.commune
-    ? ''
-    : filters.radiusKm !== undefined
-      ? ` à moins de ${km(filters.radiusKm)} de ${filters.commune.name}${many ? ', des plus proches aux plus éloignées' : ''}`
-      : `, ${many ? 'classées' : 'classée'} par distance de ${filters.commune.name}`;
-  return (
-    <>
-      <h2 class="fr-h4 fr-mb-1w">Résultats</h2>
-      <p class="app-results-count" id="resultats-statut" role="status">
-        {results.total === 0
-          ? 'Aucune organisation ne correspond à ces critères.'
-          : `${plural(results.total, 'organisation trouvée', 'organisations trouvées')}${around}.`}
-      </p>
-      {results.items.length > 0 && (
-        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
-          {results.items.map((organisation) => (
-            <OrganisationCard organisation={organisation} />
-          ))}
-        </ul>
-      )}
-      <Pagination
-        page={results.page}
-        perPage={results.perPage}
-        total={results.total}
-        hrefFor={(page) => directoryHref(filters, page)}
-      />
-    </>
-  );
-}
-
-/**
- * The directory: a search form (a plain GET form; with htmx the results follow the typing, the
- * URL is kept in sync) and the results.
- */
-export function DirectoryPage({
-  results,
-  filters,
-  notice,
-  canCreate,
-}: {
-  results: Page<OrganisationListItem>;
-  filters: DirectoryFilters;
-  notice?: string | undefined;
-  canCreate: boolean;
-}) {
-  return (
-    <Container>
-      <Breadcrumb items={[{ label: 'Organisations' }]} />
-      <h1>Annuaire des organisations</h1>
-      {notice && <Alert type="success" small title={notice} />}
-      <p class="fr-text--lead">
-        Structures de l’économie sociale et solidaire, entreprises, collectivités, centres de recherche et
-        organismes de formation engagés dans les PTCE.
-      </p>
-      <div class="fr-grid-row fr-grid-row--gutters">
-        <div class="fr-col-12 fr-col-md-4">
-          <form
-            method="get"
-            action="/organisations"
-            role="search"
-            aria-label="Rechercher des organisations"
-            hx-get="/organisations"
-            hx-trigger="submit, input changed delay:400ms"
-            hx-target="#resultats"
-            hx-swap="innerMorph"
-            hx-push-url="true"
-            hx-sync="this:replace"
-          >
-            <div class="fr-input-group">
-              <label class="fr-label" for="champ-q">
-                Mots-clés
-                <span class="fr-hint-text">Nom ou activité, par exemple « recyclerie »</span>
-              </label>
-              <input class="fr-input" type="search" id="champ-q" name="q" value={filters.q} maxlength={200} />
-            </div>
-            <SelectField
-              name="kind"
-              label="Type d’organisation"
-              value={filters.kind}
-              options={KIND_OPTIONS}
-              placeholder="Tous les types"
-            />
-            <SelectField
-              name="theme"
-              label="Thème"
-              value={filters.theme}
-              options={THEME_OPTIONS}
-              placeholder="Tous les thèmes"
-            />
-            <SelectField
-              name="departement"
-              label="Département"
-              value={filters.departement}
-              options={DEPARTEMENT_OPTIONS}
-              placeholder="Tous les départements"
-            />
-            <SelectField
-              name="region"
-              label="Région"
-              value={filters.region}
-              options={REGION_OPTIONS}
-              placeholder="Toutes les régions"
-            />
-            <CommuneField
-              name="commune"
-              label="Autour de la commune"
-              selected={filters.commune}
-              query={filters.communeQuery}
-              candidates={filters.communeCandidates}
-              error={filters.communeError}
-            />
-            <SelectField
-              name="radiusKm"
-              label="Dans un rayon de"
-              hint="Avec une commune"
-              value={filters.radiusKm === undefined ? '' : String(filters.radiusKm)}
-              options={RADII.map((r): [string, string] => [String(r), `${r} km`])}
-              placeholder="Toute distance"
-            />
-            <ul class="fr-btns-group fr-btns-group--inline-sm">
-              <li>
-                <button type="submit" class="fr-btn fr-icon-search-line fr-btn--icon-left">
-                  Rechercher
-                </button>
-              </li>
-              <li>
-                <a class="fr-btn fr-btn--tertiary" href="/organisations">
-                  Effacer les filtres
-                </a>
-              </li>
-            </ul>
-          </form>
-          {canCreate && (
-            <p class="fr-mt-4w">
-              <a
-                class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left"
-                href="/organisations/nouvelle"
-              >
-                Inscrire une organisation
-              </a>
-            </p>
-          )}
-        </div>
-        <div class="fr-col-12 fr-col-md-8">
-          {/* The count is a status message that the morph swap keeps in place, so screen readers
-              announce it rather than the whole list. */}
-          <div id="resultats" class="app-busy">
-            <DirectoryResults results={results} filters={filters} />
-          </div>
-        </div>
-      </div>
-    </Container>
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Creation and edit form

@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Alert } from '../../lib/dsfr.tsx';
 import {
@@ -11,11 +11,12 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { inFieldOrder, readForm } from '../../lib/forms.tsx';
-import { isPartialRequest, renderPage } from '../../lib/render.tsx';
+import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
 import { publicOrigin, requireVerifiedUser } from '../auth/session.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { sendEmail } from '../notifications/mailer.ts';
+import { poleDirectory } from './directory.tsx';
 import { poleJson } from './json.ts';
 import { activeCoordinatorIds, type MemberStatus, type MembershipAction, poleRights } from './membership.ts';
 import {
@@ -41,15 +42,12 @@ import {
   UNKNOWN_COMMUNE,
 } from './schemas.ts';
 import {
-  type DirectoryFilters,
   type InviteState,
   NoOrganisationPage,
   OrganisationCandidates,
-  PoleDirectoryPage,
   PoleFormPage,
   type PoleFormValues,
   PolePage,
-  PoleResults,
 } from './views.tsx';
 
 /** Writes need a signed-in user with a confirmed email: checked before the body is even parsed. */
@@ -281,56 +279,9 @@ async function readPoleForm<T extends typeof formCreate | typeof formUpdate>(c: 
 
 const formTitle = (mode: 'create' | 'edit') => (mode === 'create' ? 'Déclarer un pôle' : 'Modifier le pôle');
 
-// ————————————————————————————————————————— directory
-
-const directoryQuery = poleSearchQuery.extend({
-  communeQuery: z.string().max(100).optional(),
-});
-
-function directoryHref(query: z.output<typeof directoryQuery>, page: number): string {
-  const params = new URLSearchParams();
-  for (const key of ['q', 'theme', 'status', 'region', 'departement', 'commune', 'radiusKm'] as const) {
-    const value = query[key];
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  if (page > 1) params.set('page', String(page));
-  if (query.perPage !== 20) params.set('perPage', String(query.perPage));
-  const search = params.toString();
-  return search ? `/poles?${search}` : '/poles';
-}
-
 export const poleRoutes = new Hono<AppEnv>()
   // ——— pages
-  .get('/poles', validQuery(directoryQuery), async (c) => {
-    const query = c.req.valid('query');
-    const db = c.get('db');
-    const { commune: _code, ...rest } = query;
-    const filters: DirectoryFilters = { ...rest, communeCandidates: [] };
-    if (query.commune || query.communeQuery?.trim()) {
-      const resolved = await resolveCommuneInput(db, { code: query.commune, query: query.communeQuery });
-      filters.commune = resolved.commune;
-      filters.communeCandidates = resolved.commune ? [] : resolved.candidates;
-      if (!resolved.commune && resolved.candidates.length === 0) filters.communeError = UNKNOWN_COMMUNE;
-    }
-    const results = await searchPoles(db, { ...query, origin: filters.commune });
-    const resolvedQuery = { ...query, commune: filters.commune?.code };
-    const hrefFor = (page: number) => directoryHref(resolvedQuery, page);
-    c.header('Vary', 'HX-Request');
-    if (isPartialRequest(c)) return c.html(<PoleResults results={results} hrefFor={hrefFor} />);
-    return renderPage(
-      c,
-      {
-        title: 'Annuaire des pôles',
-        description: 'Les pôles territoriaux de coopération économique, par territoire et thématique.',
-      },
-      <PoleDirectoryPage
-        filters={filters}
-        results={results}
-        hrefFor={hrefFor}
-        canCreate={!!c.get('viewer')}
-      />,
-    );
-  })
+  .get('/poles', poleDirectory)
   .get('/poles/nouveau', async (c) => {
     const viewer = requireVerifiedUser(c);
     const organisations = await listActingOrganisations(c.get('db'), viewer.id);

@@ -1,10 +1,8 @@
 import * as z from 'zod';
 import { ORGANISATION_KINDS, POLE_STATUSES, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
-import { DEPARTEMENTS, REGIONS } from '../geo/territories.ts';
+import { departementCode, regionCode } from '../geo/schemas.ts';
 
-const DEPARTEMENT_CODES = Object.keys(DEPARTEMENTS) as [string, ...string[]];
-const REGION_CODES = Object.keys(REGIONS) as [string, ...string[]];
 const INSEE_CODE = /^(?:\d{5}|2[AB]\d{3})$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -27,10 +25,7 @@ const communeCode = z
   .toUpperCase()
   .regex(INSEE_CODE, UNKNOWN_COMMUNE);
 const unique = <T>(values: T[]) => [...new Set(values)];
-const departements = z
-  .array(z.enum(DEPARTEMENT_CODES, { error: 'Département inconnu.' }))
-  .max(30, '30 départements au plus.')
-  .transform(unique);
+const departements = z.array(departementCode).max(30, '30 départements au plus.').transform(unique);
 const themes = z
   .array(z.enum(THEMES, { error: 'Thème inconnu.' }))
   .max(THEMES.length)
@@ -77,19 +72,19 @@ export const poleMemberInput = z.object({
   organisationId: z.number({ error: 'L’organisation est obligatoire.' }).int().positive(),
 });
 
-/** A query parameter where an empty value (as a GET form sends it) means "not set". */
-const optionalParam = <T extends z.ZodType<string>>(schema: T) =>
-  schema
-    .or(z.literal(''))
-    .optional()
-    .transform((value) => (value === '' ? undefined : value) as z.output<T> | undefined);
+/**
+ * A query parameter where an empty value (as a GET form sends it) means "not set"; any other value
+ * gets the field's own message (a union with `''` would only say « Entrée invalide »).
+ */
+const optionalParam = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /** `GET /api/v1/poles` and the `/poles` directory. */
 export const poleSearchQuery = z.object({
   q: optionalParam(z.string().trim().max(200, 'La recherche est limitée à 200 caractères.')),
   theme: optionalParam(z.enum(THEMES, { error: 'Thème inconnu.' })),
-  departement: optionalParam(z.enum(DEPARTEMENT_CODES, { error: 'Département inconnu.' })),
-  region: optionalParam(z.enum(REGION_CODES, { error: 'Région inconnue.' })),
+  departement: optionalParam(departementCode),
+  region: optionalParam(regionCode),
   status: optionalParam(status),
   /** INSEE code of the commune to measure distances from (results sorted by distance). */
   commune: optionalParam(z.string().trim().toUpperCase().regex(INSEE_CODE, UNKNOWN_COMMUNE)),
@@ -99,6 +94,15 @@ export const poleSearchQuery = z.object({
   ...paginationQuery,
 });
 export type PoleSearchQuery = z.infer<typeof poleSearchQuery>;
+
+/**
+ * Query of the directory page (`GET /poles`): the API's filters, read by the directory kit's
+ * lenient reader (`readDirectoryQuery`), and the commune picker's typed text; 20 pôles a page.
+ */
+export const poleDirectoryQuery = {
+  ...poleSearchQuery.omit({ perPage: true }).shape,
+  communeQuery: z.string().max(100).optional(),
+};
 
 const memberOutput = z.object({
   organisationId: z.number().int(),

@@ -1,18 +1,19 @@
 import type { Child } from 'hono/jsx';
 import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
+import { Paragraphs } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, RadioChoices, SelectField } from '../../lib/forms.tsx';
 import { labelOf } from '../../lib/labels.ts';
-import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
-import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
+import { departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
-import { KIND_LABELS, THEME_LABELS } from '../organisations/labels.ts';
+import { KIND_LABELS } from '../organisations/labels.ts';
+import { THEME_OPTIONS, ThemeTags } from '../themes/views.tsx';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
 import { POLE_STATUS_LABELS } from './labels.ts';
 import { activeCoordinatorIds, type PoleRights } from './membership.ts';
-import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
+import type { OrganisationSummary, PoleDetail, PoleMember } from './queries.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
   emerging: 'fr-badge--new',
@@ -37,246 +38,30 @@ function CompositionBadge({ composition }: { composition: Composition }) {
   );
 }
 
-function ThemeTags({ themes }: { themes: string[] }) {
-  if (themes.length === 0) return null;
+/** A pôle's badges: its status, the composition indicator (in the directory), demonstration data. */
+export function PoleBadges({
+  pole,
+  composition,
+}: {
+  pole: Pick<PoleDetail, 'status' | 'isDemo'>;
+  composition?: Composition;
+}) {
   return (
-    <ul class="fr-tags-group">
-      {themes.map((theme) => (
+    <ul class="fr-badges-group">
+      <li>
+        <StatusBadge status={pole.status} />
+      </li>
+      {composition && (
         <li>
-          <p class="fr-tag fr-tag--sm">{labelOf(THEME_LABELS, theme)}</p>
+          <CompositionBadge composition={composition} />
         </li>
-      ))}
-    </ul>
-  );
-}
-
-/** Text with blank-line-separated paragraphs (escaped by JSX). */
-function Paragraphs({ text }: { text: string }) {
-  return (
-    <>
-      {text
-        .split(/\n\s*\n/)
-        .map((p) => p.trim())
-        .filter(Boolean)
-        .map((p) => (
-          <p>{p}</p>
-        ))}
-    </>
-  );
-}
-
-const excerpt = (text: string, max = 220) => (text.length > max ? `${text.slice(0, max).trimEnd()}…` : text);
-const km = (value: number) => `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
-
-// ————————————————————————————————————————— directory
-
-export interface DirectoryFilters {
-  q?: string | undefined;
-  theme?: string | undefined;
-  departement?: string | undefined;
-  region?: string | undefined;
-  status?: string | undefined;
-  radiusKm?: number | undefined;
-  commune?: Commune | undefined;
-  communeQuery?: string | undefined;
-  communeCandidates: Commune[];
-  communeError?: string | undefined;
-}
-
-const RADII = [5, 10, 20, 50, 100, 200];
-const departementOptions = Object.keys(DEPARTEMENTS).map((code): [string, string] => [
-  code,
-  departementLabel(code),
-]);
-const regionOptions = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr'));
-
-/** The directory of pôles: a search form whose results follow the typing (htmx) or the submit button. */
-export function PoleDirectoryPage({
-  filters,
-  results,
-  hrefFor,
-  canCreate,
-}: {
-  filters: DirectoryFilters;
-  results: Page<PoleListItem>;
-  hrefFor: (page: number) => string;
-  canCreate: boolean;
-}) {
-  return (
-    <Container>
-      <Breadcrumb items={[{ label: 'Pôles' }]} />
-      <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
-        <div class="fr-col">
-          <h1>Annuaire des pôles territoriaux de coopération économique</h1>
-        </div>
-        {canCreate && (
-          <div class="fr-col-auto">
-            <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/poles/nouveau">
-              Déclarer un pôle
-            </a>
-          </div>
-        )}
-      </div>
-      <form
-        method="get"
-        action="/poles"
-        role="search"
-        aria-label="Rechercher un pôle"
-        hx-get="/poles"
-        hx-trigger="submit, input changed delay:400ms, change changed"
-        hx-target="#resultats"
-        hx-swap="innerMorph"
-        hx-push-url="true"
-        hx-sync="this:replace"
-        hx-indicator="#resultats"
-        class="fr-mb-4w"
-      >
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-6">
-            <InputField
-              name="q"
-              label="Mots-clés"
-              hint="Nom ou description du pôle, ex. « réemploi », « energie »"
-              type="search"
-              value={filters.q}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-3">
-            <SelectField
-              name="theme"
-              label="Thématique"
-              value={filters.theme}
-              placeholder="Toutes"
-              options={THEMES.map((t): [string, string] => [t, THEME_LABELS[t]])}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-3">
-            <SelectField
-              name="status"
-              label="Statut"
-              value={filters.status}
-              placeholder="Tous"
-              options={POLE_STATUSES.map((s): [string, string] => [s, POLE_STATUS_LABELS[s]])}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-3">
-            <SelectField
-              name="region"
-              label="Région"
-              value={filters.region}
-              placeholder="Toutes"
-              options={regionOptions}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-3">
-            <SelectField
-              name="departement"
-              label="Département"
-              hint="Siège ou territoire couvert"
-              value={filters.departement}
-              placeholder="Tous"
-              options={departementOptions}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-4">
-            <CommuneField
-              name="commune"
-              label="Près de la commune"
-              selected={filters.commune}
-              query={filters.communeQuery}
-              candidates={filters.communeCandidates}
-              error={filters.communeError}
-            />
-          </div>
-          <div class="fr-col-12 fr-col-md-2">
-            <SelectField
-              name="radiusKm"
-              label="Dans un rayon de"
-              value={filters.radiusKm === undefined ? '' : String(filters.radiusKm)}
-              placeholder="Toute distance"
-              options={RADII.map((r): [string, string] => [String(r), `${r} km`])}
-            />
-          </div>
-        </div>
-        <button type="submit" class="fr-btn fr-icon-search-line fr-btn--icon-left">
-          Rechercher
-        </button>
-      </form>
-      {/* The count is a status message that the morph swap keeps in place, so screen readers announce
-          it rather than the whole list. */}
-      <div id="resultats" class="app-busy">
-        <PoleResults results={results} hrefFor={hrefFor} />
-      </div>
-    </Container>
-  );
-}
-
-/** The results list (the fragment htmx swaps into #resultats). */
-export function PoleResults({
-  results,
-  hrefFor,
-}: {
-  results: Page<PoleListItem>;
-  hrefFor: (page: number) => string;
-}) {
-  const { items, total } = results;
-  return (
-    <>
-      <p class="app-results-count" id="resultats-statut" role="status">
-        {total === 0 ? 'Aucun pôle ne correspond à ces critères.' : total === 1 ? '1 pôle' : `${total} pôles`}
-      </p>
-      {items.length > 0 && (
-        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list">
-          {items.map((pole) => (
-            <li class="fr-col-12 fr-col-md-6">
-              <PoleCard pole={pole} />
-            </li>
-          ))}
-        </ul>
       )}
-      <Pagination page={results.page} perPage={results.perPage} total={total} hrefFor={hrefFor} />
-    </>
-  );
-}
-
-function PoleCard({ pole }: { pole: PoleListItem }) {
-  return (
-    <div class="fr-card fr-enlarge-link">
-      <div class="fr-card__body">
-        <div class="fr-card__content">
-          <h2 class="fr-card__title fr-h5">
-            <a href={`/poles/${pole.slug}`}>{pole.name}</a>
-          </h2>
-          {pole.description && <p class="fr-card__desc">{excerpt(pole.description)}</p>}
-          <div class="fr-card__start">
-            <ul class="fr-badges-group">
-              <li>
-                <StatusBadge status={pole.status} />
-              </li>
-              <li>
-                <CompositionBadge composition={pole.composition} />
-              </li>
-              {pole.isDemo && (
-                <li>
-                  <DemoBadge />
-                </li>
-              )}
-            </ul>
-            <p class="fr-card__detail fr-icon-map-pin-2-line">
-              {pole.communeName} — {departementLabel(pole.departement)}
-              {pole.distanceKm !== undefined && ` · à ${km(pole.distanceKm)}`}
-            </p>
-          </div>
-          <div class="fr-card__end">
-            <p class="fr-card__detail">
-              {pole.composition.counts.members} membre{pole.composition.counts.members > 1 ? 's' : ''}
-              {pole.themes.length > 0 &&
-                ` · ${pole.themes.map((theme) => labelOf(THEME_LABELS, theme)).join(', ')}`}
-            </p>
-          </div>
-        </div>
-      </div>
-    </div>
+      {pole.isDemo && (
+        <li>
+          <DemoBadge />
+        </li>
+      )}
+    </ul>
   );
 }
 
@@ -360,16 +145,7 @@ export function PolePage({ pole, rights, signedIn, viewerOrganisations, notice, 
           {noticeText}
         </Alert>
       )}
-      <ul class="fr-badges-group">
-        <li>
-          <StatusBadge status={pole.status} />
-        </li>
-        {pole.isDemo && (
-          <li>
-            <DemoBadge />
-          </li>
-        )}
-      </ul>
+      <PoleBadges pole={pole} />
       <h1>{pole.name}</h1>
       {rights.canEdit && (
         <p>
@@ -880,7 +656,7 @@ export function PoleFormPage({
           label="Thématiques"
           values={values.themes ?? []}
           error={errors.themes}
-          options={THEMES.map((t): [string, string] => [t, THEME_LABELS[t]])}
+          options={THEME_OPTIONS}
         />
         {canSetStatus && (
           <SelectField
