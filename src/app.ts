@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { loadViewer } from './features/auth/session.ts';
@@ -14,7 +15,7 @@ import { pageRoutes } from './features/pages/routes.tsx';
 import { poleRoutes } from './features/poles/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
-import { AppError, type FieldErrors } from './lib/errors.ts';
+import { AppError, type FieldErrors, ServiceUnavailable } from './lib/errors.ts';
 import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
 
 export type { AppDeps } from './lib/context.ts';
@@ -56,7 +57,11 @@ export function createApp(
   const deps: AppDeps = { ...input, mailer: input.mailer ?? transportFromConfig(input.config, input.log) };
   const app = new Hono<AppEnv>();
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    // A storage fault (read-only file, full disk) is the storage's state, not a bug: 503, logged.
+    const storageCode = storageFaultCode(thrown);
+    if (storageCode) deps.log({ level: 'error', msg: 'storage fault', code: storageCode, path: c.req.path });
+    const err = storageCode ? new ServiceUnavailable() : thrown;
     if (err instanceof AppError) {
       if (
         err.status === 401 &&
@@ -121,7 +126,20 @@ export function createApp(
 
   app.get('/healthz', async (c) => {
     try {
-      await c.get('db').run('SELECT 1');
+      const db = c.get('db');
+      await db.run('SELECT 1');
+      // Reads work; writes may not: the last storage fault, until a write succeeds (no probe when healthy).
+      const fault = await storageHealth(db)?.check();
+      if (fault) {
+        const { code, since, lastSeen } = fault;
+        const storage = {
+          writable: false,
+          code,
+          since: new Date(since).toISOString(),
+          lastSeen: new Date(lastSeen).toISOString(),
+        };
+        return c.json({ status: 'degraded', storage }, 503);
+      }
       return c.json({ status: 'ok' });
     } catch (err) {
       // drizzle wraps the driver's error: log the driver's own message (its `cause`).
