@@ -15,6 +15,8 @@ const configSchema = z.object({
   EMAIL_API_KEY: z.string().optional(),
   EMAIL_FROM: z.string().default('ptce-hub <ne-pas-repondre@ptce.example.gouv.fr>'),
   LOG_REQUESTS: z.enum(['0', '1']).default('1'),
+  /** Node: worker processes serving the app (node:cluster); unset = one per available core, 1 = no cluster. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

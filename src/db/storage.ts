@@ -15,12 +15,26 @@ const STORAGE_CODES = ['SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE
 export function storageFaultCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    const { code, rawCode, message, cause } = current as Record<string, unknown>;
     if (typeof code === 'string' && STORAGE_CODES.some((prefix) => code.startsWith(prefix))) return code;
+    // Opening a file can fail before a code is known: `ConnectionFailed("Unable to open connection to
+    // local database <path>: 14")`, with SQLite's primary result code at the end.
+    const opening =
+      typeof message === 'string' ? /Unable to open connection .*: (\d+)"?\)?$/m.exec(message) : null;
+    const numeric = typeof rawCode === 'number' ? rawCode : opening ? Number(opening[1]) : undefined;
+    if (numeric !== undefined && PRIMARY_CODES[numeric & 0xff]) return PRIMARY_CODES[numeric & 0xff];
     current = cause;
   }
   return undefined;
 }
+
+/** SQLite's primary result codes of the faults above. */
+const PRIMARY_CODES: Record<number, string> = {
+  8: 'SQLITE_READONLY',
+  10: 'SQLITE_IOERR',
+  13: 'SQLITE_FULL',
+  14: 'SQLITE_CANTOPEN',
+};
 
 export interface StorageFault {
   code: string;
