@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * Serves a fetch handler over HTTP with @hono/node-server, the way the Node entry does (tests and
  * benchmarks use it too, so they run the same server).
@@ -12,6 +14,10 @@ export function serveNode(
 ): ServerType {
   const server = serve(options, onListening);
   closeAfterRefusedBody(server);
+  // Node closes a keep-alive connection after 5 s without a request; a client (or a proxy) sending
+  // its next request at that moment gets a reset. Keep idle connections longer than the usual
+  // client and proxy idle timeouts (60 s), so the client closes first.
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_MS;
   return server;
 }
 
