@@ -26,10 +26,9 @@
  * Results: a table on stdout and `bench/results/concurrency.json` (not committed). Exit status 1 when
  * the acceptance check fails. `runConcurrencyBench(options)` is the same, for `bench/run.ts`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,10 +38,10 @@ import { applyMigrations } from '../src/db/migrate.ts';
 import { organisations } from '../src/db/schema.ts';
 import { createApiToken, createUser } from '../src/features/auth/queries.ts';
 import { withLuhnKey } from '../src/features/organisations/siret.ts';
+import { freePort, spawnEntry } from '../test/support/entry-process.ts';
 import { generateData } from './generate.ts';
 import { percentile } from './measure.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 const ACCOUNTS = 20;
 /** The acceptance bound on any single request, for the multi-worker run. */
 const MAX_WAIT_MS = 2000;
@@ -94,18 +93,6 @@ const summary = (values: number[]): Latencies => {
   };
 };
 
-/** A free TCP port on loopback (the server is told to listen there). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** Migrated database with generated data and API tokens; returns its path and the tokens. */
 async function prepareDatabase(dir: string, options: ConcurrencyOptions) {
   const path = join(dir, 'prepared.db');
@@ -134,20 +121,14 @@ async function prepareDatabase(dir: string, options: ConcurrencyOptions) {
 
 /** Starts `src/entry/node.ts` as `npm start` does and resolves once every worker listens. */
 async function startServer(databasePath: string, port: number, workers: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: `file:${databasePath}`,
-      PORT: String(port),
-      WEB_CONCURRENCY: String(workers),
-      DEMO_DATA: '0',
-      LOG_REQUESTS: '0',
-      NODE_ENV: 'production',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnEntry({
+    DATABASE_URL: `file:${databasePath}`,
+    PORT: String(port),
+    WEB_CONCURRENCY: String(workers),
+    DEMO_DATA: '0',
+    LOG_REQUESTS: '0',
+    NODE_ENV: 'production',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
   });
   const output: string[] = [];
   let listening = 0;

@@ -4,35 +4,27 @@
  * so the entry then runs as the unprivileged `nobody` user, for whom the copied file is read-only
  * like for any user without write permission.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/local.ts';
+import { spawnEntry } from '../support/entry-process.ts';
 import { TEMPLATE_PATH, TMP_DIR } from '../support/paths.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const NOBODY = 65534;
 
 function runEntry(databasePath: string) {
   const asRoot = process.getuid?.() === 0;
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: TMP_DIR,
-        DATABASE_URL: `file:${databasePath}`,
-        PORT: '18799',
-        WEB_CONCURRENCY: '2',
-      },
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
+    const child = spawnEntry(
+      { HOME: TMP_DIR, DATABASE_URL: `file:${databasePath}`, PORT: '18799', WEB_CONCURRENCY: '2' },
+      asRoot ? { uid: NOBODY } : {},
+    );
     let output = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       output += chunk;
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr!.on('data', (chunk) => {
       output += chunk;
     });
     const timer = setTimeout(() => {
