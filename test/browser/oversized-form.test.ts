@@ -1,6 +1,9 @@
 /**
  * Defect 5 in a browser: a form post of a field over 1 MB shows the 413 page (« Contenu trop
- * volumineux »), not a reset connection, and the next navigation on the same site works.
+ * volumineux »), not a reset connection, and the next navigation on the same site works. (Chromium
+ * silently retries a request that fails on a reused socket, so this passed before the fix too: the
+ * regression test of the lost request is test/integration/keep-alive-after-413.test.ts; this one
+ * guards what the user sees, e.g. against closing the socket before the 413 is sent.)
  */
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
