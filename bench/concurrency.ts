@@ -80,6 +80,8 @@ export interface ConcurrencyRun {
   newConnection: Latencies;
   acknowledgedWrites: number;
   missingWrites: number;
+  /** Sockets the client opened: the keep-alive connections, the probes, and any reconnection. */
+  sockets: number;
 }
 
 const summary = (values: number[]): Latencies => {
@@ -129,6 +131,9 @@ async function startServer(databasePath: string, port: number, workers: number) 
     LOG_REQUESTS: '0',
     NODE_ENV: 'production',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...(process.env.NODE_CLUSTER_SCHED_POLICY
+      ? { NODE_CLUSTER_SCHED_POLICY: process.env.NODE_CLUSTER_SCHED_POLICY }
+      : {}),
   });
   const output: string[] = [];
   let listening = 0;
@@ -159,6 +164,18 @@ function stopServer(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Every socket the client used in the current run (more than the connections: some were closed). */
+const sockets = new WeakSet<object>();
+let socketCount = 0;
+const countSocket = {
+  add: (socket: object) => {
+    if (!sockets.has(socket)) {
+      sockets.add(socket);
+      socketCount++;
+    }
+  },
+};
 
 interface Answer {
   status: number;
@@ -191,6 +208,7 @@ function request(
       },
     );
     req.on('error', reject);
+    req.once('socket', (socket) => countSocket.add(socket));
     req.end(body);
   });
 }
@@ -271,6 +289,7 @@ async function measure(
     if (errorSamples.length < 10) errorSamples.push(what);
   };
   // Warm-up first (the JIT, the page cache), same load; its errors and writes still count.
+  const socketsBefore = socketCount;
   const start = performance.now() + options.warmup * 1000;
   const end = start + options.duration * 1000;
   const loop = async () => {
@@ -325,6 +344,7 @@ async function measure(
     reads: summary(reads),
     writes: summary(writes),
     newConnection: summary(newConnection),
+    sockets: socketCount - socketsBefore,
     acknowledged,
   };
 }
@@ -408,6 +428,7 @@ export function reportConcurrency(runs: ConcurrencyRun[], options: ConcurrencyOp
     lat(r.newConnection),
     String(r.acknowledgedWrites),
     String(r.missingWrites),
+    String(r.sockets),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   for (const row of [header, ...rows])
