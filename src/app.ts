@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
@@ -14,7 +15,7 @@ import { pageRoutes } from './features/pages/routes.tsx';
 import { poleRoutes } from './features/poles/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
-import { AppError, type FieldErrors } from './lib/errors.ts';
+import { AppError, type FieldErrors, ServiceUnavailable } from './lib/errors.ts';
 import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
 import { cachePolicy, sameOriginWrites } from './lib/request-policy.ts';
 
@@ -71,7 +72,11 @@ export function createApp(
   const deps: AppDeps = { ...input, mailer: input.mailer ?? transportFromConfig(input.config, input.log) };
   const app = new Hono<AppEnv>();
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    // A storage fault (read-only file, full disk) is the storage's state, not a bug: 503, logged.
+    const storageCode = storageFaultCode(thrown);
+    if (storageCode) deps.log({ level: 'error', msg: 'storage fault', code: storageCode, path: c.req.path });
+    const err = storageCode ? new ServiceUnavailable() : thrown;
     if (err instanceof EmailNotVerified && !isApi(c)) return renderEmailNotVerifiedPage(c);
     if (err instanceof AppError) {
       if (
@@ -104,7 +109,20 @@ export function createApp(
   // per call (failures are logged); its cost stays near a bare Hono route plus one database round trip.
   app.get('/healthz', async (c) => {
     try {
-      await deps.db(c.env).run('SELECT 1');
+      const db = deps.db(c.env);
+      await db.run('SELECT 1');
+      // Reads work; writes may not: the last storage fault, until a write succeeds (no probe when healthy).
+      const fault = await storageHealth(db)?.check();
+      if (fault) {
+        const { code, since, lastSeen } = fault;
+        const storage = {
+          writable: false,
+          code,
+          since: new Date(since).toISOString(),
+          lastSeen: new Date(lastSeen).toISOString(),
+        };
+        return c.json({ status: 'degraded', storage }, 503);
+      }
       return c.json({ status: 'ok' });
     } catch (err) {
       // drizzle wraps the driver's error: log the driver's own message (its `cause`).

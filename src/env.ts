@@ -36,6 +36,8 @@ const configSchema = z.object({
   SITE_HOST_NAME: z.string().default('Direction générale du Trésor (installation sur ses propres serveurs)'),
   SITE_HOST_ADDRESS: z.string().default('139, rue de Bercy, 75572 Paris Cedex 12'),
   LOG_REQUESTS: z.enum(['0', '1']).default('1'),
+  /** Node: worker processes serving the app (node:cluster); unset = one per available core, 1 = no cluster. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type TrustedProxy = z.infer<typeof trustedProxy>;

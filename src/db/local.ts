@@ -2,21 +2,33 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { createDb, type Db } from './client.ts';
+import { watchStorage } from './storage.ts';
 
 /**
  * Opens a libSQL database for Node (a `file:` path, or a remote `libsql://`/`http(s)://` URL).
- * For a file, creates its folder and turns on WAL so readers never wait for the writer.
+ * For a file, creates its folder and turns on WAL so readers never wait for the writer, with a busy
+ * timeout so that writers in other processes (cluster workers) wait for the lock instead of failing.
+ * Every statement reports storage faults (read-only file, full disk) to the database's
+ * `storageHealth` (src/db/storage.ts).
  */
 export async function openDatabase(url: string, authToken?: string): Promise<{ client: Client; db: Db }> {
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).split('?')[0]!;
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
-  const client = createClient({ url, authToken });
-  if (url.startsWith('file:')) {
+  // One connection per process for a file: the driver runs statements synchronously, so more would
+  // not run in parallel, and a pooled second connection (opened when two queries start in the same
+  // tick) would miss the PRAGMAs below: no busy timeout (SQLITE_BUSY across workers), no foreign keys.
+  // The app uses batches, not interactive transactions, which would hold the only connection.
+  const local = url.startsWith('file:');
+  const { client } = watchStorage(createClient({ url, authToken, ...(local ? { concurrency: 1 } : {}) }));
+  if (local) {
     await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await client.execute('PRAGMA foreign_keys = ON');
   }
   return { client, db: createDb(client) };
 }
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;

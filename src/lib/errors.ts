@@ -49,3 +49,11 @@ export class TooManyRequests extends AppError {
     super(429, 'rate_limited', message);
   }
 }
+/** The storage refuses writes (read-only file, full disk…): nothing was saved; retry later. */
+export class ServiceUnavailable extends AppError {
+  constructor(
+    message = 'Le service est momentanément indisponible : vos informations n’ont pas pu être enregistrées. Réessayez dans quelques minutes.',
+  ) {
+    super(503, 'service_unavailable', message);
+  }
+}

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../../db/client.ts';
 import { apiTokens, sessions, users } from '../../db/schema.ts';
+import { unlessStorageFault } from '../../db/storage.ts';
 import type { AppContext, AppEnv, SessionUser } from '../../lib/context.ts';
 import { Forbidden, Unauthorized } from '../../lib/errors.ts';
 import { randomToken, sha256Hex } from './crypto.ts';
@@ -104,7 +105,10 @@ async function userFromSession(db: Db, token: string, now: Date): Promise<Sessio
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now.toISOString())));
   if (!row) return null;
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
-    await db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash));
+    // Best effort: a read-only disk must not turn every signed-in read into a 503.
+    await unlessStorageFault(
+      db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)),
+    );
   }
   return { ...toSessionUser(row, 'session'), sessionHash: tokenHash };
 }
@@ -118,7 +122,9 @@ async function userFromApiToken(db: Db, token: string, now: Date): Promise<Sessi
     .where(eq(apiTokens.tokenHash, tokenHash));
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_EVERY_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.tokenId));
+    await unlessStorageFault(
+      db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.tokenId)),
+    );
   }
   return toSessionUser(row, 'token');
 }
