@@ -1,4 +1,4 @@
-import { and, asc, between, count, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, count, eq, gt, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
@@ -806,4 +806,77 @@ export async function changeMemberRole(
   if (rows.length > 0) return;
   if (await getMemberRole(db, organisationId, userId)) throw new Conflict(LAST_OWNER);
   throw new NotFound('Cette personne n’est pas membre de l’organisation.');
+}
+
+export interface OrganisationSummary {
+  id: number;
+  name: string;
+  kind: OrganisationRow['kind'];
+  communeName: string;
+  siret: string;
+}
+
+const organisationSummary = {
+  id: organisations.id,
+  name: organisations.name,
+  kind: organisations.kind,
+  communeName: communes.name,
+  siret: organisations.siret,
+};
+
+/** The organisations a user acts for (owner or editor), by name. */
+export function listActingOrganisations(db: Db, userId: number): Promise<OrganisationSummary[]> {
+  return db
+    .select(organisationSummary)
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(eq(organisationMembers.userId, userId))
+    .orderBy(asc(organisations.name));
+}
+
+export async function getOrganisationSummary(db: Db, id: number): Promise<OrganisationSummary | undefined> {
+  const [row] = await db
+    .select(organisationSummary)
+    .from(organisations)
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(eq(organisations.id, id));
+  return row;
+}
+
+/**
+ * Organisations matching what a coordinator typed to invite one: its number on the platform, its
+ * SIRET, or words of its name (accent-insensitive full-text search).
+ */
+export async function findOrganisations(db: Db, query: string, limit = 8): Promise<OrganisationSummary[]> {
+  const text = query.trim();
+  const compact = text.replace(/\s/g, '');
+  const conditions: SQL[] = [];
+  if (/^\d{1,9}$/.test(compact)) conditions.push(eq(organisations.id, Number(compact)));
+  if (/^\d{14}$/.test(compact)) conditions.push(eq(organisations.siret, compact));
+  const match = ftsQuery(text);
+  if (match) {
+    conditions.push(
+      sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
+    );
+  }
+  if (conditions.length === 0) return [];
+  return db
+    .select(organisationSummary)
+    .from(organisations)
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(or(...conditions))
+    .orderBy(asc(organisations.name))
+    .limit(limit);
+}
+
+/** Email addresses of the people acting for these organisations (to notify them). */
+export async function organisationContactEmails(db: Db, organisationIds: number[]): Promise<string[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ email: users.email })
+    .from(organisationMembers)
+    .innerJoin(users, eq(users.id, organisationMembers.userId))
+    .where(inArray(organisationMembers.organisationId, organisationIds));
+  return rows.map((row) => row.email);
 }

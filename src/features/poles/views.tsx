@@ -8,9 +8,10 @@ import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
+import type { OrganisationSummary } from '../organisations/queries.ts';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
 import { activeCoordinatorIds, type PoleRights } from './membership.ts';
-import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
+import type { PoleDetail, PoleListItem, PoleMember } from './queries.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
   emerging: 'fr-badge--new',
