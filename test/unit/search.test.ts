@@ -10,6 +10,10 @@ describe('ftsQuery', () => {
     ['"; DROP * OR NEAR(', '"drop"* "or" "near"*'],
     ['', null],
     ['  ---  ', null],
+    ['日本', '"日本"'],
+    ['日本語 économie', '"日本語"* "economie"*'],
+    ['🙂🚀', '""'],
+    ['🙂 -- ✨', '""'],
     [undefined, null],
   ])('%j → %j', (input, expected) => {
     expect(ftsQuery(input)).toBe(expected);
