@@ -1,3 +1,10 @@
+CREATE TABLE `organisation_positions` (
+	`lat` real NOT NULL,
+	`lon` real NOT NULL,
+	`rows` integer NOT NULL,
+	PRIMARY KEY(`lat`, `lon`)
+);
+--> statement-breakpoint
 DROP INDEX `organisations_lat_lon_idx`;--> statement-breakpoint
 CREATE INDEX `organisations_position_idx` ON `organisations` (`lat`,`lon`,`sort_name`,`id`);--> statement-breakpoint
 DROP INDEX `poles_lat_lon_idx`;--> statement-breakpoint
@@ -40,3 +47,28 @@ CREATE INDEX communes_alt_prefix1_idx ON communes (substr(search_alt, 1, 1), pop
 CREATE INDEX communes_alt_prefix2_idx ON communes (substr(search_alt, 1, 2), population DESC);
 --> statement-breakpoint
 CREATE INDEX communes_alt_prefix3_idx ON communes (substr(search_alt, 1, 3), population DESC);
+--> statement-breakpoint
+-- organisation_positions: organisations per position, kept by the three triggers below.
+INSERT INTO organisation_positions (lat, lon, rows)
+  SELECT lat, lon, count(*) FROM organisations WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY lat, lon;
+--> statement-breakpoint
+CREATE TRIGGER organisation_positions_insert AFTER INSERT ON organisations
+WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+  INSERT INTO organisation_positions (lat, lon, rows) VALUES (new.lat, new.lon, 1)
+    ON CONFLICT (lat, lon) DO UPDATE SET rows = rows + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER organisation_positions_delete AFTER DELETE ON organisations
+WHEN old.lat IS NOT NULL AND old.lon IS NOT NULL BEGIN
+  UPDATE organisation_positions SET rows = rows - 1 WHERE lat = old.lat AND lon = old.lon;
+  DELETE FROM organisation_positions WHERE lat = old.lat AND lon = old.lon AND rows <= 0;
+END;
+--> statement-breakpoint
+CREATE TRIGGER organisation_positions_update AFTER UPDATE OF lat, lon ON organisations
+WHEN old.lat IS NOT new.lat OR old.lon IS NOT new.lon BEGIN
+  UPDATE organisation_positions SET rows = rows - 1 WHERE lat = old.lat AND lon = old.lon;
+  DELETE FROM organisation_positions WHERE lat = old.lat AND lon = old.lon AND rows <= 0;
+  INSERT INTO organisation_positions (lat, lon, rows) SELECT new.lat, new.lon, 1
+    WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL
+    ON CONFLICT (lat, lon) DO UPDATE SET rows = rows + 1;
+END;

@@ -217,6 +217,21 @@ export const organisations = sqliteTable(
   ],
 );
 
+/**
+ * How many organisations sit at each position (a commune's centre), kept by triggers (migration
+ * 0005): a distance search ranks the few hundred positions of its box instead of reading every
+ * organisation in it.
+ */
+export const organisationPositions = sqliteTable(
+  'organisation_positions',
+  {
+    lat: real('lat').notNull(),
+    lon: real('lon').notNull(),
+    rows: integer('rows').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.lat, table.lon] })],
+);
+
 export const organisationThemes = sqliteTable(
   'organisation_themes',
   {

@@ -6,6 +6,7 @@ import {
   communes,
   organisationInvitations,
   organisationMembers,
+  organisationPositions,
   organisations,
   organisationThemes,
   poleMembers,
@@ -402,6 +403,13 @@ const placed: PlacedTable = {
   lat: organisations.lat,
   lon: organisations.lon,
   sortKey: organisations.sortName,
+  positionIndex: 'organisations_position_idx',
+  positions: {
+    table: organisationPositions,
+    lat: organisationPositions.lat,
+    lon: organisationPositions.lon,
+    rows: organisationPositions.rows,
+  },
 };
 
 const rounded = (km: number) => Math.round(km * 10) / 10;
@@ -470,17 +478,13 @@ export async function searchOrganisations(
       { counting: withWords(filters.matching), probing: withWords(filters.inNameOrder) },
       centre,
       search.radiusKm,
-      offset + perPage,
+      { offset, limit: perPage },
       limits,
     );
-    const onPage = await placedPage(
-      db,
-      placed,
-      withWords(filters.inNameOrder),
-      around.positions,
+    const onPage = await placedPage(db, placed, withWords(filters.inNameOrder), around.positions, {
       offset,
-      perPage,
-    );
+      limit: perPage,
+    });
     const found = await organisationsByIds(
       db,
       onPage.map((r) => r.id),

@@ -2,7 +2,6 @@ import { and, between, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import { boundingBox } from '../../lib/search.ts';
-import { distanceKm } from '../geo/normalize.ts';
 import type { BoundedTotal, SearchLimits } from './limits.ts';
 
 /**
@@ -15,6 +14,13 @@ export interface PlacedTable {
   lat: AnySQLiteColumn;
   lon: AnySQLiteColumn;
   sortKey: AnySQLiteColumn;
+  /** Name of that (lat, lon, sortKey, id) index: filtered counts walk the box through it. */
+  positionIndex: string;
+  /**
+   * A table of positions with how many rows sit at each (kept by triggers): unfiltered searches
+   * rank its rows instead of counting the rows in the box.
+   */
+  positions?: { table: SQLiteTable; lat: AnySQLiteColumn; lon: AnySQLiteColumn; rows: AnySQLiteColumn };
 }
 
 /** Filters of a distance search, in two forms (they may be the same list). */
@@ -25,12 +31,14 @@ export interface PlacedFilters {
   probing: SQL[];
 }
 
-/** A position, its distance from the centre and how many matching rows it holds. */
+/** A position on the page: its distance, its matching rows, and how many rows come before it. */
 export interface RankedPosition {
   lat: number;
   lon: number;
   km: number;
   rows: number;
+  /** Rows at this position and at every closer one (in the page order). */
+  upTo: number;
 }
 
 /** One row of a page and its distance. */
@@ -40,78 +48,75 @@ export interface Placed {
 }
 
 /**
- * Positions by distance from the centre, then latitude, then longitude (a total order: two positions
- * at the same distance never swap between pages).
- */
-export function rankPositions(
-  positions: Array<{ lat: number | null; lon: number | null; rows: number }>,
-  centre: { lat: number; lon: number },
-  radiusKm?: number,
-): RankedPosition[] {
-  const ranked: RankedPosition[] = [];
-  for (const { lat, lon, rows } of positions) {
-    if (lat === null || lon === null) continue;
-    const km = distanceKm(centre.lat, centre.lon, lat, lon);
-    if (radiusKm === undefined || km <= radiusKm) ranked.push({ lat, lon, km, rows });
-  }
-  return ranked.sort((a, b) => a.km - b.km || a.lat - b.lat || a.lon - b.lon);
-}
-
-/**
- * Which positions a page `[offset, offset + limit)` takes rows from: for each, how many rows to skip
- * there and how many to take (rows of one position are ordered by sortKey, then id).
+ * What a page `[offset, offset + limit)` takes from each position: how many of its rows to skip
+ * (rows of one position are ordered by sortKey, then id) and how many to take.
  */
 export function pageSlices(positions: RankedPosition[], offset: number, limit: number) {
-  const slices: Array<{ position: RankedPosition; skip: number; take: number }> = [];
-  let before = 0;
   const end = offset + limit;
-  for (const position of positions) {
-    const after = before + position.rows;
-    if (after > offset && before < end) {
-      const skip = Math.max(0, offset - before);
-      slices.push({ position, skip, take: Math.min(after, end) - before - skip });
-    }
-    if (after >= end) break;
-    before = after;
-  }
-  return slices;
+  return positions.flatMap((position) => {
+    const before = position.upTo - position.rows;
+    const skip = Math.max(0, offset - before);
+    const take = Math.min(position.upTo, end) - before - skip;
+    return take > 0 ? [{ position, skip, take }] : [];
+  });
 }
 
 /** Half the Earth's circumference: a box this wide holds every point. */
 const WHOLE_EARTH_KM = 20_040;
+const RADIANS = Math.PI / 180;
 
 /**
- * Rows per position in the box (every located row when `km` is null): one row per position, counted
- * in SQL from the (lat, lon…) index — nothing per row reaches JavaScript.
+ * Great-circle distance from the centre in SQL, the same haversine as distanceKm() (SQLite's math
+ * functions, built into libSQL).
  */
-async function positionsWithin(
+const haversine = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
+  sql`2 * 6371.0088 * asin(min(1, sqrt(
+    power(sin((${lat} - ${centre.lat}) * ${RADIANS} / 2), 2)
+    + ${Math.cos(centre.lat * RADIANS)} * cos(${lat} * ${RADIANS}) * power(sin((${lon} - ${centre.lon}) * ${RADIANS} / 2), 2))))`;
+
+/**
+ * The positions within `km` of the centre (all when null) that the page `[offset, end)` takes rows
+ * from, and how many rows are within `km`. Everything happens in SQL: the rows per position come from
+ * the positions table without filters, else are counted from the (lat, lon…) index; positions are
+ * ordered by (distance, lat, lon) — a total order — with a running sum, and only the page's few
+ * positions reach JavaScript.
+ */
+async function positionsOnPage(
   db: Db,
   placed: PlacedTable,
   filters: SQL[],
   centre: { lat: number; lon: number },
   km: number | null,
-) {
+  offset: number,
+  end: number,
+): Promise<{ positions: RankedPosition[]; within: number }> {
   const box = km === null ? null : boundingBox(centre.lat, centre.lon, km);
-  return db
-    .select({ lat: placed.lat, lon: placed.lon, rows: count() })
-    .from(placed.table)
-    .where(
-      and(
-        ...filters,
-        box
-          ? and(between(placed.lat, box.minLat, box.maxLat), between(placed.lon, box.minLon, box.maxLon))
-          : isNotNull(placed.lat),
-      ),
-    )
-    .groupBy(placed.lat, placed.lon) as Promise<
-    Array<{ lat: number | null; lon: number | null; rows: number }>
-  >;
+  const inBox = (lat: AnySQLiteColumn, lon: AnySQLiteColumn) =>
+    box ? and(between(lat, box.minLat, box.maxLat), between(lon, box.minLon, box.maxLon)) : isNotNull(lat);
+  const { positions } = placed;
+  const source =
+    positions && filters.length === 0
+      ? sql`SELECT ${positions.lat} AS lat, ${positions.lon} AS lon, ${positions.rows} AS rows
+          FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
+      : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
+          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+  const rows = await db.all<RankedPosition & { within: number }>(sql`
+    WITH measured AS (SELECT lat, lon, rows, ${haversine(sql`lat`, sql`lon`, centre)} AS km FROM (${source})),
+    ranked AS (SELECT lat, lon, rows, km,
+        sum(rows) OVER (ORDER BY km, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
+      FROM measured WHERE ${km === null ? sql`1` : sql`km <= ${km}`})
+    SELECT lat, lon, rows, km, upTo, (SELECT coalesce(sum(rows), 0) FROM ranked) AS within
+    FROM ranked WHERE upTo > ${offset} AND upTo - rows < ${end}
+    UNION ALL SELECT NULL, NULL, 0, NULL, NULL, (SELECT coalesce(sum(rows), 0) FROM ranked)
+    ORDER BY upTo NULLS LAST`);
+  const within = Number(rows.at(-1)?.within ?? 0);
+  return { positions: rows.filter((row) => row.lat !== null) as RankedPosition[], within };
 }
 
 /**
- * The ranked positions that hold the first `needed` rows around the centre. With a radius: every
- * position within it (the total is exact). Without: the box grows (×4) until it holds `needed` rows
- * closer than its half-width — nothing outside can be closer — or everything; the total is the
+ * The positions that hold the page `[offset, offset + limit)` around the centre, and the total. With
+ * a radius: within it (the total is exact). Without: the box grows (×4) until it holds the page's
+ * rows closer than its half-width — nothing outside can be closer — or everything; the total is the
  * bounded count of located rows.
  */
 export async function positionsAround(
@@ -120,16 +125,21 @@ export async function positionsAround(
   filters: PlacedFilters,
   centre: { lat: number; lon: number },
   radiusKm: number | undefined,
-  needed: number,
+  page: { offset: number; limit: number },
   limits: SearchLimits,
 ): Promise<{ positions: RankedPosition[] } & BoundedTotal> {
+  const end = page.offset + page.limit;
   if (radiusKm !== undefined) {
-    const positions = rankPositions(
-      await positionsWithin(db, placed, filters.counting, centre, radiusKm),
+    const { positions, within } = await positionsOnPage(
+      db,
+      placed,
+      filters.counting,
       centre,
       radiusKm,
+      page.offset,
+      end,
     );
-    return { positions, total: positions.reduce((sum, p) => sum + p.rows, 0), capped: false };
+    return { positions, total: within, capped: false };
   }
   const bounded = db
     .select({ id: placed.id })
@@ -142,14 +152,16 @@ export async function positionsAround(
   const total = { total: Math.min(located, limits.countLimit), capped: located > limits.countLimit };
   for (let km = 30; ; km *= 4) {
     const wholeEarth = km >= WHOLE_EARTH_KM;
-    const positions = rankPositions(
-      await positionsWithin(db, placed, filters.counting, centre, wholeEarth ? null : km),
+    const found = await positionsOnPage(
+      db,
+      placed,
+      filters.counting,
       centre,
+      wholeEarth ? null : km,
+      page.offset,
+      end,
     );
-    const inBox = positions.reduce((sum, p) => sum + p.rows, 0);
-    if (wholeEarth || (!total.capped && inBox >= located)) return { positions, ...total };
-    const within = positions.filter((p) => p.km <= km);
-    if (within.reduce((sum, p) => sum + p.rows, 0) >= needed) return { positions: within, ...total };
+    if (wholeEarth || found.within >= end) return { positions: found.positions, ...total };
   }
 }
 
@@ -163,10 +175,9 @@ export async function placedPage(
   placed: PlacedTable,
   filters: SQL[],
   positions: RankedPosition[],
-  offset: number,
-  limit: number,
+  page: { offset: number; limit: number },
 ): Promise<Placed[]> {
-  const slices = pageSlices(positions, offset, limit);
+  const slices = pageSlices(positions, page.offset, page.limit);
   if (slices.length === 0) return [];
   const parts = slices.map(
     ({ position, skip, take }, slice) =>

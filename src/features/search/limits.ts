@@ -10,9 +10,14 @@ export interface SearchLimits {
    * frequent words fall back to an order read in index order (names first, then newest first).
    */
   rankLimit: number;
+  /**
+   * A text search with other filters checks them on at most this many of the newest matches to
+   * count (one row lookup each); beyond, `total` is the lower bound found there.
+   */
+  probeLimit: number;
 }
 
-export const DEFAULT_LIMITS: SearchLimits = { countLimit: 10_000, rankLimit: 1_000 };
+export const DEFAULT_LIMITS: SearchLimits = { countLimit: 10_000, rankLimit: 1_000, probeLimit: 1_000 };
 
 /** A count that stops at the limit: exact below it, a lower bound (capped) above. */
 export interface BoundedTotal {

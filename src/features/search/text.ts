@@ -35,20 +35,23 @@ const matchingRows = (index: TextIndex, columns: SQL, match: string, filters: Ro
     WHERE ${and(matches(index, match), ...filters)} ${tail}`;
 
 /**
- * The bounded count of a text search: `{ total, capped }` from the FTS index alone without filters;
- * with filters, those among the `countLimit` newest matches (a lower bound when there are more).
- * A statement for `db.get` (batchable).
+ * The bounded count of a text search, `{ total, capped }`, in one pass: without filters, the
+ * matches read from the FTS index up to `countLimit`; with filters, those among the `probeLimit`
+ * newest matches (one row lookup each; a lower bound when more match). A statement for `db.all`.
  */
 export function textCount(index: TextIndex, match: string, filters: RowFilters, limits: SearchLimits): SQL {
-  const { countLimit } = limits;
-  const capped = sql`${hitsUpTo(index, match, countLimit + 1)} > ${countLimit}`;
   if (filters.length === 0) {
-    return sql`SELECT min(${hitsUpTo(index, match, countLimit + 1)}, ${countLimit}) AS total, ${capped} AS capped`;
+    const { countLimit } = limits;
+    return sql`SELECT min(hits, ${countLimit}) AS total, hits > ${countLimit} AS capped
+      FROM (SELECT ${hitsUpTo(index, match, countLimit + 1)} AS hits)`;
   }
+  const { probeLimit } = limits;
   const newest = sql`SELECT rowid AS id FROM ${ftsTable(index)} WHERE ${matches(index, match)}
-    ORDER BY rowid DESC LIMIT ${countLimit}`;
-  return sql`SELECT (SELECT count(*) FROM (${newest}) AS newest CROSS JOIN ${index.table} ON ${index.id} = newest.id
-    WHERE ${and(...filters)}) AS total, ${capped} AS capped`;
+    ORDER BY rowid DESC LIMIT ${probeLimit + 1}`;
+  // Every row counted matches (a true lower bound), even the one past the limit.
+  return sql`SELECT coalesce(sum(CASE WHEN ${and(...filters)} THEN 1 ELSE 0 END), 0) AS total,
+      count(*) > ${probeLimit} AS capped
+    FROM (${newest}) AS newest CROSS JOIN ${index.table} ON ${index.id} = newest.id`;
 }
 
 /** The FTS expression of the rows whose `column` holds every word, and of the other matches. */
@@ -64,8 +67,8 @@ export function splitByColumn(match: string, column: string) {
  *   newest first in each group — read in FTS index order, nothing scored or sorted, so a page
  *   costs its offset plus its length whatever the word's frequency.
  * Both orders are total (they end on the id), so pages never repeat or skip a row. Both branches
- * are in the statement, each guarded by the (uncorrelated, evaluated once) frequency test, so the
- * page takes one round trip.
+ * are in the statement, the frequency test (evaluated once) setting the other's LIMIT to 0 — SQLite
+ * then skips its loop — so the page takes one round trip.
  */
 export function textPage(
   index: TextIndex,
@@ -84,8 +87,8 @@ export function textPage(
     index,
     sql`${ftsTable(index)}.rowid AS id, bm25(${ftsTable(index)}, ${weights}) AS k1, ${index.sortKey} AS k2, ${index.id} AS k3`,
     match,
-    [...filters, sql`NOT ${frequent}`],
-    sql`ORDER BY k1, k2, k3 LIMIT ${page.limit} OFFSET ${page.offset}`,
+    filters,
+    sql`ORDER BY k1, k2, k3 LIMIT (CASE WHEN ${frequent} THEN 0 ELSE ${page.limit} END) OFFSET ${page.offset}`,
   );
   const { first, rest } = splitByColumn(match, index.firstColumn);
   const group = (expression: string, rank: number) =>
@@ -93,13 +96,13 @@ export function textPage(
       index,
       sql`${ftsTable(index)}.rowid AS id, ${rank} AS k1, -${ftsTable(index)}.rowid AS k2, 0 AS k3`,
       expression,
-      [...filters, frequent],
+      filters,
       sql`ORDER BY ${ftsTable(index)}.rowid DESC`,
     );
   return sql`SELECT id, k1, k2, k3 FROM (${ranked})
     UNION ALL
     SELECT id, k1, k2, k3 FROM (SELECT * FROM (${group(first, 0)}) UNION ALL SELECT * FROM (${group(rest, 1)})
-      LIMIT ${page.limit} OFFSET ${page.offset})`;
+      LIMIT (CASE WHEN ${frequent} THEN ${page.limit} ELSE 0 END) OFFSET ${page.offset})`;
 }
 
 /**
