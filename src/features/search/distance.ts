@@ -78,8 +78,8 @@ const haversine = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
  * The positions within `km` of the centre (all when null) that the page `[offset, end)` takes rows
  * from, and how many rows are within `km`. Everything happens in SQL: the rows per position come from
  * the positions table without filters, else are counted from the (lat, lon…) index; positions are
- * ordered by (distance, lat, lon) — a total order — with a running sum, and only the page's few
- * positions reach JavaScript.
+ * ordered by (distance, lat, lon) — a total order — the nearest `end` of them only (a bounded sort)
+ * with a running sum, and only the page's few positions reach JavaScript.
  */
 async function positionsOnPage(
   db: Db,
@@ -100,14 +100,15 @@ async function positionsOnPage(
           FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
           FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+  // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
+  const near = km === null ? sql`1` : sql`km <= ${km}`;
   const rows = await db.all<RankedPosition & { within: number }>(sql`
-    WITH measured AS (SELECT lat, lon, rows, ${haversine(sql`lat`, sql`lon`, centre)} AS km FROM (${source})),
-    ranked AS (SELECT lat, lon, rows, km,
-        sum(rows) OVER (ORDER BY km, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
-      FROM measured WHERE ${km === null ? sql`1` : sql`km <= ${km}`})
-    SELECT lat, lon, rows, km, upTo, (SELECT coalesce(sum(rows), 0) FROM ranked) AS within
-    FROM ranked WHERE upTo > ${offset} AND upTo - rows < ${end}
-    UNION ALL SELECT NULL, NULL, 0, NULL, NULL, (SELECT coalesce(sum(rows), 0) FROM ranked)
+    WITH measured AS (SELECT lat, lon, rows, ${haversine(sql`lat`, sql`lon`, centre)} AS km FROM (${source}))
+    SELECT lat, lon, rows, km, upTo, NULL AS within FROM (
+      SELECT lat, lon, rows, km, sum(rows) OVER (ORDER BY km, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
+      FROM (SELECT * FROM measured WHERE ${near} ORDER BY km, lat, lon LIMIT ${end}))
+    WHERE upTo > ${offset} AND upTo - rows < ${end}
+    UNION ALL SELECT NULL, NULL, 0, NULL, NULL, (SELECT coalesce(sum(rows), 0) FROM measured WHERE ${near})
     ORDER BY upTo NULLS LAST`);
   const within = Number(rows.at(-1)?.within ?? 0);
   return { positions: rows.filter((row) => row.lat !== null) as RankedPosition[], within };
