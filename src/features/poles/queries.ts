@@ -14,6 +14,8 @@ import type { Page } from '../../lib/pagination.tsx';
 import { boundingBox, ftsQuery } from '../../lib/search.ts';
 import { distanceKm } from '../geo/normalize.ts';
 import type { Commune } from '../geo/queries.ts';
+import { DEFAULT_LIMITS, pageTotal } from '../search/limits.ts';
+import { type TextIndex, textCount, textPage } from '../search/text.ts';
 import {
   type Composition,
   countKinds,
@@ -485,6 +487,16 @@ async function compositionsOf(db: Db, poleIds: number[]): Promise<Map<number, Ki
   );
 }
 
+/** The pôles as the search module sees them (bm25 with equal weights, as FTS5's default rank). */
+const poleText: TextIndex = {
+  table: poles,
+  id: poles.id,
+  sortKey: poles.name,
+  fts: 'poles_fts',
+  weights: [1, 1],
+  firstColumn: 'name',
+};
+
 const EMPTY_COUNTS: KindCounts = { members: 0, ess: 0, sme: 0, otherActors: 0 };
 
 /**
@@ -529,6 +541,7 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
 
   let records: PoleRecord[];
   let total: number;
+  let capped = false;
   const distances = new Map<number, number>();
   if (origin) {
     // Candidates are few (a pôle directory, narrowed by the box): measure each, sort, then load one page.
@@ -562,22 +575,30 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
         : [];
     const byId = new Map(rows.map((row) => [row.id, row]));
     records = pageIds.map((p) => byId.get(p.id)!).filter(Boolean);
+  } else if (match) {
+    // Ranked and counted by the search module (bounded whatever the word's frequency), one round trip.
+    const top = textPage(poleText, match, conditions, { limit: search.perPage, offset }, DEFAULT_LIMITS);
+    const [counted, rows] = await db.batch([
+      db.all<{ total: number; capped: number }>(textCount(poleText, match, conditions, DEFAULT_LIMITS)),
+      db
+        .select(poleColumns)
+        .from(poles)
+        .innerJoin(seat, eq(seat.code, poles.communeCode))
+        .innerJoin(sql`(${top}) AS top`, sql`top.id = ${poles.id}`)
+        .orderBy(sql`top.k1`, sql`top.k2`, sql`top.k3`),
+    ]);
+    total = Number(counted[0]?.total ?? 0);
+    capped = Boolean(counted[0]?.capped);
+    records = rows;
   } else {
     const [counted] = await db.select({ total: sql<number>`count(*)` }).from(poles).where(where);
     total = counted?.total ?? 0;
-    const query = db
+    records = await db
       .select(poleColumns)
       .from(poles)
       .innerJoin(seat, eq(seat.code, poles.communeCode))
-      .$dynamic();
-    // With words, join the full-text index once to order by relevance (bm25), then by name.
-    records = await (match
-      ? query
-          .innerJoin(sql`poles_fts`, sql`poles_fts.rowid = ${poles.id}`)
-          .where(and(filters, sql`poles_fts MATCH ${match}`))
-      : query.where(where)
-    )
-      .orderBy(...(match ? [sql`poles_fts.rank`] : []), asc(poles.name))
+      .where(where)
+      .orderBy(asc(poles.name))
       .limit(search.perPage)
       .offset(offset);
   }
@@ -593,5 +614,5 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
       ...(distance === undefined ? {} : { distanceKm: Math.round(distance * 10) / 10 }),
     };
   });
-  return { items, total, page: search.page, perPage: search.perPage };
+  return { items, ...pageTotal({ total, capped }), page: search.page, perPage: search.perPage };
 }

@@ -17,7 +17,7 @@ export interface SearchLimits {
   probeLimit: number;
 }
 
-export const DEFAULT_LIMITS: SearchLimits = { countLimit: 10_000, rankLimit: 1_000, probeLimit: 1_000 };
+export const DEFAULT_LIMITS: SearchLimits = { countLimit: 10_000, rankLimit: 500, probeLimit: 1_000 };
 
 /** A count that stops at the limit: exact below it, a lower bound (capped) above. */
 export interface BoundedTotal {
