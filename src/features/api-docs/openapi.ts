@@ -99,7 +99,9 @@ const OPERATIONS: Operation[] = [
     auth: 'optional',
     summary: 'Search organisations (words, kind, theme, territory, radius around a commune)',
     query: organisationListQuery,
-    ok: { 200: '{ items, total, page, perPage } — items carry distanceKm when commune is given' },
+    ok: {
+      200: '{ items, total, page, perPage, totalCapped? } — items carry distanceKm when commune is given; totalCapped: true when total is a lower bound (counts stop at 10,000)',
+    },
     errors: [400],
   },
   {
@@ -146,7 +148,9 @@ const OPERATIONS: Operation[] = [
     tag: 'poles',
     summary: 'Search pôles (words, theme, territory, status, radius around a commune)',
     query: poleSearchQuery,
-    ok: { 200: '{ items, total, page, perPage }' },
+    ok: {
+      200: '{ items, total, page, perPage, totalCapped? } — totalCapped: true when total is a lower bound',
+    },
     errors: [400],
   },
   {
