@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { distanceKm } from '../../src/features/geo/normalize.ts';
 import { boundedTotal } from '../../src/features/search/count.ts';
-import { pageSlices, type RankedPosition } from '../../src/features/search/distance.ts';
+import { pageSlices, type RankedPosition, termWithin } from '../../src/features/search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal } from '../../src/features/search/limits.ts';
 import { splitByColumn } from '../../src/features/search/text.ts';
 
@@ -63,5 +64,26 @@ describe('bounded totals', () => {
   it('set totalCapped only when capped', () => {
     expect(pageTotal({ total: 3, capped: false })).toEqual({ total: 3 });
     expect(pageTotal({ total: 10_000, capped: true })).toEqual({ total: 10_000, totalCapped: true });
+  });
+});
+
+describe('termWithin', () => {
+  it('keeps exactly the points within the distance (the haversine term SQL compares)', () => {
+    const rad = Math.PI / 180;
+    const term = (lat1: number, lon1: number, lat2: number, lon2: number) =>
+      Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+    const centre = { lat: 48.85982, lon: 2.34561 };
+    let inside = 0;
+    for (let i = 0; i < 2000; i++) {
+      const lat = centre.lat + Math.sin(i * 7.1) * 0.9;
+      const lon = centre.lon + Math.cos(i * 3.7) * 1.4;
+      const km = distanceKm(centre.lat, centre.lon, lat, lon);
+      if (Math.abs(km - 50) < 1e-9) continue;
+      expect(term(centre.lat, centre.lon, lat, lon) <= termWithin(50)).toBe(km <= 50);
+      if (km <= 50) inside++;
+    }
+    expect(inside).toBeGreaterThan(100);
+    expect(inside).toBeLessThan(1900);
   });
 });

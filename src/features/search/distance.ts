@@ -2,6 +2,7 @@ import { and, between, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import { boundingBox } from '../../lib/search.ts';
+import { distanceKm } from '../geo/normalize.ts';
 import type { BoundedTotal, SearchLimits } from './limits.ts';
 
 /**
@@ -65,14 +66,19 @@ export function pageSlices(positions: RankedPosition[], offset: number, limit: n
 const WHOLE_EARTH_KM = 20_040;
 const RADIANS = Math.PI / 180;
 
+const EARTH_RADIUS_KM = 6371.0088;
+
 /**
- * Great-circle distance from the centre in SQL, the same haversine as distanceKm() (SQLite's math
- * functions, built into libSQL).
+ * The haversine term of the distance from the centre, in SQL (SQLite's math functions, built into
+ * libSQL): `a` in distanceKm()'s formula, where the distance is 2R·asin(√a) — increasing with `a`, so
+ * positions are ordered and filtered by `a` and only the page's distances are computed in JavaScript.
  */
-const haversine = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
-  sql`2 * 6371.0088 * asin(min(1, sqrt(
-    power(sin((${lat} - ${centre.lat}) * ${RADIANS} / 2), 2)
-    + ${Math.cos(centre.lat * RADIANS)} * cos(${lat} * ${RADIANS}) * power(sin((${lon} - ${centre.lon}) * ${RADIANS} / 2), 2))))`;
+const haversineTerm = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
+  sql`power(sin((${lat} - ${centre.lat}) * ${RADIANS / 2}), 2)
+    + ${Math.cos(centre.lat * RADIANS)} * cos(${lat} * ${RADIANS}) * power(sin((${lon} - ${centre.lon}) * ${RADIANS / 2}), 2)`;
+
+/** The haversine term of a distance: positions within `km` have a term at most this. */
+export const termWithin = (km: number) => Math.sin(Math.min(km / (2 * EARTH_RADIUS_KM), Math.PI / 2)) ** 2;
 
 /**
  * The positions within `km` of the centre (all when null) that the page `[offset, end)` takes rows
@@ -101,17 +107,20 @@ async function positionsOnPage(
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
           FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
   // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
-  const near = km === null ? sql`1` : sql`km <= ${km}`;
-  const rows = await db.all<RankedPosition & { within: number }>(sql`
-    WITH measured AS (SELECT lat, lon, rows, ${haversine(sql`lat`, sql`lon`, centre)} AS km FROM (${source}))
-    SELECT lat, lon, rows, km, upTo, NULL AS within FROM (
-      SELECT lat, lon, rows, km, sum(rows) OVER (ORDER BY km, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
-      FROM (SELECT * FROM measured WHERE ${near} ORDER BY km, lat, lon LIMIT ${end}))
+  const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
+  const rows = await db.all<Omit<RankedPosition, 'km'> & { within: number }>(sql`
+    WITH measured AS (SELECT lat, lon, rows, ${haversineTerm(sql`lat`, sql`lon`, centre)} AS term FROM (${source}))
+    SELECT lat, lon, rows, upTo, NULL AS within FROM (
+      SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
+      FROM (SELECT * FROM measured WHERE ${near} ORDER BY term, lat, lon LIMIT ${end}))
     WHERE upTo > ${offset} AND upTo - rows < ${end}
-    UNION ALL SELECT NULL, NULL, 0, NULL, NULL, (SELECT coalesce(sum(rows), 0) FROM measured WHERE ${near})
+    UNION ALL SELECT NULL, NULL, 0, NULL, (SELECT coalesce(sum(rows), 0) FROM measured WHERE ${near})
     ORDER BY upTo NULLS LAST`);
   const within = Number(rows.at(-1)?.within ?? 0);
-  return { positions: rows.filter((row) => row.lat !== null) as RankedPosition[], within };
+  const onPage = rows.flatMap((row) =>
+    row.lat === null ? [] : [{ ...row, km: distanceKm(centre.lat, centre.lon, row.lat, row.lon) }],
+  );
+  return { positions: onPage, within };
 }
 
 /**
