@@ -210,10 +210,26 @@ export const organisations = sqliteTable(
     index('organisations_kind_idx').on(table.kind),
     index('organisations_departement_idx').on(table.departement),
     index('organisations_region_idx').on(table.region),
-    index('organisations_lat_lon_idx').on(table.lat, table.lon),
+    // Rows of one position (a commune's centre) in directory order: distance pages read only theirs.
+    index('organisations_position_idx').on(table.lat, table.lon, table.sortName, table.id),
     index('organisations_name_idx').on(table.name),
     index('organisations_sort_name_idx').on(table.sortName, table.id),
   ],
+);
+
+/**
+ * How many organisations sit at each position (a commune's centre), kept by triggers (migration
+ * 0005): a distance search ranks the few hundred positions of its box instead of reading every
+ * organisation in it.
+ */
+export const organisationPositions = sqliteTable(
+  'organisation_positions',
+  {
+    lat: real('lat').notNull(),
+    lon: real('lon').notNull(),
+    rows: integer('rows').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.lat, table.lon] })],
 );
 
 export const organisationThemes = sqliteTable(
@@ -294,7 +310,7 @@ export const poles = sqliteTable(
   (table) => [
     index('poles_departement_idx').on(table.departement),
     index('poles_region_idx').on(table.region),
-    index('poles_lat_lon_idx').on(table.lat, table.lon),
+    index('poles_position_idx').on(table.lat, table.lon, table.name, table.id),
     index('poles_status_idx').on(table.status),
     index('poles_name_idx').on(table.name),
   ],

@@ -16,6 +16,8 @@ export interface Page<T> {
   total: number;
   page: number;
   perPage: number;
+  /** Set when `total` is a lower bound (a bounded count stopped there): « plus de N résultats ». */
+  totalCapped?: boolean;
 }
 
 /**

@@ -1,20 +1,45 @@
-import { normalizeName } from './normalize.ts';
-
 /** Prefixes shorter than this are matched as whole words only (no `a*` expanding to everything). */
 const MIN_PREFIX = 3;
 
 /**
+ * Longest prefix the FTS indexes hold (migration 0005): a longer word matches as a prefix of its first
+ * 10 characters, so every prefix query is read from an index entry in order instead of merging the
+ * lists of every term that starts with it.
+ */
+export const MAX_PREFIX = 10;
+
+/** Letters and digits of any script; the FTS tokenizer (unicode61) keeps the same characters in tokens. */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
  * Turns what a user typed into an FTS5 MATCH expression: every word must appear (AND), accents and
- * case ignored, words of 3+ characters also match as prefixes. Returns null when nothing is left
- * (then the caller does not filter by text). Quoting each token neutralises FTS5 syntax (`"`, `*`, `-`, `OR`).
+ * case ignored, words of 3+ characters also match as prefixes (of their first 10 characters). Words of any script count (`日本`
+ * matches literally). Returns null when nothing was typed but spaces and punctuation (then the caller
+ * does not filter by text); a search of symbols only (emoji) gives a phrase that matches nothing,
+ * never the whole directory. Quoting each token neutralises FTS5 syntax (`"`, `*`, `-`, `OR`).
  * @example ftsQuery('Économie solid') // '"economie"* "solid"*'
  */
 export function ftsQuery(input: string | undefined): string | null {
   if (!input) return null;
-  const words = normalizeName(input).split(' ').filter(Boolean).slice(0, 8);
-  if (words.length === 0) return null;
-  return words.map((word) => (word.length >= MIN_PREFIX ? `"${word}"*` : `"${word}"`)).join(' ');
+  const folded = input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae');
+  const words = (folded.match(WORD) ?? []).slice(0, 8);
+  if (words.length === 0) return /\p{S}/u.test(input) ? NOTHING : null;
+  return words
+    .map((word) => {
+      const letters = [...word];
+      if (letters.length < MIN_PREFIX) return `"${word}"`;
+      return `"${letters.slice(0, MAX_PREFIX).join('')}"*`;
+    })
+    .join(' ');
 }
+
+/** An empty phrase: FTS5 matches no row with it. */
+export const NOTHING = '""';
 
 /**
  * A latitude/longitude box that contains every point within `km` of the centre: the cheap indexed

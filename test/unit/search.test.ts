@@ -10,6 +10,11 @@ describe('ftsQuery', () => {
     ['"; DROP * OR NEAR(', '"drop"* "or" "near"*'],
     ['', null],
     ['  ---  ', null],
+    ['accompagnements', '"accompagne"*'],
+    ['日本', '"日本"'],
+    ['日本語 économie', '"日本語"* "economie"*'],
+    ['🙂🚀', '""'],
+    ['🙂 -- ✨', '""'],
     [undefined, null],
   ])('%j → %j', (input, expected) => {
     expect(ftsQuery(input)).toBe(expected);

@@ -137,7 +137,9 @@ const OPERATIONS: Operation[] = [
     auth: 'optional',
     summary: 'Search organisations (words, kind, theme, territory, radius around a commune)',
     query: organisationListQuery,
-    ok: { 200: '{ items, total, page, perPage } — items carry distanceKm when commune is given' },
+    ok: {
+      200: '{ items, total, page, perPage, totalCapped? } — items carry distanceKm when commune is given; totalCapped: true when total is a lower bound (counts stop at 10,000)',
+    },
     output: organisationPageOutput,
     errors: [400],
   },
@@ -199,7 +201,9 @@ const OPERATIONS: Operation[] = [
     tag: 'poles',
     summary: 'Search pôles (words, theme, territory, status, radius around a commune)',
     query: poleSearchQuery,
-    ok: { 200: '{ items, total, page, perPage }' },
+    ok: {
+      200: '{ items, total, page, perPage, totalCapped? } — totalCapped: true when total is a lower bound',
+    },
     output: polePageOutput,
     errors: [400],
   },

@@ -1,4 +1,5 @@
 import { and, eq, gte, lt, or, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
 import { communePostalCodes, communes } from '../../db/schema.ts';
@@ -60,6 +61,60 @@ const byName = (db: Db) =>
     .limit(sql.placeholder('limit'))
     .prepare();
 
+/** Prefixes this short match thousands of communes: they are read from the prefix indexes (0005). */
+const SHORT_PREFIX = 3;
+
+/**
+ * A short prefix: exact names first, then the most populous names and names without their article
+ * starting with it, each read in population order from its `substr(…, 1, n)` index (no sort).
+ */
+const byShortPrefix = (length: number) => (db: Db) => {
+  const population = { ...columns, population: communes.population };
+  const prefixOf = (column: AnySQLiteColumn) => sql`substr(${column}, 1, ${sql.raw(String(length))})`;
+  const exact = db
+    .select({ ...population, exact: sql<number>`1`.as('exact') })
+    .from(communes)
+    .where(or(eq(communes.searchName, sql.placeholder('q')), eq(communes.searchAlt, sql.placeholder('q'))))
+    .limit(sql.placeholder('limit'));
+  const starting = (column: AnySQLiteColumn) =>
+    db
+      .select({ ...population, exact: sql<number>`0`.as('exact') })
+      .from(communes)
+      .where(eq(prefixOf(column), sql.placeholder('q')))
+      .orderBy(sql`${communes.population} DESC`)
+      .limit(sql.placeholder('limit'));
+  // Each walk in a subquery of its own: a compound SELECT takes LIMIT and ORDER BY only at its end.
+  return db
+    .select()
+    .from(exact.as('exact_names'))
+    .unionAll(db.select().from(starting(communes.searchName).as('names')))
+    .unionAll(db.select().from(starting(communes.searchAlt).as('without_article')))
+    .prepare();
+};
+
+const shortPrefixQueries = [1, 2, 3].map((length) => ({
+  key: `communes.prefix${length}`,
+  build: byShortPrefix(length),
+}));
+
+/** Best first: exact names, then by population, then name (binary, as SQLite sorts); each commune once. */
+function mergeShortPrefix(
+  rows: Array<Row & { population: number; exact: number }>,
+  limit: number,
+): Commune[] {
+  const seen = new Set<string>();
+  return rows
+    .sort(
+      (a, b) =>
+        b.exact - a.exact ||
+        b.population - a.population ||
+        (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0),
+    )
+    .filter((row) => !seen.has(row.code!) && seen.add(row.code!))
+    .slice(0, limit)
+    .map(toCommune);
+}
+
 const byPostalCode = (db: Db) =>
   db
     .select(columns)
@@ -114,6 +169,11 @@ export async function searchCommunes(db: Db, query: string, limit = 10): Promise
   }
   const normalized = normalizeName(trimmed);
   if (!normalized) return [];
+  if (normalized.length <= SHORT_PREFIX) {
+    const { key, build } = shortPrefixQueries[normalized.length - 1]!;
+    const rows = await prepared(db, key, build).execute({ q: normalized, limit });
+    return mergeShortPrefix(rows as Array<Row & { population: number; exact: number }>, limit);
+  }
   const rows = await prepared(db, 'communes.byName', byName).execute({
     q: normalized,
     end: prefixEnd(normalized),

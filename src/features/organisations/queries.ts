@@ -1,4 +1,4 @@
-import { and, asc, between, count, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
@@ -6,6 +6,7 @@ import {
   communes,
   organisationInvitations,
   organisationMembers,
+  organisationPositions,
   organisations,
   organisationThemes,
   poleMembers,
@@ -15,9 +16,13 @@ import {
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { distanceKm, normalizeName } from '../../lib/normalize.ts';
 import type { Page } from '../../lib/pagination.tsx';
-import { boundingBox, ftsQuery } from '../../lib/search.ts';
+import { ftsQuery } from '../../lib/search.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
 import { type Commune, getCommune } from '../geo/queries.ts';
+import { boundedCount, boundedTotal } from '../search/count.ts';
+import { type PlacedTable, placedPage, positionsAround } from '../search/distance.ts';
+import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
+import { amongNewestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
 import type { MemberRole } from './permissions.ts';
 import type { InvitationInput, OrganisationCreate, OrganisationPatch } from './schemas.ts';
 
@@ -346,6 +351,8 @@ export interface OrganisationSearch {
   radiusKm?: number | undefined;
   page: number;
   perPage: number;
+  /** Work bounds (tests pass small ones); DEFAULT_LIMITS otherwise. */
+  limits?: SearchLimits | undefined;
 }
 
 /**
@@ -379,165 +386,33 @@ function filterConditions(db: Db, search: OrganisationSearch): { matching: SQL[]
   };
 }
 
-/**
- * The organisations whose name or description match the words: listed once from the FTS index, then
- * filtered by the other conditions (a join could probe the index once per organisation instead).
- */
-const matchingWords = (match: string) =>
-  sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`;
+/** The organisations as the search module sees them (full text, and positions). */
+const textIndex: TextIndex = {
+  table: organisations,
+  id: organisations.id,
+  sortKey: organisations.sortName,
+  fts: 'organisations_fts',
+  // A word of the name weighs ten times one of the description.
+  weights: [10, 1],
+  firstColumn: 'name',
+};
 
-/** Relevance of a text match: bm25, a word of the name weighing ten times one of the description. */
-const RELEVANCE = sql`bm25(organisations_fts, 10.0, 1.0)`;
+const placed: PlacedTable = {
+  table: organisations,
+  id: organisations.id,
+  lat: organisations.lat,
+  lon: organisations.lon,
+  sortKey: organisations.sortName,
+  positionIndex: 'organisations_position_idx',
+  positions: {
+    table: organisationPositions,
+    lat: organisationPositions.lat,
+    lon: organisationPositions.lon,
+    rows: organisationPositions.rows,
+  },
+};
 
 const rounded = (km: number) => Math.round(km * 10) / 10;
-
-/** Organisations at one position (a commune's centre, where they are placed). */
-type Position = { lat: number | null; lon: number | null; ids: number[] };
-
-/**
- * The organisations in the bounding box around the centre (all those with a position when `km` is
- * null), one row per position with the ids there: organisations sit at their commune's centre, so
- * a few hundred rows for a thousand organisations, read from the (lat, lon) index alone when no
- * other filter applies.
- */
-async function locatedWithin(
-  db: Db,
-  where: SQL[],
-  lat: number,
-  lon: number,
-  km: number | null,
-): Promise<Position[]> {
-  const box = km === null ? null : boundingBox(lat, lon, km);
-  const rows = await db
-    .select({
-      lat: organisations.lat,
-      lon: organisations.lon,
-      ids: sql<string>`json_group_array(${organisations.id})`,
-    })
-    .from(organisations)
-    .where(
-      and(
-        ...where,
-        box
-          ? and(
-              between(organisations.lat, box.minLat, box.maxLat),
-              between(organisations.lon, box.minLon, box.maxLon),
-            )
-          : isNotNull(organisations.lat),
-      ),
-    )
-    .groupBy(organisations.lat, organisations.lon);
-  return rows.map((row) => ({ lat: row.lat, lon: row.lon, ids: JSON.parse(row.ids) as number[] }));
-}
-
-type Ranked = { id: number; km: number };
-
-/**
- * By distance (computed once per position), then id; the name, which comes before the id in the
- * directory, is read by distancePage.
- */
-function rank(positions: Position[], lat: number, lon: number) {
-  const ranked: Ranked[] = [];
-  for (const position of positions) {
-    if (position.lat === null || position.lon === null) continue;
-    const km = distanceKm(lat, lon, position.lat, position.lon);
-    for (const id of position.ids) ranked.push({ id, km });
-  }
-  return ranked.sort((a, b) => a.km - b.km || a.id - b.id);
-}
-
-/** Half the Earth's circumference: a box this wide holds every point. */
-const WHOLE_EARTH_KM = 20_040;
-
-/**
- * Organisations ranked by distance from a point, enough of them to fill `needed` places. With a
- * radius: exactly those within it. Without: the box grows (×4) until it holds `needed` organisations
- * closer than its half-width — nothing outside can be closer — or everything.
- */
-async function rankByDistance(
-  db: Db,
-  where: SQL[],
-  center: { lat: number; lon: number },
-  radiusKm: number | undefined,
-  needed: number,
-): Promise<{ ranked: Ranked[]; total: number }> {
-  const { lat, lon } = center;
-  if (radiusKm !== undefined) {
-    const ranked = rank(await locatedWithin(db, where, lat, lon, radiusKm), lat, lon).filter(
-      (r) => r.km <= radiusKm,
-    );
-    return { ranked, total: ranked.length };
-  }
-  const [counted] = await db
-    .select({ total: count() })
-    .from(organisations)
-    .where(and(...where, isNotNull(organisations.lat)));
-  const total = counted?.total ?? 0;
-  for (let km = 30; ; km *= 4) {
-    const wholeEarth = km >= WHOLE_EARTH_KM;
-    const positions = await locatedWithin(db, where, lat, lon, wholeEarth ? null : km);
-    const ranked = rank(positions, lat, lon);
-    const inBox = positions.reduce((sum, position) => sum + position.ids.length, 0);
-    if (wholeEarth || inBox >= total) return { ranked, total };
-    const within = ranked.filter((r) => r.km <= km);
-    if (within.length >= needed) return { ranked: within, total };
-  }
-}
-
-const frenchCollator = new Intl.Collator('fr');
-
-/** The directory's order around a commune: distance, then name (French collation), then id. */
-const byDistanceThenName = (a: Ranked & { name: string }, b: Ranked & { name: string }) =>
-  a.km - b.km || frenchCollator.compare(a.name, b.name) || a.id - b.id;
-
-/**
- * The page `[offset, offset + perPage)` of the organisations ranked by distance, in the directory's
- * order. The organisations of a commune share its centre, so distances often tie and the name
- * decides: when a group of ties straddles a page boundary, its members' names are read (one indexed
- * query) to know which of them are on this page. Then the page's rows are read.
- */
-async function distancePage(
-  db: Db,
-  ranked: Ranked[],
-  offset: number,
-  perPage: number,
-): Promise<OrganisationListItem[]> {
-  const end = Math.min(offset + perPage, ranked.length);
-  if (offset >= end) return [];
-  let from = offset;
-  while (from > 0 && ranked[from - 1]!.km === ranked[offset]!.km) from--;
-  let to = end;
-  while (to < ranked.length && ranked[to]!.km === ranked[end - 1]!.km) to++;
-  let onPage = ranked.slice(offset, end);
-  if (to - from > end - offset) {
-    const tied = ranked.slice(from, to);
-    const rows = await db
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(
-        inArray(
-          organisations.id,
-          tied.map((r) => r.id),
-        ),
-      );
-    const names = new Map(rows.map((row) => [row.id, row.name]));
-    onPage = tied
-      .map((r) => ({ ...r, name: names.get(r.id) ?? '' }))
-      .sort(byDistanceThenName)
-      .slice(offset - from, end - from);
-  }
-  const found = await organisationsByIds(
-    db,
-    onPage.map((r) => r.id),
-  );
-  return onPage
-    .flatMap((r) => {
-      const organisation = found.get(r.id);
-      return organisation ? [{ ...r, name: organisation.name, organisation }] : [];
-    })
-    .sort(byDistanceThenName)
-    .map(({ km, organisation }) => ({ ...organisation, distanceKm: rounded(km) }));
-}
 
 async function organisationsByIds(db: Db, ids: number[]): Promise<Map<number, Organisation>> {
   if (ids.length === 0) return new Map();
@@ -558,68 +433,118 @@ async function searchCentre(db: Db, search: OrganisationSearch) {
   return { lat: commune.lat, lon: commune.lon };
 }
 
+/** The count of the directory's filters, bounded; a theme alone is counted from its own index. */
+function directoryCount(db: Db, search: OrganisationSearch, filters: SQL[], limits: SearchLimits) {
+  if (search.theme && !search.kind && !search.departement && !search.region) {
+    return boundedCount(db, organisationThemes, [eq(organisationThemes.theme, search.theme)], limits);
+  }
+  return boundedCount(db, organisations, filters, limits);
+}
+
+const firstPage = (db: Db) =>
+  selectOrganisations(db)
+    .orderBy(asc(organisations.sortName), asc(organisations.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare();
+
+const countAll = (db: Db) => boundedCount(db, organisations, [], DEFAULT_LIMITS).prepare();
+
 /**
  * The organisations directory: words (accent-insensitive full text on name and description), kind,
  * theme, département, région; around a commune, sorted by great-circle distance between commune
  * centres (organisations with a known position only) with `distanceKm`, and within `radiusKm` if given.
- * Text searches rank by relevance, others by name; ties go by name (`sort_name`), then id.
+ * Text searches rank by relevance (frequent words: names first, newest first), others by name;
+ * ties go by name (`sort_name`), then id. Counts stop at `limits.countLimit` (`totalCapped`); see
+ * docs/decisions/015-bounded-search.md.
  */
 export async function searchOrganisations(
   db: Db,
   search: OrganisationSearch,
 ): Promise<Page<OrganisationListItem>> {
   const { page, perPage } = search;
+  const limits = search.limits ?? DEFAULT_LIMITS;
   const offset = (page - 1) * perPage;
   const filters = filterConditions(db, search);
   const match = ftsQuery(search.q);
 
   const centre = await searchCentre(db, search);
   if (centre) {
-    const where = match ? [...filters.matching, matchingWords(match)] : filters.matching;
-    const { ranked, total } = await rankByDistance(db, where, centre, search.radiusKm, offset + perPage);
-    return { items: await distancePage(db, ranked, offset, perPage), total, page, perPage };
+    const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
+    const withWords = (where: SQL[]) => (words ? [...where, words.condition] : where);
+    const around = await positionsAround(
+      db,
+      placed,
+      { counting: withWords(filters.matching), probing: withWords(filters.inNameOrder) },
+      centre,
+      search.radiusKm,
+      { offset, limit: perPage },
+      limits,
+    );
+    const onPage = await placedPage(db, placed, withWords(filters.inNameOrder), around.positions, {
+      offset,
+      limit: perPage,
+    });
+    const found = await organisationsByIds(
+      db,
+      onPage.map((r) => r.id),
+    );
+    const items = onPage.flatMap(({ id, km }) => {
+      const organisation = found.get(id);
+      return organisation ? [{ ...organisation, distanceKm: rounded(km) }] : [];
+    });
+    const wordsCapped = words
+      ? Boolean((await db.all<{ capped: number }>(sql`SELECT ${words.capped} AS capped`))[0]?.capped)
+      : false;
+    return { items, ...pageTotal({ ...around, capped: around.capped || wordsCapped }), page, perPage };
   }
 
   if (match) {
-    // The page's ids by relevance, then name: the FTS index drives (CROSS JOIN keeps it the outer
-    // loop), with each match's sort_name; the columns and the commune are read for the page's rows.
-    const top = sql`(SELECT ${organisations.id} AS id, ${RELEVANCE} AS relevance, ${organisations.sortName} AS sort_name
-      FROM organisations_fts CROSS JOIN ${organisations} ON ${organisations.id} = organisations_fts.rowid
-      WHERE ${and(sql`organisations_fts MATCH ${match}`, ...filters.matching)}
-      ORDER BY relevance, sort_name, id LIMIT ${perPage} OFFSET ${offset}) AS top`;
-    // Every row of the (external content) FTS index is an organisation: without other filters, the
-    // index alone counts the matches.
-    const counting =
-      filters.matching.length === 0
-        ? db
-            .select({ total: count() })
-            .from(sql`organisations_fts`)
-            .where(sql`organisations_fts MATCH ${match}`)
-        : db
-            .select({ total: count() })
-            .from(organisations)
-            .where(and(...filters.matching, matchingWords(match)));
-    const [[counted], rows] = await db.batch([
-      counting,
+    // One statement for the page: the ranked ids (search module), then their columns and commune.
+    const top = textPage(textIndex, match, filters.inNameOrder, { limit: perPage, offset }, limits);
+    const [counted, rows] = await db.batch([
+      db.all<{ total: number; capped: number }>(textCount(textIndex, match, filters.inNameOrder, limits)),
       selectOrganisations(db)
-        .innerJoin(top, sql`top.id = ${organisations.id}`)
-        .orderBy(sql`top.relevance`, sql`top.sort_name`, sql`top.id`),
+        .innerJoin(sql`(${top}) AS top`, sql`top.id = ${organisations.id}`)
+        .orderBy(sql`top.k1`, sql`top.k2`, sql`top.k3`),
     ]);
-    return { items: rows.map(toOrganisation), total: counted?.total ?? 0, page, perPage };
+    const { total = 0, capped = 0 } = counted[0] ?? {};
+    return {
+      items: rows.map(toOrganisation),
+      ...pageTotal({ total: Number(total), capped: Boolean(capped) }),
+      page,
+      perPage,
+    };
+  }
+
+  if (filters.matching.length === 0 && limits === DEFAULT_LIMITS) {
+    // The directory's default view: both statements prepared once per database.
+    const [[counted], rows] = await Promise.all([
+      prepared(db, 'organisations.countAll', countAll).execute(),
+      prepared(db, 'organisations.firstPage', firstPage).execute({ limit: perPage, offset }),
+    ]);
+    return {
+      items: rows.map(toOrganisation),
+      ...pageTotal(boundedTotal(counted?.rows ?? 0, limits)),
+      page,
+      perPage,
+    };
   }
 
   const [[counted], rows] = await db.batch([
-    db
-      .select({ total: count() })
-      .from(organisations)
-      .where(and(...filters.matching)),
+    directoryCount(db, search, filters.matching, limits),
     selectOrganisations(db)
       .where(and(...filters.inNameOrder))
       .orderBy(asc(organisations.sortName), asc(organisations.id))
       .limit(perPage)
       .offset(offset),
   ]);
-  return { items: rows.map(toOrganisation), total: counted?.total ?? 0, page, perPage };
+  return {
+    items: rows.map(toOrganisation),
+    ...pageTotal(boundedTotal(counted?.rows ?? 0, limits)),
+    page,
+    perPage,
+  };
 }
 
 /** Lists the memberships of an organisation (for the API and the members section). */
@@ -806,4 +731,77 @@ export async function changeMemberRole(
   if (rows.length > 0) return;
   if (await getMemberRole(db, organisationId, userId)) throw new Conflict(LAST_OWNER);
   throw new NotFound('Cette personne n’est pas membre de l’organisation.');
+}
+
+export interface OrganisationSummary {
+  id: number;
+  name: string;
+  kind: OrganisationRow['kind'];
+  communeName: string;
+  siret: string;
+}
+
+const organisationSummary = {
+  id: organisations.id,
+  name: organisations.name,
+  kind: organisations.kind,
+  communeName: communes.name,
+  siret: organisations.siret,
+};
+
+/** The organisations a user acts for (owner or editor), by name. */
+export function listActingOrganisations(db: Db, userId: number): Promise<OrganisationSummary[]> {
+  return db
+    .select(organisationSummary)
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(eq(organisationMembers.userId, userId))
+    .orderBy(asc(organisations.name));
+}
+
+export async function getOrganisationSummary(db: Db, id: number): Promise<OrganisationSummary | undefined> {
+  const [row] = await db
+    .select(organisationSummary)
+    .from(organisations)
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(eq(organisations.id, id));
+  return row;
+}
+
+/**
+ * Organisations matching what a coordinator typed to invite one: its number on the platform, its
+ * SIRET, or words of its name (accent-insensitive full-text search).
+ */
+export async function findOrganisations(db: Db, query: string, limit = 8): Promise<OrganisationSummary[]> {
+  const text = query.trim();
+  const compact = text.replace(/\s/g, '');
+  const conditions: SQL[] = [];
+  if (/^\d{1,9}$/.test(compact)) conditions.push(eq(organisations.id, Number(compact)));
+  if (/^\d{14}$/.test(compact)) conditions.push(eq(organisations.siret, compact));
+  const match = ftsQuery(text);
+  if (match) {
+    conditions.push(
+      sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
+    );
+  }
+  if (conditions.length === 0) return [];
+  return db
+    .select(organisationSummary)
+    .from(organisations)
+    .innerJoin(communes, eq(communes.code, organisations.communeCode))
+    .where(or(...conditions))
+    .orderBy(asc(organisations.name))
+    .limit(limit);
+}
+
+/** Email addresses of the people acting for these organisations (to notify them). */
+export async function organisationContactEmails(db: Db, organisationIds: number[]): Promise<string[]> {
+  if (organisationIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ email: users.email })
+    .from(organisationMembers)
+    .innerJoin(users, eq(users.id, organisationMembers.userId))
+    .where(inArray(organisationMembers.organisationId, organisationIds));
+  return rows.map((row) => row.email);
 }

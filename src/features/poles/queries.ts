@@ -3,19 +3,19 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import {
   communes,
-  organisationMembers,
   organisations,
   poleDepartements,
   poleMembers,
   poles,
   poleThemes,
-  users,
 } from '../../db/schema.ts';
 import { Conflict, NotFound, ValidationError } from '../../lib/errors.ts';
 import { distanceKm } from '../../lib/normalize.ts';
 import type { Page } from '../../lib/pagination.tsx';
 import { boundingBox, ftsQuery } from '../../lib/search.ts';
 import type { Commune } from '../geo/queries.ts';
+import { DEFAULT_LIMITS, pageTotal } from '../search/limits.ts';
+import { type TextIndex, textCount, textPage } from '../search/text.ts';
 import {
   type Composition,
   countKinds,
@@ -450,79 +450,6 @@ export async function setMemberRole(
   return current?.status === 'active' ? 'last_coordinator' : 'not_found';
 }
 
-export interface OrganisationSummary {
-  id: number;
-  name: string;
-  kind: OrganisationKind;
-  communeName: string;
-  siret: string;
-}
-
-const organisationSummary = {
-  id: organisations.id,
-  name: organisations.name,
-  kind: organisations.kind,
-  communeName: communes.name,
-  siret: organisations.siret,
-};
-
-/** The organisations a user acts for (owner or editor), by name. */
-export function listActingOrganisations(db: Db, userId: number): Promise<OrganisationSummary[]> {
-  return db
-    .select(organisationSummary)
-    .from(organisationMembers)
-    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-    .innerJoin(communes, eq(communes.code, organisations.communeCode))
-    .where(eq(organisationMembers.userId, userId))
-    .orderBy(asc(organisations.name));
-}
-
-export async function getOrganisationSummary(db: Db, id: number): Promise<OrganisationSummary | undefined> {
-  const [row] = await db
-    .select(organisationSummary)
-    .from(organisations)
-    .innerJoin(communes, eq(communes.code, organisations.communeCode))
-    .where(eq(organisations.id, id));
-  return row;
-}
-
-/**
- * Organisations matching what a coordinator typed to invite one: its number on the platform, its
- * SIRET, or words of its name (accent-insensitive full-text search).
- */
-export async function findOrganisations(db: Db, query: string, limit = 8): Promise<OrganisationSummary[]> {
-  const text = query.trim();
-  const compact = text.replace(/\s/g, '');
-  const conditions: SQL[] = [];
-  if (/^\d{1,9}$/.test(compact)) conditions.push(eq(organisations.id, Number(compact)));
-  if (/^\d{14}$/.test(compact)) conditions.push(eq(organisations.siret, compact));
-  const match = ftsQuery(text);
-  if (match) {
-    conditions.push(
-      sql`${organisations.id} IN (SELECT rowid FROM organisations_fts WHERE organisations_fts MATCH ${match})`,
-    );
-  }
-  if (conditions.length === 0) return [];
-  return db
-    .select(organisationSummary)
-    .from(organisations)
-    .innerJoin(communes, eq(communes.code, organisations.communeCode))
-    .where(or(...conditions))
-    .orderBy(asc(organisations.name))
-    .limit(limit);
-}
-
-/** Email addresses of the people acting for these organisations (to notify them). */
-export async function organisationContactEmails(db: Db, organisationIds: number[]): Promise<string[]> {
-  if (organisationIds.length === 0) return [];
-  const rows = await db
-    .selectDistinct({ email: users.email })
-    .from(organisationMembers)
-    .innerJoin(users, eq(users.id, organisationMembers.userId))
-    .where(inArray(organisationMembers.organisationId, organisationIds));
-  return rows.map((row) => row.email);
-}
-
 export interface PoleSearch {
   q?: string | undefined;
   theme?: string | undefined;
@@ -559,6 +486,16 @@ async function compositionsOf(db: Db, poleIds: number[]): Promise<Map<number, Ki
     ]),
   );
 }
+
+/** The pôles as the search module sees them (bm25 with equal weights, as FTS5's default rank). */
+const poleText: TextIndex = {
+  table: poles,
+  id: poles.id,
+  sortKey: poles.name,
+  fts: 'poles_fts',
+  weights: [1, 1],
+  firstColumn: 'name',
+};
 
 const EMPTY_COUNTS: KindCounts = { members: 0, ess: 0, sme: 0, otherActors: 0 };
 
@@ -604,6 +541,7 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
 
   let records: PoleRecord[];
   let total: number;
+  let capped = false;
   const distances = new Map<number, number>();
   if (origin) {
     // Candidates are few (a pôle directory, narrowed by the box): measure each, sort, then load one page.
@@ -637,22 +575,30 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
         : [];
     const byId = new Map(rows.map((row) => [row.id, row]));
     records = pageIds.map((p) => byId.get(p.id)!).filter(Boolean);
+  } else if (match) {
+    // Ranked and counted by the search module (bounded whatever the word's frequency), one round trip.
+    const top = textPage(poleText, match, conditions, { limit: search.perPage, offset }, DEFAULT_LIMITS);
+    const [counted, rows] = await db.batch([
+      db.all<{ total: number; capped: number }>(textCount(poleText, match, conditions, DEFAULT_LIMITS)),
+      db
+        .select(poleColumns)
+        .from(poles)
+        .innerJoin(seat, eq(seat.code, poles.communeCode))
+        .innerJoin(sql`(${top}) AS top`, sql`top.id = ${poles.id}`)
+        .orderBy(sql`top.k1`, sql`top.k2`, sql`top.k3`),
+    ]);
+    total = Number(counted[0]?.total ?? 0);
+    capped = Boolean(counted[0]?.capped);
+    records = rows;
   } else {
     const [counted] = await db.select({ total: sql<number>`count(*)` }).from(poles).where(where);
     total = counted?.total ?? 0;
-    const query = db
+    records = await db
       .select(poleColumns)
       .from(poles)
       .innerJoin(seat, eq(seat.code, poles.communeCode))
-      .$dynamic();
-    // With words, join the full-text index once to order by relevance (bm25), then by name.
-    records = await (match
-      ? query
-          .innerJoin(sql`poles_fts`, sql`poles_fts.rowid = ${poles.id}`)
-          .where(and(filters, sql`poles_fts MATCH ${match}`))
-      : query.where(where)
-    )
-      .orderBy(...(match ? [sql`poles_fts.rank`] : []), asc(poles.name))
+      .where(where)
+      .orderBy(asc(poles.name))
       .limit(search.perPage)
       .offset(offset);
   }
@@ -668,5 +614,5 @@ export async function searchPoles(db: Db, search: PoleSearch): Promise<Page<Pole
       ...(distance === undefined ? {} : { distanceKm: Math.round(distance * 10) / 10 }),
     };
   });
-  return { items, total, page: search.page, perPage: search.perPage };
+  return { items, ...pageTotal({ total, capped }), page: search.page, perPage: search.perPage };
 }

@@ -16,18 +16,20 @@ import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
 import { publicOrigin, requireVerifiedUser } from '../auth/session.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { sendEmail } from '../notifications/mailer.ts';
+import {
+  findOrganisations,
+  getOrganisationSummary,
+  listActingOrganisations,
+  organisationContactEmails,
+} from '../organisations/queries.ts';
 import { poleDirectory } from './directory.tsx';
 import { poleJson } from './json.ts';
 import { activeCoordinatorIds, type MemberStatus, type MembershipAction, poleRights } from './membership.ts';
 import {
   applyMembershipAction,
   createPole,
-  findOrganisations,
-  getOrganisationSummary,
   getPoleById,
   getPoleBySlug,
-  listActingOrganisations,
-  organisationContactEmails,
   type PoleDetail,
   removeMembership,
   searchPoles,

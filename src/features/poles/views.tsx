@@ -9,11 +9,12 @@ import type { Commune } from '../geo/queries.ts';
 import { departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
 import { KIND_LABELS } from '../organisations/labels.ts';
+import type { OrganisationSummary } from '../organisations/queries.ts';
 import { THEME_OPTIONS, ThemeTags } from '../themes/views.tsx';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
 import { POLE_STATUS_LABELS } from './labels.ts';
 import { activeCoordinatorIds, type PoleRights } from './membership.ts';
-import type { OrganisationSummary, PoleDetail, PoleMember } from './queries.ts';
+import type { PoleDetail, PoleMember } from './queries.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
   emerging: 'fr-badge--new',

@@ -1,0 +1,200 @@
+import { and, between, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/client.ts';
+import { distanceKm } from '../../lib/normalize.ts';
+import { boundingBox } from '../../lib/search.ts';
+import type { BoundedTotal, SearchLimits } from './limits.ts';
+
+/**
+ * A table whose rows sit at positions (a commune's centre: many rows share one), with an index on
+ * (lat, lon, sortKey, id) so the rows of one position are read in order from the index.
+ */
+export interface PlacedTable {
+  table: SQLiteTable;
+  id: AnySQLiteColumn;
+  lat: AnySQLiteColumn;
+  lon: AnySQLiteColumn;
+  sortKey: AnySQLiteColumn;
+  /** Name of that (lat, lon, sortKey, id) index: filtered counts walk the box through it. */
+  positionIndex: string;
+  /**
+   * A table of positions with how many rows sit at each (kept by triggers): unfiltered searches
+   * rank its rows instead of counting the rows in the box.
+   */
+  positions?: { table: SQLiteTable; lat: AnySQLiteColumn; lon: AnySQLiteColumn; rows: AnySQLiteColumn };
+}
+
+/** Filters of a distance search, in two forms (they may be the same list). */
+export interface PlacedFilters {
+  /** Evaluated once for the whole box (e.g. `id IN (…)`): counting rows per position. */
+  counting: SQL[];
+  /** Checked row by row (e.g. `EXISTS (…)`): reading the rows of one position in order. */
+  probing: SQL[];
+}
+
+/** A position on the page: its distance, its matching rows, and how many rows come before it. */
+export interface RankedPosition {
+  lat: number;
+  lon: number;
+  km: number;
+  rows: number;
+  /** Rows at this position and at every closer one (in the page order). */
+  upTo: number;
+}
+
+/** One row of a page and its distance. */
+export interface Placed {
+  id: number;
+  km: number;
+}
+
+/**
+ * What a page `[offset, offset + limit)` takes from each position: how many of its rows to skip
+ * (rows of one position are ordered by sortKey, then id) and how many to take.
+ */
+export function pageSlices(positions: RankedPosition[], offset: number, limit: number) {
+  const end = offset + limit;
+  return positions.flatMap((position) => {
+    const before = position.upTo - position.rows;
+    const skip = Math.max(0, offset - before);
+    const take = Math.min(position.upTo, end) - before - skip;
+    return take > 0 ? [{ position, skip, take }] : [];
+  });
+}
+
+/** Half the Earth's circumference: a box this wide holds every point. */
+const WHOLE_EARTH_KM = 20_040;
+const RADIANS = Math.PI / 180;
+
+const EARTH_RADIUS_KM = 6371.0088;
+
+/**
+ * The haversine term of the distance from the centre, in SQL (SQLite's math functions, built into
+ * libSQL): `a` in distanceKm()'s formula, where the distance is 2R·asin(√a) — increasing with `a`, so
+ * positions are ordered and filtered by `a` and only the page's distances are computed in JavaScript.
+ */
+const haversineTerm = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
+  sql`power(sin((${lat} - ${centre.lat}) * ${RADIANS / 2}), 2)
+    + ${Math.cos(centre.lat * RADIANS)} * cos(${lat} * ${RADIANS}) * power(sin((${lon} - ${centre.lon}) * ${RADIANS / 2}), 2)`;
+
+/** The haversine term of a distance: positions within `km` have a term at most this. */
+export const termWithin = (km: number) => Math.sin(Math.min(km / (2 * EARTH_RADIUS_KM), Math.PI / 2)) ** 2;
+
+/**
+ * The positions within `km` of the centre (all when null) that the page `[offset, end)` takes rows
+ * from, and how many rows are within `km`. Everything happens in SQL: the rows per position come from
+ * the positions table without filters, else are counted from the (lat, lon…) index; positions are
+ * ordered by (distance, lat, lon) — a total order — the nearest `end` of them only (a bounded sort)
+ * with a running sum, and only the page's few positions reach JavaScript.
+ */
+async function positionsOnPage(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  centre: { lat: number; lon: number },
+  km: number | null,
+  offset: number,
+  end: number,
+): Promise<{ positions: RankedPosition[]; within: number }> {
+  const box = km === null ? null : boundingBox(centre.lat, centre.lon, km);
+  const inBox = (lat: AnySQLiteColumn, lon: AnySQLiteColumn) =>
+    box ? and(between(lat, box.minLat, box.maxLat), between(lon, box.minLon, box.maxLon)) : isNotNull(lat);
+  const { positions } = placed;
+  const source =
+    positions && filters.length === 0
+      ? sql`SELECT ${positions.lat} AS lat, ${positions.lon} AS lon, ${positions.rows} AS rows
+          FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
+      : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
+          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+  // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
+  const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
+  const rows = await db.all<Omit<RankedPosition, 'km'> & { within: number }>(sql`
+    WITH measured AS (SELECT lat, lon, rows, ${haversineTerm(sql`lat`, sql`lon`, centre)} AS term FROM (${source}))
+    SELECT lat, lon, rows, upTo, NULL AS within FROM (
+      SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
+      FROM (SELECT * FROM measured WHERE ${near} ORDER BY term, lat, lon LIMIT ${end}))
+    WHERE upTo > ${offset} AND upTo - rows < ${end}
+    UNION ALL SELECT NULL, NULL, 0, NULL, (SELECT coalesce(sum(rows), 0) FROM measured WHERE ${near})
+    ORDER BY upTo NULLS LAST`);
+  const within = Number(rows.at(-1)?.within ?? 0);
+  const onPage = rows.flatMap((row) =>
+    row.lat === null ? [] : [{ ...row, km: distanceKm(centre.lat, centre.lon, row.lat, row.lon) }],
+  );
+  return { positions: onPage, within };
+}
+
+/**
+ * The positions that hold the page `[offset, offset + limit)` around the centre, and the total. With
+ * a radius: within it (the total is exact). Without: the box grows (×4) until it holds the page's
+ * rows closer than its half-width — nothing outside can be closer — or everything; the total is the
+ * bounded count of located rows.
+ */
+export async function positionsAround(
+  db: Db,
+  placed: PlacedTable,
+  filters: PlacedFilters,
+  centre: { lat: number; lon: number },
+  radiusKm: number | undefined,
+  page: { offset: number; limit: number },
+  limits: SearchLimits,
+): Promise<{ positions: RankedPosition[] } & BoundedTotal> {
+  const end = page.offset + page.limit;
+  if (radiusKm !== undefined) {
+    const { positions, within } = await positionsOnPage(
+      db,
+      placed,
+      filters.counting,
+      centre,
+      radiusKm,
+      page.offset,
+      end,
+    );
+    return { positions, total: within, capped: false };
+  }
+  const bounded = db
+    .select({ id: placed.id })
+    .from(placed.table)
+    .where(and(...filters.counting, isNotNull(placed.lat)))
+    .limit(limits.countLimit + 1)
+    .as('bounded');
+  const [counted] = await db.select({ rows: count() }).from(bounded);
+  const located = counted?.rows ?? 0;
+  const total = { total: Math.min(located, limits.countLimit), capped: located > limits.countLimit };
+  for (let km = 30; ; km *= 4) {
+    const wholeEarth = km >= WHOLE_EARTH_KM;
+    const found = await positionsOnPage(
+      db,
+      placed,
+      filters.counting,
+      centre,
+      wholeEarth ? null : km,
+      page.offset,
+      end,
+    );
+    if (wholeEarth || found.within >= end) return { positions: found.positions, ...total };
+  }
+}
+
+/**
+ * The ids of the page `[offset, offset + limit)` in the order (distance, position, sortKey, id):
+ * one statement, a UNION ALL of one indexed range per position on the page (LIMIT/OFFSET inside
+ * the position), so a page at a position with thousands of rows reads only its own rows.
+ */
+export async function placedPage(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  positions: RankedPosition[],
+  page: { offset: number; limit: number },
+): Promise<Placed[]> {
+  const slices = pageSlices(positions, page.offset, page.limit);
+  if (slices.length === 0) return [];
+  const parts = slices.map(
+    ({ position, skip, take }, slice) =>
+      sql`SELECT * FROM (SELECT ${slice} AS slice, ${placed.id} AS id FROM ${placed.table}
+        WHERE ${and(eq(placed.lat, position.lat), eq(placed.lon, position.lon), ...filters)}
+        ORDER BY ${placed.sortKey}, ${placed.id} LIMIT ${take} OFFSET ${skip})`,
+  );
+  const rows = await db.all<{ slice: number; id: number }>(sql.join(parts, sql` UNION ALL `));
+  return rows.map((row) => ({ id: row.id, km: slices[row.slice]!.position.km }));
+}
