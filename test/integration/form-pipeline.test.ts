@@ -89,7 +89,11 @@ describe('text fields refuse control characters and bidi overrides (defect 11)',
   it('keeps line breaks in a description, as LF', async () => {
     const res = await t.app.request(
       `/api/v1/organisations/${organisation.id}`,
-      jsonRequest('PATCH', { version: 1, description: 'Ligne 1\r\nLigne 2' }, { authorization: owner.bearer }),
+      jsonRequest(
+        'PATCH',
+        { version: 1, description: 'Ligne 1\r\nLigne 2' },
+        { authorization: owner.bearer },
+      ),
     );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { description: string }).description).toBe('Ligne 1\nLigne 2');

@@ -462,12 +462,7 @@ describe('membership', () => {
       kind: 'research',
       communeCode: '38185',
     });
-    const res = await api(
-      'POST',
-      `/api/v1/poles/${pole.id}/members`,
-      { organisationId: lab.id },
-      staff,
-    );
+    const res = await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: lab.id }, staff);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({
       poleId: pole.id,
@@ -475,12 +470,7 @@ describe('membership', () => {
       role: 'member',
       status: 'active',
     });
-    const again = await api(
-      'POST',
-      `/api/v1/poles/${pole.id}/members`,
-      { organisationId: lab.id },
-      staff,
-    );
+    const again = await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: lab.id }, staff);
     expect(again.status).toBe(200);
     const html = await (await page(`/poles/${pole.slug}`)).text();
     expect(html).toContain(`<a href="/organisations/${lab.id}">Laboratoire Coopératif Alpin</a>`);
