@@ -15,15 +15,14 @@ import { validForm } from '../../lib/form.ts';
 import { inFieldOrder, readForm } from '../../lib/forms.tsx';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
-import { publicOrigin, requireUser, requireVerifiedUser } from '../auth/session.ts';
+import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { getCommune, resolveCommuneInput } from '../geo/queries.ts';
-import { sendEmail } from '../notifications/mailer.ts';
+import { serviceDeps } from '../notifications/deps.ts';
 import { isAllowed, type OrganisationAction, REFUSALS } from './permissions.ts';
 import {
   acceptInvitation,
   assertInvitationUsable,
   changeMemberRole,
-  createInvitation,
   createOrganisation,
   deleteOrganisation,
   getInvitation,
@@ -45,6 +44,7 @@ import {
   organisationListQuery,
   organisationPatchSchema,
 } from './schemas.ts';
+import { inviteMember } from './service.ts';
 import {
   type CommunePickerState,
   CreateOrganisationPage,
@@ -54,7 +54,6 @@ import {
   EditOrganisationPage,
   formValuesOf,
   InvitationPage,
-  invitationEmail,
   type OrganisationFormValues,
   OrganisationPage,
   type OrganisationPageProps,
@@ -422,7 +421,7 @@ export const organisationRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = idParam(c, 'id');
       const { viewer } = await authorise(c, id, 'manageMembers');
-      await inviteMember(c, id, c.req.valid('form'), viewer);
+      await inviteMember(serviceDeps(c), viewer, id, c.req.valid('form'));
       return c.redirect(`/organisations/${id}?info=invitation#membres`, 303);
     },
   )
@@ -533,7 +532,7 @@ export const organisationRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = idParam(c, 'id');
       const { viewer } = await authorise(c, id, 'manageMembers');
-      const invitation = await inviteMember(c, id, c.req.valid('json'), viewer);
+      const invitation = await inviteMember(serviceDeps(c), viewer, id, c.req.valid('json'));
       return c.json(
         {
           id: invitation.id,
@@ -545,30 +544,3 @@ export const organisationRoutes = new Hono<AppEnv>()
       );
     },
   );
-
-/** Creates the invitation and emails its link (the clear token exists only in that email). */
-async function inviteMember(
-  c: AppContext,
-  organisationId: number,
-  input: z.output<typeof invitationSchema>,
-  inviter: { id: number; name: string },
-) {
-  const db = c.get('db');
-  const now = c.get('deps').clock.now();
-  const organisation = await getOrganisation(db, organisationId);
-  if (!organisation) throw new NotFound('Organisation introuvable.');
-  const invitation = await createInvitation(db, organisationId, input, inviter.id, now);
-  await sendEmail(
-    db,
-    c.get('deps'),
-    invitationEmail({
-      to: invitation.email,
-      organisationName: organisation.name,
-      inviterName: inviter.name,
-      role: invitation.role,
-      link: `${publicOrigin(c)}/invitations/organisation/${invitation.token}`,
-      expiresAt: invitation.expiresAt,
-    }),
-  );
-  return invitation;
-}
