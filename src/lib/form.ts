@@ -69,6 +69,13 @@ export function normaliseForm(
   return out;
 }
 
+/** `themes.2` → `themes`: one message per form field (the first), as the page shows one per field. */
+export function collapseToFields(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [key, message] of Object.entries(errors)) out[key.split('.')[0]!] ??= message;
+  return out;
+}
+
 /** Orders field errors as the fields are listed (`themes.0` follows `themes`), unknown keys last. */
 export function errorsInOrder(errors: FieldErrors, fields: readonly string[]): FieldErrors {
   const rank = (key: string) => {
@@ -122,7 +129,7 @@ export function validForm<T extends z.ZodObject, P extends string = string>(
 > {
   const fields = options.fields ?? Object.keys(schema.shape);
   const order = (errors: FieldErrors) =>
-    errorsInOrder(options.mapErrors ? options.mapErrors(errors) : errors, fields);
+    errorsInOrder(collapseToFields(options.mapErrors ? options.mapErrors(errors) : errors), fields);
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     let raw: Record<string, unknown>;
     try {
