@@ -52,14 +52,12 @@ describe('invitation emails are rate-limited', () => {
     for (let i = 0; i < 2; i++) {
       const other = await createSignedInUser(t);
       const { organisationMembers } = await import('../../src/db/schema.ts');
-      await t.db
-        .insert(organisationMembers)
-        .values({
-          organisationId: organisation.id,
-          userId: other.id,
-          role: 'owner',
-          createdAt: t.clock.now().toISOString(),
-        });
+      await t.db.insert(organisationMembers).values({
+        organisationId: organisation.id,
+        userId: other.id,
+        role: 'owner',
+        createdAt: t.clock.now().toISOString(),
+      });
       owners.push(other);
     }
     for (let n = 0; n < limit; n++) {

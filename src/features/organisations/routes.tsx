@@ -372,7 +372,7 @@ export const organisationRoutes = new Hono<AppEnv>()
         if (!latest) throw new NotFound('Organisation introuvable.');
         return renderPage(
           c,
-          { title: `Conflit — Modifier ${latest.name}`, status: 409 },
+          { title: `Modifier ${latest.name}`, status: 409 },
           <EditOrganisationPage
             organisation={latest}
             values={formValuesOf(latest)}
