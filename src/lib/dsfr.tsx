@@ -146,3 +146,42 @@ export function ConfirmAction({
     </>
   );
 }
+
+/**
+ * A small button that POSTs (an action on a row: accept, refuse, change a role), with its icon and
+ * a label; `hidden` adds the words screen readers need to know which row it acts on.
+ */
+export function PostButton({
+  action,
+  label,
+  hidden,
+  icon,
+  secondary,
+  title,
+  fields = {},
+}: {
+  action: string;
+  label: string;
+  hidden?: string;
+  /** DSFR icon class, shown left of the label. */
+  icon?: string;
+  secondary?: boolean;
+  title?: string;
+  fields?: Record<string, string>;
+}) {
+  return (
+    <form method="post" action={action} class="fr-mb-0">
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button
+        type="submit"
+        class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}${icon ? ` ${icon} fr-btn--icon-left` : ''}`}
+        title={title}
+      >
+        {label}
+        {hidden && <span class="fr-sr-only"> {hidden}</span>}
+      </button>
+    </form>
+  );
+}

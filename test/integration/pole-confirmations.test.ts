@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, formPost, jsonRequest } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import { createOrganisation, type OrganisationFixture } from '../support/fixtures.ts';
+import { createPoleViaApi } from '../support/poles.ts';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let coordinator: TestUser;
@@ -20,15 +21,7 @@ beforeEach(async () => {
   staff = await createSignedInUser(t, { name: 'Inès Instructrice', role: 'instructor' });
   coordOrg = await createOrganisation(t, { name: 'Régie', owner: coordinator });
   memberOrg = await createOrganisation(t, { name: 'Menuiserie', kind: 'sme', owner: memberUser });
-  const res = await t.app.request(
-    '/api/v1/poles',
-    jsonRequest(
-      'POST',
-      { name: 'Pôle Voironnais', communeCode: '38563', organisationId: coordOrg.id },
-      { authorization: coordinator.bearer },
-    ),
-  );
-  pole = (await res.json()) as { id: number; slug: string };
+  pole = await createPoleViaApi(t, coordinator, coordOrg.id);
   await t.app.request(
     `/api/v1/poles/${pole.id}/members`,
     jsonRequest('POST', { organisationId: memberOrg.id }, { authorization: staff.bearer }),

@@ -4,6 +4,7 @@ import { organisations, poleMembers, users } from '../../src/db/schema.ts';
 import { createTestApp, formPost, jsonRequest } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import { createOrganisation, type OrganisationFixture } from '../support/fixtures.ts';
+import { createPoleViaApi } from '../support/poles.ts';
 
 // Defect 8: deleting the coordinating organisation, or the account that owns it, left a pôle
 // without coordinator.
@@ -17,16 +18,7 @@ beforeEach(async () => {
   t = await createTestApp();
   coordinator = await createSignedInUser(t, { name: 'Claire Coordinatrice' });
   coordOrg = await createOrganisation(t, { name: 'Régie de quartier', owner: coordinator });
-  const res = await t.app.request(
-    '/api/v1/poles',
-    jsonRequest(
-      'POST',
-      { name: 'Pôle Voironnais', communeCode: '38563', organisationId: coordOrg.id },
-      { authorization: coordinator.bearer },
-    ),
-  );
-  expect(res.status).toBe(201);
-  pole = (await res.json()) as { id: number; slug: string };
+  pole = await createPoleViaApi(t, coordinator, coordOrg.id);
   return () => t.client.close();
 });
 

@@ -4,6 +4,7 @@ import { poleMembers } from '../../src/db/schema.ts';
 import { createTestApp, formPost, jsonRequest } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import { createOrganisation, type OrganisationFixture } from '../support/fixtures.ts';
+import { createPoleViaApi } from '../support/poles.ts';
 
 // Defect 17: a coordinator could make any organisation an active member of its pôle (through the
 // API) without the organisation's consent.
@@ -22,15 +23,7 @@ beforeEach(async () => {
   staff = await createSignedInUser(t, { name: 'Inès Instructrice', role: 'instructor' });
   const coordOrg = await createOrganisation(t, { name: 'Régie', owner: coordinator });
   targetOrg = await createOrganisation(t, { name: 'Menuiserie Durand', kind: 'sme', owner: target });
-  const res = await t.app.request(
-    '/api/v1/poles',
-    jsonRequest(
-      'POST',
-      { name: 'Pôle Voironnais', communeCode: '38563', organisationId: coordOrg.id },
-      { authorization: coordinator.bearer },
-    ),
-  );
-  pole = (await res.json()) as { id: number; slug: string };
+  pole = await createPoleViaApi(t, coordinator, coordOrg.id);
   return () => t.client.close();
 });
 

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
-import { Alert, Breadcrumb, ConfirmAction, Container, DemoBadge } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, ConfirmAction, Container, DemoBadge, PostButton } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { KIND_LABELS, LEGAL_FORM_LABELS, labelOf, THEME_LABELS } from '../../lib/labels.ts';
@@ -707,16 +707,14 @@ function MemberButtons({
     <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
       {allowed.changeRole && (
         <li>
-          <form method="post" action={`/organisations/${organisationId}/membres/${member.userId}/role`}>
-            <input type="hidden" name="role" value={member.role === 'owner' ? 'editor' : 'owner'} />
-            <button
-              type="submit"
-              class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-user-setting-line fr-btn--icon-left"
-            >
-              {member.role === 'owner' ? 'Passer éditeur·rice' : 'Nommer propriétaire'}
-              <span class="fr-sr-only"> : {member.name}</span>
-            </button>
-          </form>
+          <PostButton
+            action={`/organisations/${organisationId}/membres/${member.userId}/role`}
+            fields={{ role: member.role === 'owner' ? 'editor' : 'owner' }}
+            label={member.role === 'owner' ? 'Passer éditeur·rice' : 'Nommer propriétaire'}
+            hidden={`: ${member.name}`}
+            icon="fr-icon-user-setting-line"
+            secondary
+          />
         </li>
       )}
       {allowed.remove && (
@@ -836,24 +834,21 @@ function MembersSection(props: OrganisationPageProps) {
                     </p>
                     <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
                       <li>
-                        <form method="post" action={`/organisations/${o.id}/acces/${request.id}/accepter`}>
-                          <button
-                            type="submit"
-                            class="fr-btn fr-btn--sm fr-icon-check-line fr-btn--icon-left"
-                          >
-                            Accepter<span class="fr-sr-only"> la demande de {request.name}</span>
-                          </button>
-                        </form>
+                        <PostButton
+                          action={`/organisations/${o.id}/acces/${request.id}/accepter`}
+                          label="Accepter"
+                          hidden={`la demande de ${request.name}`}
+                          icon="fr-icon-check-line"
+                        />
                       </li>
                       <li>
-                        <form method="post" action={`/organisations/${o.id}/acces/${request.id}/refuser`}>
-                          <button
-                            type="submit"
-                            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-close-line fr-btn--icon-left"
-                          >
-                            Refuser<span class="fr-sr-only"> la demande de {request.name}</span>
-                          </button>
-                        </form>
+                        <PostButton
+                          action={`/organisations/${o.id}/acces/${request.id}/refuser`}
+                          label="Refuser"
+                          hidden={`la demande de ${request.name}`}
+                          icon="fr-icon-close-line"
+                          secondary
+                        />
                       </li>
                     </ul>
                   </li>

@@ -6,6 +6,7 @@ import {
   ConfirmAction,
   Container,
   LinkedText,
+  PostButton,
   DemoBadge as SharedDemoBadge,
 } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
@@ -464,38 +465,6 @@ export function PolePage({
   );
 }
 
-function ActionButton({
-  action,
-  label,
-  secondary,
-  title,
-  fields = {},
-  icon,
-}: {
-  action: string;
-  label: string;
-  secondary?: boolean;
-  title: string;
-  fields?: Record<string, string>;
-  /** DSFR icon class, shown left of the label. */
-  icon?: string;
-}) {
-  return (
-    <form method="post" action={action} class="fr-mb-0">
-      {Object.entries(fields).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <button
-        type="submit"
-        class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}${icon ? ` ${icon} fr-btn--icon-left` : ''}`}
-        title={title}
-      >
-        {label}
-      </button>
-    </form>
-  );
-}
-
 function OrganisationLink({ member }: { member: PoleMember }) {
   return <a href={`/organisations/${member.organisationId}`}>{member.name}</a>;
 }
@@ -594,7 +563,7 @@ function MemberButtons({
   const buttons: Child[] = [];
   if (actions.accept)
     buttons.push(
-      <ActionButton
+      <PostButton
         action={`${base}/accepter`}
         label={member.status === 'invited' ? 'Accepter l’invitation' : 'Accepter la demande'}
         title={`Accepter : ${member.name}`}
@@ -603,7 +572,7 @@ function MemberButtons({
     );
   if (actions.promote)
     buttons.push(
-      <ActionButton
+      <PostButton
         action={`${base}/role`}
         fields={{ role: 'coordinator' }}
         label="Associer à la coordination"
@@ -614,7 +583,7 @@ function MemberButtons({
     );
   if (actions.demote)
     buttons.push(
-      <ActionButton
+      <PostButton
         action={`${base}/role`}
         fields={{ role: 'member' }}
         label="Retirer de la coordination"
