@@ -505,6 +505,25 @@ export function CreateOrganisationPage({
   );
 }
 
+/** Breadcrumb of a page under an organisation's page. */
+function OrganisationCrumbs({
+  organisation,
+  current,
+}: {
+  organisation: { id: number; name: string };
+  current: string;
+}) {
+  return (
+    <Breadcrumb
+      items={[
+        { label: 'Organisations', href: '/organisations' },
+        { label: organisation.name, href: `/organisations/${organisation.id}` },
+        { label: current },
+      ]}
+    />
+  );
+}
+
 export function EditOrganisationPage({
   organisation,
   values,
@@ -522,13 +541,7 @@ export function EditOrganisationPage({
 }) {
   return (
     <Container narrow>
-      <Breadcrumb
-        items={[
-          { label: 'Organisations', href: '/organisations' },
-          { label: organisation.name, href: `/organisations/${organisation.id}` },
-          { label: 'Modifier' },
-        ]}
-      />
+      <OrganisationCrumbs organisation={organisation} current="Modifier" />
       <h1>Modifier « {organisation.name} »</h1>
       {conflict && (
         <Alert type="warning" title="Modification concurrente">
@@ -747,13 +760,7 @@ export function ConfirmOrganisationActionPage({
 }) {
   return (
     <Container narrow>
-      <Breadcrumb
-        items={[
-          { label: 'Organisations', href: '/organisations' },
-          { label: organisation.name, href: `/organisations/${organisation.id}` },
-          { label: title },
-        ]}
-      />
+      <OrganisationCrumbs organisation={organisation} current={title} />
       <ConfirmAction
         title={title}
         action={action}

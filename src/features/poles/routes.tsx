@@ -107,6 +107,10 @@ async function renderPolePage(
   );
 }
 
+/** A membership form (join, role) in error: the pôle page with the messages above its members. */
+const renderMemberForm: FormRenderer = async (c, { errors, status }) =>
+  renderPolePage(c, await poleBySlug(c, c.req.param('slug')), status, undefined, errors);
+
 const formId = z
   .string()
   .trim()
@@ -449,26 +453,18 @@ export const poleRoutes = new Hono<AppEnv>()
       );
     },
   )
-  .post(
-    '/poles/:slug/rejoindre',
-    verifiedUser,
-    validForm(joinForm, async (c, { errors, status }) => {
-      const pole = await poleBySlug(c, c.req.param('slug'));
-      return renderPolePage(c, pole, status, undefined, errors);
-    }),
-    async (c) => {
-      const pole = await poleBySlug(c, c.req.param('slug'));
-      const { organisationId } = c.req.valid('form');
-      const { actingIds } = await accessTo(c, pole);
-      if (!actingIds.includes(organisationId))
-        throw new Forbidden('Vous n’agissez pas pour cette organisation.');
-      const result = await addToPole(serviceDeps(c), requireVerifiedUser(c), pole, organisationId);
-      return c.redirect(
-        `/poles/${pole.slug}?message=${result.status === 'active' ? 'accepte' : 'demande'}`,
-        303,
-      );
-    },
-  )
+  .post('/poles/:slug/rejoindre', verifiedUser, validForm(joinForm, renderMemberForm), async (c) => {
+    const pole = await poleBySlug(c, c.req.param('slug'));
+    const { organisationId } = c.req.valid('form');
+    const { actingIds } = await accessTo(c, pole);
+    if (!actingIds.includes(organisationId))
+      throw new Forbidden('Vous n’agissez pas pour cette organisation.');
+    const result = await addToPole(serviceDeps(c), requireVerifiedUser(c), pole, organisationId);
+    return c.redirect(
+      `/poles/${pole.slug}?message=${result.status === 'active' ? 'accepte' : 'demande'}`,
+      303,
+    );
+  })
   .post('/poles/:slug/membres/:organisationId/accepter', verifiedUser, async (c) => {
     const pole = await poleBySlug(c, c.req.param('slug'));
     const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
@@ -478,10 +474,7 @@ export const poleRoutes = new Hono<AppEnv>()
   .post(
     '/poles/:slug/membres/:organisationId/role',
     verifiedUser,
-    validForm(roleForm, async (c, { errors, status }) => {
-      const pole = await poleBySlug(c, c.req.param('slug'));
-      return renderPolePage(c, pole, status, undefined, errors);
-    }),
+    validForm(roleForm, renderMemberForm),
     async (c) => {
       const pole = await poleBySlug(c, c.req.param('slug'));
       const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
