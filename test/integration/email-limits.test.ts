@@ -91,3 +91,25 @@ describe('email subjects', () => {
     expect(await res.text()).toContain('beaucoup d’invitations');
   });
 });
+
+describe('pôle membership emails are rate-limited', () => {
+  it('per organisation invited: one more than the daily limit is 429', async () => {
+    const { createPoleViaApi } = await import('../support/poles.ts');
+    const coordinator = await createSignedInUser(t, { name: 'Claire Coordinatrice' });
+    const coordOrg = await createOrganisation(t, { owner: coordinator, name: 'Régie' });
+    const { limit } = EMAIL_RULES.membershipPerOrganisation;
+    const statuses: number[] = [];
+    for (let n = 0; n <= limit; n++) {
+      const pole = await createPoleViaApi(t, coordinator, coordOrg.id, `Pôle ${n}`);
+      const res = await t.app.request(
+        `/api/v1/poles/${pole.id}/members`,
+        jsonRequest('POST', { organisationId: organisation.id }, { authorization: coordinator.bearer }),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, limit).every((s) => s === 201)).toBe(true);
+    expect(statuses[limit]).toBe(429);
+    const invitations = await t.db.select().from(emails).where(eq(emails.to, owner.email));
+    expect(invitations).toHaveLength(limit);
+  });
+});
