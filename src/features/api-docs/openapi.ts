@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import {
+  invitationSchema,
   organisationCreateSchema,
   organisationListQuery,
   organisationPatchSchema,
@@ -136,9 +137,19 @@ const OPERATIONS: Operation[] = [
     path: '/api/v1/organisations/{id}',
     tag: 'organisations',
     auth: 'required',
-    summary: 'Delete an organisation (owner)',
+    summary: 'Delete an organisation (owner); refused (409) while it alone coordinates a pôle',
     ok: { 204: 'Deleted' },
-    errors: [403, 404],
+    errors: [403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/organisations/{id}/invitations',
+    tag: 'organisations',
+    auth: 'required',
+    summary: 'Invite someone by email to manage the organisation (owner); rate-limited',
+    body: invitationSchema,
+    ok: { 201: 'Invitation sent' },
+    errors: [403, 404, 422, 429],
   },
   {
     method: 'get',
@@ -182,10 +193,11 @@ const OPERATIONS: Operation[] = [
     path: '/api/v1/poles/{id}/members',
     tag: 'poles',
     auth: 'required',
-    summary: 'Coordinator: add an organisation; its owner/editor: request to join',
+    summary:
+      'Coordinator: invite an organisation (it accepts); staff: add it directly (recorded); its owner/editor: request to join',
     body: poleMemberInput,
     ok: { 200: 'Membership', 201: 'Membership created' },
-    errors: [403, 404, 409, 422],
+    errors: [403, 404, 409, 422, 429],
   },
   {
     method: 'delete',
