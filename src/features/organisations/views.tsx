@@ -399,18 +399,16 @@ function OrganisationFields({
         value={values.nafCode}
         error={errors.nafCode}
       />
-      {/* The error summary links to `#champ-<field>`: give the commune picker that anchor too. */}
-      <div id="champ-communeCode">
-        <CommuneField
-          name="communeCode"
-          label="Commune du siège ou de l’établissement"
-          required
-          selected={commune.selected}
-          query={commune.query}
-          candidates={commune.candidates}
-          error={errors.communeCode}
-        />
-      </div>
+      {/* Its text input is `#champ-communeCode`, where the error summary's link lands. */}
+      <CommuneField
+        name="communeCode"
+        label="Commune du siège ou de l’établissement"
+        required
+        selected={commune.selected}
+        query={commune.query}
+        candidates={commune.candidates}
+        error={errors.communeCode}
+      />
       <CheckboxesField
         name="themes"
         label="Thèmes d’activité"

@@ -875,17 +875,15 @@ export function PoleFormPage({
           value={values.description}
           error={errors.description}
         />
-        <div id="champ-commune">
-          <CommuneField
-            name="commune"
-            label="Commune du siège"
-            required
-            selected={values.commune}
-            query={values.communeQuery}
-            candidates={values.communeCandidates ?? []}
-            error={errors.commune}
-          />
-        </div>
+        <CommuneField
+          name="commune"
+          label="Commune du siège"
+          required
+          selected={values.commune}
+          query={values.communeQuery}
+          candidates={values.communeCandidates ?? []}
+          error={errors.commune}
+        />
         <InputField
           name="departements"
           label="Départements couverts"
