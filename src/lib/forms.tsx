@@ -124,6 +124,7 @@ export function SelectField({
         name={name}
         required={required}
         aria-describedby={error ? `${id}-erreur` : undefined}
+        aria-invalid={error ? 'true' : undefined}
       >
         <option value="" selected={!value} disabled={required}>
           {placeholder}
@@ -186,18 +187,6 @@ export function CheckboxesField({
       )}
     </fieldset>
   );
-}
-
-/**
- * The errors in the order the form shows its fields (then any other), so the error summary reads
- * like the form. A key such as `themes.0` follows its field `themes`.
- */
-export function inFieldOrder(errors: FieldErrors, fields: readonly string[]): FieldErrors {
-  const rank = (key: string) => {
-    const index = fields.indexOf(key.split('.')[0]!);
-    return index === -1 ? fields.length : index;
-  };
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** The error summary shown above a form that came back with errors (RGAA: errors listed and linked). */

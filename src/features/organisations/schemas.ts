@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LEGAL_FORMS, ORGANISATION_KINDS, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
+import { safeText } from '../../lib/text.ts';
 import { departementCode, regionCode } from '../geo/schemas.ts';
 import { isValidSiret, normalizeSiret } from './siret.ts';
 
@@ -20,9 +21,7 @@ const siret = z
   .refine(isValidSiret, 'Ce numéro SIRET n’existe pas : vérifiez les chiffres (clé de contrôle incorrecte).')
   .meta({ description: 'SIRET, 14 chiffres (espaces ignorés)', example: '73282932000074' });
 
-const name = z
-  .string({ error: required('Indiquez le nom de l’organisation.') })
-  .trim()
+const name = safeText({ error: required('Indiquez le nom de l’organisation.') })
   .min(1, 'Indiquez le nom de l’organisation.')
   .max(NAME_MAX, `Le nom est limité à ${NAME_MAX} caractères.`);
 
@@ -49,9 +48,10 @@ const communeCode = z
   .regex(INSEE_COMMUNE, 'Commune inconnue.')
   .meta({ description: 'Code INSEE de la commune (COG)', example: '38563' });
 
-const description = z
-  .string()
-  .max(DESCRIPTION_MAX, `La description est limitée à ${DESCRIPTION_MAX} caractères.`);
+const description = safeText({ multiline: true }).max(
+  DESCRIPTION_MAX,
+  `La description est limitée à ${DESCRIPTION_MAX} caractères.`,
+);
 
 const website = z
   .url({
@@ -82,6 +82,30 @@ export const organisationCreateSchema = z
   .meta({ id: 'OrganisationCreate' });
 
 export type OrganisationCreate = z.output<typeof organisationCreateSchema>;
+
+/** A blank form field is "not given" (null); anything else is trimmed and validated. */
+const blankIsNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? null : trimmed;
+  }, schema.nullish());
+
+/** The creation page's form: the API body, with blank optional fields and the commune picker's text. */
+export const organisationFormSchema = organisationCreateSchema.extend({
+  nafCode: blankIsNull(nafCode),
+  website: blankIsNull(website),
+  contactEmail: blankIsNull(contactEmail),
+  communeCodeQuery: z.string().optional(),
+});
+
+/** The edit page's form: the creation form and the version it edits. */
+export const organisationEditFormSchema = organisationFormSchema.extend({
+  version: z.coerce
+    .number({ error: 'Version du formulaire manquante : rechargez la page.' })
+    .int()
+    .min(1, 'Version du formulaire manquante : rechargez la page.'),
+});
 
 /** Body of `PATCH /api/v1/organisations/:id`: any subset of the fields, and the version it edits. */
 export const organisationPatchSchema = z
@@ -132,8 +156,13 @@ export type OrganisationListQuery = z.output<typeof organisationListQuery>;
 /** Query of `POST /api/v1/organisations/:id/invitations` and of the invitation form. */
 export const invitationSchema = z.object({
   email: z
-    .email('Indiquez une adresse électronique valide, comme nom@exemple.fr.')
-    .max(254, 'L’adresse électronique est trop longue.'),
+    .string()
+    .trim()
+    .pipe(
+      z
+        .email('Indiquez une adresse électronique valide, comme nom@exemple.fr.')
+        .max(254, 'L’adresse électronique est trop longue.'),
+    ),
   role: z.enum(['owner', 'editor'], { error: 'Choisissez le rôle : propriétaire ou éditeur.' }),
 });
 

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { Alert } from '../dsfr.tsx';
+import { Alert, LinkedText } from '../dsfr.tsx';
 import { SelectField } from '../forms.tsx';
 import { type Page, Pagination } from '../pagination.tsx';
 import { formatKm } from './format.ts';
@@ -201,7 +201,7 @@ export function Paragraphs({ text }: { text: string }) {
             {paragraph.split('\n').map((line, index) => (
               <>
                 {index > 0 && <br />}
-                {line}
+                <LinkedText text={line} />
               </>
             ))}
           </p>
