@@ -13,6 +13,7 @@ import { jsonLog, systemClock } from '../lib/context.ts';
 import { nodeAssets } from './node-assets.ts';
 
 const config = parseConfig(process.env);
+jsonLog({ level: 'info', msg: 'mode', ...startupSummary(config) });
 const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
 const started = performance.now();
 await applyMigrations(db);
@@ -34,16 +35,11 @@ const app = createApp({
   clock: systemClock,
   log: jsonLog,
   assets: nodeAssets(),
-  // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
+  // The socket's address: X-Forwarded-For is not trusted, since nothing says a proxy sets it.
   clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
 });
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-  jsonLog({
-    level: 'info',
-    msg: 'listening',
-    url: `http://localhost:${info.port}`,
-    ...startupSummary(config),
-  });
+  jsonLog({ level: 'info', msg: 'listening', url: `http://localhost:${info.port}` });
 });
 
 let stopping = false;
