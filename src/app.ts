@@ -14,7 +14,7 @@ import { pageRoutes } from './features/pages/routes.tsx';
 import { poleRoutes } from './features/poles/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
-import { AppError, type FieldErrors } from './lib/errors.ts';
+import { AppError, type FieldErrors, PayloadTooLarge, statusOf } from './lib/errors.ts';
 import { contentSecurityPolicy, requestLog } from './lib/middleware.ts';
 import { cachePolicy, sameOriginWrites } from './lib/request-policy.ts';
 
@@ -25,6 +25,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const isApi = (c: AppContext) => c.req.path.startsWith('/api/');
 
+// ————————————————————————————————————————— error handling
+// One table: an error's class gives its status (`ERROR_STATUS` in lib/errors.ts, read by `statusOf`);
+// the request gives its form — the JSON envelope `{ error: { code, message, fields } }` under /api/,
+// the DSFR error page (with the field messages, if any) elsewhere. Form pages that re-render
+// themselves with field messages do so in `validForm` (lib/form.ts) before reaching this handler.
+
 function errorResponse(
   c: AppContext,
   status: ContentfulStatusCode,
@@ -34,9 +40,10 @@ function errorResponse(
 ) {
   if (isApi(c))
     return c.json({ error: { code, message: message ?? 'Erreur.', ...(fields ? { fields } : {}) } }, status);
-  return renderErrorPage(c, status, message);
+  return renderErrorPage(c, status, message, fields);
 }
 
+/** Errors raised by Hono itself (body limit, CSRF, malformed JSON) keep their status. */
 const HTTP_CODES: Record<number, [string, string]> = {
   400: ['bad_request', 'Requête invalide.'],
   401: ['unauthorized', 'Vous devez être connecté·e.'],
@@ -60,16 +67,12 @@ export function createApp(
   app.onError((err, c) => {
     if (err instanceof EmailNotVerified && !isApi(c)) return renderEmailNotVerifiedPage(c);
     if (err instanceof AppError) {
-      if (
-        err.status === 401 &&
-        !isApi(c) &&
-        c.req.method === 'GET' &&
-        c.req.header('HX-Request') !== 'true'
-      ) {
+      const status = statusOf(err);
+      if (status === 401 && !isApi(c) && c.req.method === 'GET' && c.req.header('HX-Request') !== 'true') {
         const back = new URL(c.req.url);
         return c.redirect(`/connexion?retour=${encodeURIComponent(back.pathname + back.search)}`, 303);
       }
-      return errorResponse(c, err.status, err.code, err.message, err.fields);
+      return errorResponse(c, status, err.code, err.message, err.fields);
     }
     if (err instanceof HTTPException) {
       const [code, message] = HTTP_CODES[err.status] ?? ['http_error', err.message || 'Erreur.'];
@@ -100,7 +103,7 @@ export function createApp(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', 'Le contenu envoyé dépasse la taille maximale (1 Mo).');
+        throw new PayloadTooLarge();
       },
     }),
   );

@@ -267,6 +267,31 @@ export const organisationInvitations = sqliteTable(
   (table) => [index('organisation_invitations_org_idx').on(table.organisationId)],
 );
 
+/**
+ * A signed-in user asks the owners of an organisation (found by its SIRET, already registered) to
+ * let them manage it; an owner accepts (the user becomes an editor) or declines.
+ */
+export const organisationAccessRequests = sqliteTable(
+  'organisation_access_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'accepted', 'declined'] }).notNull(),
+    createdAt: text('created_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    index('organisation_access_requests_org_idx').on(table.organisationId, table.status),
+    index('organisation_access_requests_user_idx').on(table.userId),
+  ],
+);
+
 /** Pôles territoriaux de coopération économique. */
 export const poles = sqliteTable(
   'poles',
@@ -345,6 +370,12 @@ export const poleMembers = sqliteTable(
     status: text('status', { enum: ['active', 'invited', 'requested'] }).notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /**
+     * Staff (instructor, admin) who made the organisation an active member directly, without its
+     * consent (defect 17: anyone else invites, and the organisation accepts); null otherwise.
+     */
+    addedBy: integer('added_by').references(() => users.id, { onDelete: 'set null' }),
+    addedAt: text('added_at'),
   },
   (table) => [
     primaryKey({ columns: [table.poleId, table.organisationId] }),

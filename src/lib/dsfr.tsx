@@ -17,7 +17,8 @@ export function Alert({
       class={`fr-alert fr-alert--${type}${small ? ' fr-alert--sm' : ''} fr-mb-3w`}
       role={type === 'error' ? 'alert' : 'status'}
     >
-      {title && <h2 class="fr-alert__title">{title}</h2>}
+      {/* A small alert has no heading (DSFR), so a notice above the h1 never puts an h2 before it. */}
+      {title && (small ? <p>{title}</p> : <h2 class="fr-alert__title">{title}</h2>)}
       {typeof children === 'string' ? <p>{children}</p> : children}
     </div>
   );
@@ -68,5 +69,80 @@ export function Container({ children, narrow }: { children?: Child; narrow?: boo
         children
       )}
     </div>
+  );
+}
+
+/** The one label of demonstration records (organisations, pôles, members), spelled once. */
+export const DEMO_LABEL = 'Donnée de démonstration';
+
+/** The badge marking a demonstration record. */
+export function DemoBadge({ small }: { small?: boolean }) {
+  return <p class={`fr-badge${small ? ' fr-badge--sm' : ''} fr-badge--warning`}>{DEMO_LABEL}</p>;
+}
+
+const URL_IN_TEXT = /(https?:\/\/[^\s<>"«»]+[^\s<>"«».,;:!?)\]])/g;
+
+/** Text with its web addresses as links (sources cited in a description), opening in a new window. */
+export function LinkedText({ text }: { text: string }) {
+  const parts = text.split(URL_IN_TEXT);
+  return (
+    <>
+      {parts.map((part, index) =>
+        index % 2 === 1 ? (
+          <a href={part} target="_blank" rel="noopener noreferrer" title={`${part} — nouvelle fenêtre`}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
+/**
+ * A confirmation step that works without JavaScript: a page section that says what will happen and
+ * a labelled button (with its icon) that POSTs, next to a way back.
+ */
+export function ConfirmAction({
+  title,
+  children,
+  action,
+  label,
+  cancelHref,
+  fields = {},
+}: {
+  title: string;
+  children?: Child;
+  action: string;
+  label: string;
+  cancelHref: string;
+  fields?: Record<string, string>;
+}) {
+  return (
+    <>
+      <h1>{title}</h1>
+      {typeof children === 'string' ? <p>{children}</p> : children}
+      <form method="post" action={action}>
+        {Object.entries(fields).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <button type="submit" class="fr-btn fr-icon-delete-line fr-btn--icon-left">
+              {label}
+            </button>
+          </li>
+          <li>
+            <a
+              class="fr-btn fr-btn--secondary fr-icon-arrow-go-back-line fr-btn--icon-left"
+              href={cancelHref}
+            >
+              Annuler
+            </a>
+          </li>
+        </ul>
+      </form>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from './context.ts';
+import type { FieldErrors } from './errors.ts';
 import { renderPage } from './render.tsx';
 
 const TITLES: Record<number, string> = {
@@ -22,7 +23,12 @@ const HINTS: Record<number, string> = {
 };
 
 /** The DSFR error page ("page d'erreur") for an HTML request. */
-export function renderErrorPage(c: AppContext, status: ContentfulStatusCode, message?: string) {
+export function renderErrorPage(
+  c: AppContext,
+  status: ContentfulStatusCode,
+  message?: string,
+  fields?: FieldErrors,
+) {
   const title = TITLES[status] ?? 'Erreur';
   return renderPage(
     c,
@@ -33,6 +39,13 @@ export function renderErrorPage(c: AppContext, status: ContentfulStatusCode, mes
           <h1>{title}</h1>
           <p class="fr-text--sm fr-mb-3w">Erreur {status}</p>
           <p class="fr-text--lead fr-mb-3w">{message ?? HINTS[status] ?? title}</p>
+          {fields && Object.keys(fields).length > 0 && (
+            <ul class="fr-mb-3w">
+              {Object.values(fields).map((text) => (
+                <li>{text}</li>
+              ))}
+            </ul>
+          )}
           {status === 401 ? (
             <p class="fr-text--sm fr-mb-5w">Connectez-vous pour accéder à cette page.</p>
           ) : (

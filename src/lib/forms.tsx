@@ -109,6 +109,7 @@ export function SelectField({
         name={name}
         required={required}
         aria-describedby={error ? `${id}-erreur` : undefined}
+        aria-invalid={error ? 'true' : undefined}
       >
         <option value="" selected={!value} disabled={required}>
           {placeholder}

@@ -10,11 +10,19 @@ export interface PageOptions {
   status?: ContentfulStatusCode;
 }
 
+/**
+ * A page answering 422 is a form in error: its title starts with « Erreur — » (RGAA 11.10), whatever
+ * the page passed.
+ */
+export function errorTitle(title: string, status?: ContentfulStatusCode): string {
+  return status === 422 && !title.startsWith('Erreur — ') ? `Erreur — ${title}` : title;
+}
+
 /** Renders a full DSFR page (with its doctype) for the current request and viewer. */
 export function renderPage(c: AppContext, options: PageOptions, body: Child) {
   const page = (
     <Layout
-      title={options.title}
+      title={errorTitle(options.title, options.status)}
       description={options.description}
       path={c.req.path}
       viewer={c.get('viewer')}

@@ -455,19 +455,14 @@ describe('authorisation of writes', () => {
 });
 
 describe('membership', () => {
-  it('coordinator adds an organisation: active at once and listed on the page', async () => {
+  it('staff add an organisation: active at once and listed on the page', async () => {
     const pole = await newPole();
     const lab = await createOrganisation(t, {
       name: 'Laboratoire Coopératif Alpin',
       kind: 'research',
       communeCode: '38185',
     });
-    const res = await api(
-      'POST',
-      `/api/v1/poles/${pole.id}/members`,
-      { organisationId: lab.id },
-      coordinator,
-    );
+    const res = await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: lab.id }, staff);
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({
       poleId: pole.id,
@@ -475,12 +470,7 @@ describe('membership', () => {
       role: 'member',
       status: 'active',
     });
-    const again = await api(
-      'POST',
-      `/api/v1/poles/${pole.id}/members`,
-      { organisationId: lab.id },
-      coordinator,
-    );
+    const again = await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: lab.id }, staff);
     expect(again.status).toBe(200);
     const html = await (await page(`/poles/${pole.slug}`)).text();
     expect(html).toContain(`<a href="/organisations/${lab.id}">Laboratoire Coopératif Alpin</a>`);
@@ -596,7 +586,7 @@ describe('membership', () => {
 
   it('an organisation leaves; the only coordinator cannot (409)', async () => {
     const pole = await newPole();
-    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, coordinator);
+    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, staff);
     expect(
       (await api('DELETE', `/api/v1/poles/${pole.id}/members/${outsiderOrg.id}`, undefined, outsider)).status,
     ).toBe(204);
@@ -617,7 +607,7 @@ describe('membership', () => {
         .status,
     ).toBe(404);
     // From the page: leave button for the member's own organisation.
-    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, coordinator);
+    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, staff);
     const html = await (await page(`/poles/${pole.slug}`, outsider)).text();
     expect(html).toContain('Quitter le pôle');
     const res = await post(`/poles/${pole.slug}/membres/${outsiderOrg.id}/retirer`, {}, outsider);
@@ -627,7 +617,7 @@ describe('membership', () => {
 
   it('shares the coordination with another member, who then manages the pôle', async () => {
     const pole = await newPole();
-    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, coordinator);
+    await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: outsiderOrg.id }, staff);
     const role = (org: OrganisationFixture) => `/poles/${pole.slug}/membres/${org.id}/role`;
     expect((await post(role(outsiderOrg), { role: 'coordinator' }, outsider)).status).toBe(403);
     expect(await (await page(`/poles/${pole.slug}`, coordinator)).text()).toContain(
@@ -665,7 +655,7 @@ describe('membership', () => {
     expect(html).toMatch(/data-critere="essEnterprise">\s*<p class="fr-badge[^"]*fr-badge--success">Rempli/);
     for (const kind of ['sme', 'local_authority'] as const) {
       const org = await createOrganisation(t, { kind });
-      await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: org.id }, coordinator);
+      await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: org.id }, staff);
     }
     html = await (await page(`/poles/${pole.slug}`)).text();
     expect(html).toContain('Composition conforme à la définition des PTCE');

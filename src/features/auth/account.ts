@@ -14,6 +14,7 @@ import {
   users,
 } from '../../db/schema.ts';
 import { Conflict } from '../../lib/errors.ts';
+import { lastCoordinatorConflict, polesLeftWithoutCoordinator } from '../poles/coordination.ts';
 import type { DeletionPlan } from './views.tsx';
 
 /** The organisations a user acts for, with their role. */
@@ -109,12 +110,18 @@ export async function planAccountDeletion(db: Db, userId: number): Promise<Delet
     else if (rest.some((o) => o.role === 'owner')) plan.kept.push({ id, name, newOwner: null });
     else plan.kept.push({ id, name, newOwner: rest[0]!.name });
   }
+  // Defect 8: a pôle keeps a coordinator, deletions included.
+  plan.orphanedPoles = await polesLeftWithoutCoordinator(
+    db,
+    plan.deleted.map((o) => o.id),
+  );
   return plan;
 }
 
 /** Deletes the account as planned by `planAccountDeletion`, in one atomic batch. */
 export async function deleteAccount(db: Db, userId: number): Promise<DeletionPlan> {
   const plan = await planAccountDeletion(db, userId);
+  if (plan.orphanedPoles?.length) throw lastCoordinatorConflict(plan.orphanedPoles.map((p) => p.name));
   const promotions = plan.kept.filter((o) => o.newOwner !== null);
   const promoted =
     promotions.length === 0

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { sessions } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Container } from '../../lib/dsfr.tsx';
-import { AppError, NotFound, TooManyRequests } from '../../lib/errors.ts';
+import { AppError, NotFound, TooManyRequests, ValidationError } from '../../lib/errors.ts';
 import { readForm } from '../../lib/forms.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody } from '../../lib/validation.ts';
@@ -349,8 +349,7 @@ export const authRoutes = new Hono<AppEnv>()
     requireRole(c, 'admin');
     const parsed = roleInput.safeParse(await readForm(c.req));
     const id = Number(c.req.param('id'));
-    if (!parsed.success)
-      throw new AppError(422, 'validation_failed', 'Rôle inconnu.', fieldErrors(parsed.error));
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error), 'Rôle inconnu.');
     if (
       !Number.isInteger(id) ||
       !(await setUserRole(c.get('db'), id, parsed.data.role, c.get('deps').clock.now()))

@@ -575,6 +575,8 @@ export function renderEmailNotVerifiedPage(c: AppContext) {
 export interface DeletionPlan {
   deleted: Array<{ id: number; name: string }>;
   kept: Array<{ id: number; name: string; newOwner: string | null }>;
+  /** Pôles that deleting those organisations would leave without coordinator: deletion is refused. */
+  orphanedPoles?: Array<{ name: string; slug: string }>;
 }
 
 export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
@@ -583,6 +585,21 @@ export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
       <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Supprimer mon compte' }]} />
       <h1>Supprimer mon compte</h1>
       <p>La suppression est définitive : votre profil, vos sessions et vos jetons d’accès seront effacés.</p>
+      {plan.orphanedPoles && plan.orphanedPoles.length > 0 && (
+        <Alert type="error" title="Suppression impossible pour le moment">
+          <p>
+            Une organisation supprimée avec votre compte coordonne seule ces pôles : désignez d’abord une
+            autre organisation coordinatrice.
+          </p>
+          <ul>
+            {plan.orphanedPoles.map((p) => (
+              <li>
+                <a href={`/poles/${p.slug}`}>{p.name}</a>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {plan.deleted.length > 0 && (
         <Alert type="warning" title="Organisations supprimées avec votre compte">
           <p>

@@ -31,15 +31,18 @@ export function transportFromConfig(config: AppDeps['config'], log: LogSink): Em
   return logTransport(log);
 }
 
+/** What a service needs to send email (explicit, so the CLI and cron jobs can call it too). */
+export type MailDeps = Pick<AppDeps, 'mailer' | 'clock' | 'log' | 'config'>;
+
 /**
  * Records an email in the outbox, then delivers it. A delivery failure is kept on the outbox row
  * (and logged) instead of failing the user's request.
  */
-export async function sendEmail(
-  db: Db,
-  deps: Pick<AppDeps, 'mailer' | 'clock' | 'log' | 'config'>,
-  message: EmailMessage,
-) {
+export async function sendEmail(db: Db, deps: MailDeps, input: EmailMessage) {
+  // A subject is one header line: CR/LF (or any control character) from a stored name never
+  // reaches it (defect 9: header injection through an organisation or pôle name).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+  const message = { ...input, subject: input.subject.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim() };
   const [row] = await db
     .insert(emails)
     .values({ ...message, createdAt: deps.clock.now().toISOString() })

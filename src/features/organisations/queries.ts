@@ -18,6 +18,7 @@ import { boundingBox, ftsQuery } from '../../lib/search.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
 import { distanceKm, normalizeName } from '../geo/normalize.ts';
 import { type Commune, getCommune } from '../geo/queries.ts';
+import { assertPolesKeepCoordinator, coordinatesNoPoleAlone } from '../poles/coordination.ts';
 import type { MemberRole } from './permissions.ts';
 import type { InvitationInput, OrganisationCreate, OrganisationPatch } from './schemas.ts';
 
@@ -324,13 +325,20 @@ export async function updateOrganisation(
   return current;
 }
 
-/** Deletes an organisation (memberships, themes, invitations and pôle memberships cascade). */
-export async function deleteOrganisation(db: Db, id: number): Promise<boolean> {
+/**
+ * Deletes an organisation (memberships, themes, invitations and pôle memberships cascade). Refused
+ * (`Conflict` naming the pôle) when it is the only active coordinator of a pôle (defect 8); `NotFound`
+ * when there is no such organisation.
+ */
+export async function deleteOrganisation(db: Db, id: number): Promise<void> {
   const rows = await db
     .delete(organisations)
-    .where(eq(organisations.id, id))
+    .where(and(eq(organisations.id, id), coordinatesNoPoleAlone(sql`${id}`)))
     .returning({ id: organisations.id });
-  return rows.length > 0;
+  if (rows.length > 0) return;
+  if (!(await getOrganisation(db, id))) throw new NotFound('Organisation introuvable.');
+  await assertPolesKeepCoordinator(db, [id]);
+  throw new Conflict('L’organisation n’a pas pu être supprimée : réessayez.');
 }
 
 export interface OrganisationSearch {

@@ -11,18 +11,18 @@ import {
   NotFound,
   ValidationError,
 } from '../../lib/errors.ts';
+import { validForm } from '../../lib/form.ts';
 import { inFieldOrder, readForm } from '../../lib/forms.tsx';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
-import { publicOrigin, requireUser, requireVerifiedUser } from '../auth/session.ts';
+import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { getCommune, resolveCommuneInput } from '../geo/queries.ts';
-import { sendEmail } from '../notifications/mailer.ts';
+import { serviceDeps } from '../notifications/deps.ts';
 import { isAllowed, type OrganisationAction, REFUSALS } from './permissions.ts';
 import {
   acceptInvitation,
   assertInvitationUsable,
   changeMemberRole,
-  createInvitation,
   createOrganisation,
   deleteOrganisation,
   getInvitation,
@@ -44,6 +44,7 @@ import {
   organisationListQuery,
   organisationPatchSchema,
 } from './schemas.ts';
+import { inviteMember } from './service.ts';
 import {
   type CommunePickerState,
   CreateOrganisationPage,
@@ -53,7 +54,6 @@ import {
   EditOrganisationPage,
   formValuesOf,
   InvitationPage,
-  invitationEmail,
   type OrganisationFormValues,
   OrganisationPage,
   type OrganisationPageProps,
@@ -409,21 +409,22 @@ export const organisationRoutes = new Hono<AppEnv>()
     await deleteOrganisation(c.get('db'), id);
     return c.redirect('/organisations?info=supprimee', 303);
   })
-  .post('/organisations/:id{[0-9]+}/invitations', async (c) => {
-    const id = idParam(c, 'id');
-    const { viewer } = await authorise(c, id, 'manageMembers');
-    const form = await readForm(c.req);
-    const values = { email: text(form, 'email').trim(), role: text(form, 'role') };
-    const parsed = invitationSchema.safeParse(values);
-    try {
-      if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-      await inviteMember(c, id, parsed.data, viewer);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return renderOrganisationPage(c, id, { status: 422, invitation: { values, errors: err.fields ?? {} } });
-    }
-    return c.redirect(`/organisations/${id}?info=invitation#membres`, 303);
-  })
+  .post(
+    '/organisations/:id{[0-9]+}/invitations',
+    verifiedUser,
+    validForm(invitationSchema, (c, { values, errors, status }) =>
+      renderOrganisationPage(c, idParam(c, 'id'), {
+        status,
+        invitation: { values: { email: text(values, 'email'), role: text(values, 'role') }, errors },
+      }),
+    ),
+    async (c) => {
+      const id = idParam(c, 'id');
+      const { viewer } = await authorise(c, id, 'manageMembers');
+      await inviteMember(serviceDeps(c), viewer, id, c.req.valid('form'));
+      return c.redirect(`/organisations/${id}?info=invitation#membres`, 303);
+    },
+  )
   .post('/organisations/:id{[0-9]+}/membres/:userId{[0-9]+}/supprimer', async (c) => {
     const id = idParam(c, 'id');
     await authorise(c, id, 'manageMembers');
@@ -435,19 +436,24 @@ export const organisationRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/organisations/${id}?info=retire#membres`, 303);
   })
-  .post('/organisations/:id{[0-9]+}/membres/:userId{[0-9]+}/role', async (c) => {
-    const id = idParam(c, 'id');
-    await authorise(c, id, 'manageMembers');
-    const parsed = memberRoleSchema.safeParse(await readForm(c.req));
-    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-    try {
-      await changeMemberRole(c.get('db'), id, idParam(c, 'userId'), parsed.data.role);
-    } catch (err) {
-      if (!(err instanceof Conflict)) throw err;
-      return renderOrganisationPage(c, id, { status: 409, memberError: err.message });
-    }
-    return c.redirect(`/organisations/${id}?info=role#membres`, 303);
-  })
+  .post(
+    '/organisations/:id{[0-9]+}/membres/:userId{[0-9]+}/role',
+    verifiedUser,
+    validForm(memberRoleSchema, (c, { errors, status }) =>
+      renderOrganisationPage(c, idParam(c, 'id'), { status, memberError: Object.values(errors).join(' ') }),
+    ),
+    async (c) => {
+      const id = idParam(c, 'id');
+      await authorise(c, id, 'manageMembers');
+      try {
+        await changeMemberRole(c.get('db'), id, idParam(c, 'userId'), c.req.valid('form').role);
+      } catch (err) {
+        if (!(err instanceof Conflict)) throw err;
+        return renderOrganisationPage(c, id, { status: 409, memberError: err.message });
+      }
+      return c.redirect(`/organisations/${id}?info=role#membres`, 303);
+    },
+  )
   .get('/invitations/organisation/:token', async (c) => {
     const viewer = requireUser(c);
     const token = c.req.param('token');
@@ -526,7 +532,7 @@ export const organisationRoutes = new Hono<AppEnv>()
     async (c) => {
       const id = idParam(c, 'id');
       const { viewer } = await authorise(c, id, 'manageMembers');
-      const invitation = await inviteMember(c, id, c.req.valid('json'), viewer);
+      const invitation = await inviteMember(serviceDeps(c), viewer, id, c.req.valid('json'));
       return c.json(
         {
           id: invitation.id,
@@ -538,30 +544,3 @@ export const organisationRoutes = new Hono<AppEnv>()
       );
     },
   );
-
-/** Creates the invitation and emails its link (the clear token exists only in that email). */
-async function inviteMember(
-  c: AppContext,
-  organisationId: number,
-  input: z.output<typeof invitationSchema>,
-  inviter: { id: number; name: string },
-) {
-  const db = c.get('db');
-  const now = c.get('deps').clock.now();
-  const organisation = await getOrganisation(db, organisationId);
-  if (!organisation) throw new NotFound('Organisation introuvable.');
-  const invitation = await createInvitation(db, organisationId, input, inviter.id, now);
-  await sendEmail(
-    db,
-    c.get('deps'),
-    invitationEmail({
-      to: invitation.email,
-      organisationName: organisation.name,
-      inviterName: inviter.name,
-      role: invitation.role,
-      link: `${publicOrigin(c)}/invitations/organisation/${invitation.token}`,
-      expiresAt: invitation.expiresAt,
-    }),
-  );
-  return invitation;
-}

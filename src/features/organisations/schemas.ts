@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LEGAL_FORMS, ORGANISATION_KINDS, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
+import { safeText } from '../../lib/text.ts';
 import { isValidSiret, normalizeSiret } from './siret.ts';
 
 export const NAME_MAX = 200;
@@ -19,9 +20,7 @@ const siret = z
   .refine(isValidSiret, 'Ce numéro SIRET n’existe pas : vérifiez les chiffres (clé de contrôle incorrecte).')
   .meta({ description: 'SIRET, 14 chiffres (espaces ignorés)', example: '73282932000074' });
 
-const name = z
-  .string({ error: required('Indiquez le nom de l’organisation.') })
-  .trim()
+const name = safeText({ error: required('Indiquez le nom de l’organisation.') })
   .min(1, 'Indiquez le nom de l’organisation.')
   .max(NAME_MAX, `Le nom est limité à ${NAME_MAX} caractères.`);
 
@@ -48,9 +47,10 @@ const communeCode = z
   .regex(INSEE_COMMUNE, 'Commune inconnue.')
   .meta({ description: 'Code INSEE de la commune (COG)', example: '38563' });
 
-const description = z
-  .string()
-  .max(DESCRIPTION_MAX, `La description est limitée à ${DESCRIPTION_MAX} caractères.`);
+const description = safeText({ multiline: true }).max(
+  DESCRIPTION_MAX,
+  `La description est limitée à ${DESCRIPTION_MAX} caractères.`,
+);
 
 const website = z
   .url({
@@ -135,8 +135,13 @@ export type OrganisationListQuery = z.output<typeof organisationListQuery>;
 /** Query of `POST /api/v1/organisations/:id/invitations` and of the invitation form. */
 export const invitationSchema = z.object({
   email: z
-    .email('Indiquez une adresse électronique valide, comme nom@exemple.fr.')
-    .max(254, 'L’adresse électronique est trop longue.'),
+    .string()
+    .trim()
+    .pipe(
+      z
+        .email('Indiquez une adresse électronique valide, comme nom@exemple.fr.')
+        .max(254, 'L’adresse électronique est trop longue.'),
+    ),
   role: z.enum(['owner', 'editor'], { error: 'Choisissez le rôle : propriétaire ou éditeur.' }),
 });
 

@@ -817,30 +817,3 @@ export function InvitationPage({
     </Container>
   );
 }
-
-/** The invitation email (plain text). */
-export function invitationEmail(input: {
-  to: string;
-  organisationName: string;
-  inviterName: string;
-  role: MemberRole;
-  link: string;
-  expiresAt: string;
-}) {
-  return {
-    to: input.to,
-    subject: `Invitation à gérer « ${input.organisationName} » sur ptce-hub`,
-    text: [
-      'Bonjour,',
-      '',
-      `${input.inviterName} vous invite à gérer la fiche de l’organisation « ${input.organisationName} » sur ptce-hub, avec le rôle « ${ROLE_LABELS[input.role]} ».`,
-      '',
-      `Pour accepter, ouvrez ce lien en étant connecté·e avec un compte ptce-hub à l’adresse ${input.to} (créez-le au besoin) :`,
-      input.link,
-      '',
-      `Ce lien est valable jusqu’au ${date(input.expiresAt)}. Si vous ne vous attendiez pas à cette invitation, ignorez ce message.`,
-      '',
-      'L’équipe ptce-hub',
-    ].join('\n'),
-  };
-}

@@ -71,3 +71,81 @@ export function poleRights(
     canSetStatus: isStaff,
   };
 }
+
+/** The membership actions a viewer may take on one member of a pôle (pure; views and handlers). */
+export interface MemberActions {
+  /** Accept a pending request (coordination) or invitation (the organisation). */
+  accept: boolean;
+  /** Decline / refuse / withdraw a pending membership, leave, or remove an active member. */
+  remove: boolean;
+  /** How the removal reads for this viewer. */
+  removeKind: 'decline' | 'refuse' | 'cancel_invitation' | 'withdraw_request' | 'leave' | 'remove' | null;
+  /** Make an active member a coordinator. */
+  promote: boolean;
+  /** Make a coordinator a plain member again (never the last active coordinator). */
+  demote: boolean;
+}
+
+/**
+ * Who may do what on a member: the side that did not start a pending membership accepts it, either
+ * side may withdraw it; an active member leaves (its own organisation) or is removed (coordination,
+ * staff); the coordination changes roles. The only active coordinator can neither leave nor step
+ * down, so no button offers what the server would refuse.
+ */
+export function memberActions(
+  member: MemberRef,
+  rights: Pick<PoleRights, 'canManageMembers'>,
+  ours: boolean,
+  members: readonly MemberRef[],
+): MemberActions {
+  const manage = rights.canManageMembers;
+  if (member.status !== 'active') {
+    const accept = member.status === 'invited' ? ours : manage;
+    const remove = ours || manage;
+    const removeKind = !remove
+      ? null
+      : accept
+        ? member.status === 'invited'
+          ? 'decline'
+          : 'refuse'
+        : member.status === 'invited'
+          ? 'cancel_invitation'
+          : 'withdraw_request';
+    return { accept, remove, removeKind, promote: false, demote: false };
+  }
+  const coordinators = activeCoordinatorIds(members);
+  const lastCoordinator = coordinators.length === 1 && coordinators[0] === member.organisationId;
+  const remove = !lastCoordinator && (ours || manage);
+  return {
+    accept: false,
+    remove,
+    removeKind: remove ? (ours ? 'leave' : 'remove') : null,
+    promote: manage && member.role === 'member',
+    demote: manage && member.role === 'coordinator' && !lastCoordinator,
+  };
+}
+
+/**
+ * What a coordinator's (or staff's) request to add an organisation becomes (defect 17): staff may
+ * make it an active member directly (recorded); anyone else invites it, and the organisation
+ * accepts. The organisation's own people ask to join instead.
+ */
+export function additionAction(
+  rights: Pick<PoleRights, 'canManageMembers' | 'isStaff'>,
+  actsForOrganisation: boolean,
+  wantsDirect: boolean,
+): MembershipAction | null {
+  if (rights.canManageMembers) return wantsDirect && rights.isStaff ? 'add' : 'invite';
+  return actsForOrganisation ? 'request' : null;
+}
+
+/** The action that accepts a pending membership for this viewer, or null if they may not. */
+export function acceptanceAction(
+  member: MemberRef,
+  rights: Pick<PoleRights, 'canManageMembers'>,
+  ours: boolean,
+  members: readonly MemberRef[],
+): Extract<MembershipAction, 'invite' | 'request'> | null {
+  if (!memberActions(member, rights, ours, members).accept) return null;
+  return member.status === 'requested' ? 'invite' : 'request';
+}

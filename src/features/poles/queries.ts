@@ -341,6 +341,10 @@ export async function updatePole(
   );
 }
 
+export const LAST_COORDINATOR =
+  'Un pôle garde au moins une organisation coordinatrice : associez d’abord une autre organisation membre à la coordination (depuis la page du pôle).';
+const NOT_A_MEMBER = 'Cette organisation n’est pas membre du pôle.';
+
 /** The membership of an organisation in a pôle, if any. */
 export async function getMembership(db: Db, poleId: number, organisationId: number) {
   const [row] = await db
@@ -360,24 +364,31 @@ export async function applyMembershipAction(
   organisationId: number,
   action: MembershipAction,
   now: Date,
+  /** Who acts: recorded on the row when staff `add` an organisation without its consent. */
+  actorId?: number,
 ): Promise<{ role: MemberRole; status: MemberStatus; previous: MemberStatus | null; created: boolean }> {
   const at = now.toISOString();
   const current = await getMembership(db, poleId, organisationId);
   const status = nextMemberStatus(current?.status ?? null, action);
+  // A direct addition (staff only, see `additionAction`) is recorded: who, when.
+  const added =
+    action === 'add' && status === 'active' && current?.status !== 'active'
+      ? { addedBy: actorId ?? null, addedAt: at }
+      : {};
   if (!current) {
     const inserted = await db
       .insert(poleMembers)
-      .values({ poleId, organisationId, role: 'member', status, createdAt: at, updatedAt: at })
+      .values({ poleId, organisationId, role: 'member', status, createdAt: at, updatedAt: at, ...added })
       .onConflictDoNothing()
       .returning({ status: poleMembers.status });
     // Lost a race with the other side: apply the action to what it wrote.
-    if (inserted.length === 0) return applyMembershipAction(db, poleId, organisationId, action, now);
+    if (inserted.length === 0) return applyMembershipAction(db, poleId, organisationId, action, now, actorId);
     return { role: 'member', status, previous: null, created: true };
   }
   if (status !== current.status) {
     await db
       .update(poleMembers)
-      .set({ status, updatedAt: at })
+      .set({ status, updatedAt: at, ...added })
       .where(
         and(
           eq(poleMembers.poleId, poleId),
@@ -399,11 +410,7 @@ const otherCoordinators = (poleId: number, organisationId: number) =>
  * coordinator cannot go: the statement itself checks it, so two coordinators leaving at once
  * cannot both succeed.
  */
-export async function removeMembership(
-  db: Db,
-  poleId: number,
-  organisationId: number,
-): Promise<'removed' | 'not_found' | 'last_coordinator'> {
+export async function removeMembership(db: Db, poleId: number, organisationId: number): Promise<void> {
   const deleted = await db
     .delete(poleMembers)
     .where(
@@ -418,8 +425,9 @@ export async function removeMembership(
       ),
     )
     .returning({ organisationId: poleMembers.organisationId });
-  if (deleted.length > 0) return 'removed';
-  return (await getMembership(db, poleId, organisationId)) ? 'last_coordinator' : 'not_found';
+  if (deleted.length > 0) return;
+  if (await getMembership(db, poleId, organisationId)) throw new Conflict(LAST_COORDINATOR);
+  throw new NotFound(NOT_A_MEMBER);
 }
 
 /**
@@ -432,7 +440,7 @@ export async function setMemberRole(
   organisationId: number,
   role: MemberRole,
   now: Date,
-): Promise<'updated' | 'not_found' | 'last_coordinator'> {
+): Promise<void> {
   const updated = await db
     .update(poleMembers)
     .set({ role, updatedAt: now.toISOString() })
@@ -445,9 +453,10 @@ export async function setMemberRole(
       ),
     )
     .returning({ role: poleMembers.role });
-  if (updated.length > 0) return 'updated';
+  if (updated.length > 0) return;
   const current = await getMembership(db, poleId, organisationId);
-  return current?.status === 'active' ? 'last_coordinator' : 'not_found';
+  if (current?.status === 'active') throw new Conflict(LAST_COORDINATOR);
+  throw new NotFound('Cette organisation n’est pas membre active du pôle.');
 }
 
 export interface OrganisationSummary {

@@ -10,27 +10,24 @@ import {
   NotFound,
   ValidationError,
 } from '../../lib/errors.ts';
+import { validForm } from '../../lib/form.ts';
 import { inFieldOrder, readForm } from '../../lib/forms.tsx';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
+import { safeText } from '../../lib/text.ts';
 import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
-import { publicOrigin, requireVerifiedUser } from '../auth/session.ts';
+import { requireVerifiedUser } from '../auth/session.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
-import { sendEmail } from '../notifications/mailer.ts';
+import { serviceDeps } from '../notifications/deps.ts';
 import { poleJson } from './json.ts';
-import { activeCoordinatorIds, type MemberStatus, type MembershipAction, poleRights } from './membership.ts';
+import { memberActions } from './membership.ts';
 import {
-  applyMembershipAction,
   createPole,
   findOrganisations,
-  getOrganisationSummary,
   getPoleById,
   getPoleBySlug,
   listActingOrganisations,
-  organisationContactEmails,
   type PoleDetail,
-  removeMembership,
   searchPoles,
-  setMemberRole,
   updatePole,
 } from './queries.ts';
 import {
@@ -40,7 +37,9 @@ import {
   poleUpdateInput,
   UNKNOWN_COMMUNE,
 } from './schemas.ts';
+import { acceptMembership, addToPole, changePoleRole, poleAccess, removeFromPole } from './service.ts';
 import {
+  ConfirmRemovalPage,
   type DirectoryFilters,
   type InviteState,
   NoOrganisationPage,
@@ -59,8 +58,6 @@ const verifiedUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const STATUS_FORBIDDEN = 'Seule l’équipe d’instruction peut fixer le statut d’un pôle.';
-const LAST_COORDINATOR =
-  'Un pôle garde au moins une organisation coordinatrice : associez d’abord une autre organisation membre à la coordination (depuis la page du pôle).';
 
 function parseId(value: string | undefined, what = 'Pôle introuvable.'): number {
   if (!value || !/^\d{1,12}$/.test(value)) throw new NotFound(what);
@@ -73,7 +70,8 @@ async function poleById(c: AppContext, id: string | undefined): Promise<PoleDeta
   return pole;
 }
 
-async function poleBySlug(c: AppContext, slug: string): Promise<PoleDetail> {
+async function poleBySlug(c: AppContext, slug: string | undefined): Promise<PoleDetail> {
+  if (!slug) throw new NotFound('Ce pôle n’existe pas ou a changé d’adresse.');
   const pole = await getPoleBySlug(c.get('db'), slug);
   if (!pole) throw new NotFound('Ce pôle n’existe pas ou a changé d’adresse.');
   return pole;
@@ -82,102 +80,52 @@ async function poleBySlug(c: AppContext, slug: string): Promise<PoleDetail> {
 /** What the requester may do on this pôle, and the organisations they act for. */
 async function accessTo(c: AppContext, pole: PoleDetail) {
   const viewer = c.get('viewer');
-  const organisations = viewer ? await listActingOrganisations(c.get('db'), viewer.id) : [];
-  const actingIds = organisations.map((o) => o.id);
-  return { viewer, organisations, actingIds, rights: poleRights(viewer, pole.members, actingIds) };
+  return { viewer, ...(await poleAccess(c.get('db'), viewer, pole)) };
 }
 
-/** Emails the people acting for these organisations (best effort: failures stay in the outbox). */
-async function notifyOrganisations(c: AppContext, organisationIds: number[], subject: string, text: string) {
-  const db = c.get('db');
-  for (const to of await organisationContactEmails(db, organisationIds)) {
-    await sendEmail(db, c.get('deps'), { to, subject, text });
-  }
-}
-
-/**
- * Tells the other side of a membership change by email: the organisation when the coordination
- * invites or adds it, the coordination when the organisation asks or accepts an invitation.
- */
-async function notifyMembership(
+/** The pôle page for this viewer, also re-rendered with a membership form's errors. */
+async function renderPolePage(
   c: AppContext,
   pole: PoleDetail,
-  organisation: { id: number; name: string },
-  previous: MemberStatus | null,
-  status: MemberStatus,
+  status?: 409 | 422,
+  invite?: InviteState,
+  memberErrors?: FieldErrors,
 ) {
-  if (status === previous) return;
-  const link = `${publicOrigin(c)}/poles/${pole.slug}`;
-  const coordinators = activeCoordinatorIds(pole.members);
-  if (status === 'invited') {
-    await notifyOrganisations(
-      c,
-      [organisation.id],
-      `Invitation à rejoindre le pôle ${pole.name}`,
-      `Bonjour,\n\nLa coordination du pôle « ${pole.name} » invite votre organisation « ${organisation.name} » à le rejoindre.\nPour accepter ou décliner l’invitation : ${link}\n`,
-    );
-  } else if (status === 'requested') {
-    await notifyOrganisations(
-      c,
-      coordinators,
-      `Demande d’adhésion au pôle ${pole.name}`,
-      `Bonjour,\n\nL’organisation « ${organisation.name} » demande à rejoindre le pôle « ${pole.name} ».\nPour accepter ou refuser la demande : ${link}\n`,
-    );
-  } else if (previous === 'invited') {
-    await notifyOrganisations(
-      c,
-      coordinators,
-      `${organisation.name} a rejoint le pôle ${pole.name}`,
-      `Bonjour,\n\nL’organisation « ${organisation.name} » a accepté l’invitation à rejoindre le pôle « ${pole.name} ».\n${link}\n`,
-    );
-  } else {
-    await notifyOrganisations(
-      c,
-      [organisation.id],
-      `Votre organisation est membre du pôle ${pole.name}`,
-      `Bonjour,\n\nVotre organisation « ${organisation.name} » est désormais membre du pôle « ${pole.name} ».\n${link}\n`,
-    );
-  }
+  const { viewer, organisations, rights } = await accessTo(c, pole);
+  return renderPage(
+    c,
+    { title: pole.name, description: pole.description.slice(0, 160) || undefined, status },
+    <PolePage
+      pole={pole}
+      rights={rights}
+      signedIn={!!viewer}
+      viewerOrganisations={organisations}
+      notice={status ? undefined : c.req.query('message')}
+      invite={invite}
+      memberErrors={memberErrors}
+    />,
+  );
 }
 
-/**
- * Adds an organisation to a pôle, or moves its membership forward, as the requester is allowed:
- * the coordination (or staff) adds/invites it (`coordinatorAction`), the organisation's owner or
- * editor asks to join (or accepts an invitation). Anyone else gets 403. Used by the API and pages.
- */
-async function joinOrAdd(
-  c: AppContext,
-  pole: PoleDetail,
-  organisationId: number,
-  coordinatorAction: Extract<MembershipAction, 'add' | 'invite'>,
-) {
-  const db = c.get('db');
-  const organisation = await getOrganisationSummary(db, organisationId);
-  if (!organisation) throw new ValidationError({ organisationId: 'Organisation inconnue.' });
-  const { rights, actingIds } = await accessTo(c, pole);
-  const action: MembershipAction | null = rights.canManageMembers
-    ? coordinatorAction
-    : actingIds.includes(organisationId)
-      ? 'request'
-      : null;
-  if (!action) throw new Forbidden('Seule l’organisation coordinatrice peut ajouter des membres à ce pôle.');
-  const result = await applyMembershipAction(db, pole.id, organisationId, action, c.get('deps').clock.now());
-  await notifyMembership(c, pole, organisation, result.previous, result.status);
-  return { organisation, ...result };
-}
-
-/** Removes a member: the organisation itself (leave, decline, withdraw) or the coordination/staff. */
-async function leaveOrRemove(c: AppContext, pole: PoleDetail, organisationId: number) {
-  const { rights, actingIds } = await accessTo(c, pole);
-  if (!rights.canManageMembers && !actingIds.includes(organisationId)) {
-    throw new Forbidden(
-      'Seules l’organisation concernée et la coordination du pôle peuvent retirer ce membre.',
-    );
-  }
-  const outcome = await removeMembership(c.get('db'), pole.id, organisationId);
-  if (outcome === 'not_found') throw new NotFound('Cette organisation n’est pas membre du pôle.');
-  if (outcome === 'last_coordinator') throw new Conflict(LAST_COORDINATOR);
-}
+const formId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
+const inviteForm = z.object({
+  organisationQuery: safeText().max(100, 'La recherche est limitée à 100 caractères.').default(''),
+  organisationId: formId.optional().catch(undefined),
+});
+const CHOOSE_ORGANISATION = 'Choisissez l’organisation qui demande à rejoindre le pôle.';
+const joinForm = z.object({
+  organisationId: z.coerce
+    .number({ error: CHOOSE_ORGANISATION })
+    .int(CHOOSE_ORGANISATION)
+    .positive(CHOOSE_ORGANISATION),
+});
+const roleForm = z.object({
+  role: z.enum(['coordinator', 'member'], { error: 'Rôle inconnu : coordination ou membre.' }),
+});
 
 async function requireCommune(c: AppContext, code: string): Promise<Commune> {
   const commune = await getCommune(c.get('db'), code);
@@ -381,21 +329,7 @@ export const poleRoutes = new Hono<AppEnv>()
       throw err;
     }
   })
-  .get('/poles/:slug', async (c) => {
-    const pole = await poleBySlug(c, c.req.param('slug'));
-    const { viewer, organisations, rights } = await accessTo(c, pole);
-    return renderPage(
-      c,
-      { title: pole.name, description: pole.description.slice(0, 160) || undefined },
-      <PolePage
-        pole={pole}
-        rights={rights}
-        signedIn={!!viewer}
-        viewerOrganisations={organisations}
-        notice={c.req.query('message')}
-      />,
-    );
-  })
+  .get('/poles/:slug', async (c) => renderPolePage(c, await poleBySlug(c, c.req.param('slug'))))
   .get('/poles/:slug/modifier', async (c) => {
     requireVerifiedUser(c);
     const pole = await poleBySlug(c, c.req.param('slug'));
@@ -467,121 +401,114 @@ export const poleRoutes = new Hono<AppEnv>()
     const candidates = query.trim() ? await findOrganisations(c.get('db'), query) : [];
     return c.html(<OrganisationCandidates candidates={candidates} query={query.trim()} />);
   })
-  .post('/poles/:slug/membres', async (c) => {
-    requireVerifiedUser(c);
-    const db = c.get('db');
-    const pole = await poleBySlug(c, c.req.param('slug'));
-    const access = await accessTo(c, pole);
-    if (!access.rights.canManageMembers) throw new Forbidden('Seule la coordination du pôle peut inviter.');
-    const form = await readForm(c.req);
-    const chosen = text(form.organisationId);
-    const query = text(form.organisationQuery).trim().slice(0, 100);
-    let organisationId = /^\d{1,12}$/.test(chosen) ? Number(chosen) : undefined;
-    let invite: InviteState | undefined;
-    if (organisationId === undefined) {
-      const candidates = query ? await findOrganisations(db, query) : [];
-      if (candidates.length === 1) organisationId = candidates[0]!.id;
-      else
-        invite = {
-          query,
-          candidates,
-          error: !query
-            ? 'Indiquez l’organisation à inviter.'
-            : candidates.length === 0
-              ? 'Aucune organisation ne correspond : vérifiez le nom, le SIRET ou le numéro.'
-              : 'Plusieurs organisations correspondent : choisissez-la dans la liste.',
-        };
-    }
-    if (organisationId === undefined || invite) {
-      return renderPage(
-        c,
-        { title: pole.name, status: 422 },
-        <PolePage
-          pole={pole}
-          rights={access.rights}
-          signedIn
-          viewerOrganisations={access.organisations}
-          invite={invite}
-        />,
-      );
-    }
-    const result = await joinOrAdd(c, pole, organisationId, 'invite');
-    return c.redirect(`/poles/${pole.slug}?message=${result.status === 'active' ? 'ajoute' : 'invite'}`, 303);
-  })
-  .post('/poles/:slug/rejoindre', async (c) => {
-    requireVerifiedUser(c);
-    const pole = await poleBySlug(c, c.req.param('slug'));
-    const form = await readForm(c.req);
-    const organisationId = Number(text(form.organisationId));
-    if (!Number.isInteger(organisationId) || organisationId <= 0) {
-      throw new ValidationError({
-        organisationId: 'Choisissez l’organisation qui demande à rejoindre le pôle.',
+  .post(
+    '/poles/:slug/membres',
+    verifiedUser,
+    validForm(inviteForm, async (c, { values, errors, status }) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      const query = text(values.organisationQuery).trim();
+      return renderPolePage(c, pole, status, {
+        query,
+        candidates: query ? await findOrganisations(c.get('db'), query) : [],
+        error: Object.values(errors).join(' '),
       });
-    }
-    const { actingIds } = await accessTo(c, pole);
-    if (!actingIds.includes(organisationId))
-      throw new Forbidden('Vous n’agissez pas pour cette organisation.');
-    const result = await joinOrAdd(c, pole, organisationId, 'invite');
-    return c.redirect(
-      `/poles/${pole.slug}?message=${result.status === 'active' ? 'accepte' : 'demande'}`,
-      303,
-    );
+    }),
+    async (c) => {
+      const db = c.get('db');
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      const access = await accessTo(c, pole);
+      if (!access.rights.canManageMembers) throw new Forbidden('Seule la coordination du pôle peut inviter.');
+      const form = c.req.valid('form');
+      let organisationId = form.organisationId;
+      if (organisationId === undefined) {
+        const query = form.organisationQuery;
+        const candidates = query ? await findOrganisations(db, query) : [];
+        if (candidates.length === 1) organisationId = candidates[0]!.id;
+        else
+          return renderPolePage(c, pole, 422, {
+            query,
+            candidates,
+            error: !query
+              ? 'Indiquez l’organisation à inviter.'
+              : candidates.length === 0
+                ? 'Aucune organisation ne correspond : vérifiez le nom, le SIRET ou le numéro.'
+                : 'Plusieurs organisations correspondent : choisissez-la dans la liste.',
+          });
+      }
+      const result = await addToPole(serviceDeps(c), requireVerifiedUser(c), pole, organisationId);
+      return c.redirect(
+        `/poles/${pole.slug}?message=${result.status === 'active' ? 'ajoute' : 'invite'}`,
+        303,
+      );
+    },
+  )
+  .post(
+    '/poles/:slug/rejoindre',
+    verifiedUser,
+    validForm(joinForm, async (c, { errors, status }) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      return renderPolePage(c, pole, status, undefined, errors);
+    }),
+    async (c) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      const { organisationId } = c.req.valid('form');
+      const { actingIds } = await accessTo(c, pole);
+      if (!actingIds.includes(organisationId))
+        throw new Forbidden('Vous n’agissez pas pour cette organisation.');
+      const result = await addToPole(serviceDeps(c), requireVerifiedUser(c), pole, organisationId);
+      return c.redirect(
+        `/poles/${pole.slug}?message=${result.status === 'active' ? 'accepte' : 'demande'}`,
+        303,
+      );
+    },
+  )
+  .post('/poles/:slug/membres/:organisationId/accepter', verifiedUser, async (c) => {
+    const pole = await poleBySlug(c, c.req.param('slug'));
+    const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
+    await acceptMembership(serviceDeps(c), requireVerifiedUser(c), pole, organisationId);
+    return c.redirect(`/poles/${pole.slug}?message=accepte`, 303);
   })
-  .post('/poles/:slug/membres/:organisationId/accepter', async (c) => {
-    requireVerifiedUser(c);
+  .post(
+    '/poles/:slug/membres/:organisationId/role',
+    verifiedUser,
+    validForm(roleForm, async (c, { errors, status }) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      return renderPolePage(c, pole, status, undefined, errors);
+    }),
+    async (c) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
+      const { role } = c.req.valid('form');
+      await changePoleRole(
+        c.get('db'),
+        requireVerifiedUser(c),
+        pole,
+        organisationId,
+        role,
+        c.get('deps').clock.now(),
+      );
+      return c.redirect(`/poles/${pole.slug}?message=role`, 303);
+    },
+  )
+  .get('/poles/:slug/membres/:organisationId/retirer', async (c) => {
+    const viewer = requireVerifiedUser(c);
     const pole = await poleBySlug(c, c.req.param('slug'));
     const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
     const member = pole.members.find((m) => m.organisationId === organisationId);
     if (!member) throw new NotFound('Cette organisation n’est pas membre du pôle.');
-    const { rights, actingIds } = await accessTo(c, pole);
-    // The side that did not start the process accepts: the coordination a request, the organisation an invitation.
-    const action: MembershipAction | null =
-      member.status === 'requested' && rights.canManageMembers
-        ? 'invite'
-        : member.status === 'invited' && actingIds.includes(organisationId)
-          ? 'request'
-          : null;
-    if (!action) throw new Forbidden('Vous ne pouvez pas accepter cette adhésion.');
-    const result = await applyMembershipAction(
-      c.get('db'),
-      pole.id,
-      organisationId,
-      action,
-      c.get('deps').clock.now(),
-    );
-    await notifyMembership(
+    const { rights, actingIds } = await poleAccess(c.get('db'), viewer, pole);
+    const actions = memberActions(member, rights, actingIds.includes(organisationId), pole.members);
+    if (!actions.remove) throw new Forbidden('Vous ne pouvez pas retirer ce membre.');
+    return renderPage(
       c,
-      pole,
-      { id: organisationId, name: member.name },
-      result.previous,
-      result.status,
+      { title: `Confirmer — ${pole.name}` },
+      <ConfirmRemovalPage pole={pole} member={member} kind={actions.removeKind!} />,
     );
-    return c.redirect(`/poles/${pole.slug}?message=accepte`, 303);
   })
-  .post('/poles/:slug/membres/:organisationId/role', async (c) => {
-    requireVerifiedUser(c);
+  .post('/poles/:slug/membres/:organisationId/retirer', verifiedUser, async (c) => {
     const pole = await poleBySlug(c, c.req.param('slug'));
     const organisationId = parseId(c.req.param('organisationId'), 'Organisation introuvable.');
-    const { rights } = await accessTo(c, pole);
-    if (!rights.canManageMembers)
-      throw new Forbidden('Seule la coordination du pôle peut désigner ses coordinatrices.');
-    const role = text((await readForm(c.req)).role);
-    if (role !== 'coordinator' && role !== 'member') throw new ValidationError({ role: 'Rôle inconnu.' });
-    const outcome = await setMemberRole(
-      c.get('db'),
-      pole.id,
-      organisationId,
-      role,
-      c.get('deps').clock.now(),
-    );
-    if (outcome === 'not_found') throw new NotFound('Cette organisation n’est pas membre active du pôle.');
-    if (outcome === 'last_coordinator') throw new Conflict(LAST_COORDINATOR);
-    return c.redirect(`/poles/${pole.slug}?message=role`, 303);
-  })
-  .post('/poles/:slug/membres/:organisationId/retirer', async (c) => {
-    requireVerifiedUser(c);
-    const pole = await poleBySlug(c, c.req.param('slug'));
-    await leaveOrRemove(c, pole, parseId(c.req.param('organisationId'), 'Organisation introuvable.'));
+    await removeFromPole(c.get('db'), requireVerifiedUser(c), pole, organisationId);
     return c.redirect(`/poles/${pole.slug}?message=retire`, 303);
   })
 
@@ -631,7 +558,10 @@ export const poleRoutes = new Hono<AppEnv>()
   .post('/api/v1/poles/:id/members', verifiedUser, validBody('json', poleMemberInput), async (c) => {
     const { organisationId } = c.req.valid('json');
     const pole = await poleById(c, c.req.param('id'));
-    const result = await joinOrAdd(c, pole, organisationId, 'add');
+    // Staff add directly (recorded); a coordinator's addition is an invitation the organisation accepts.
+    const result = await addToPole(serviceDeps(c), requireVerifiedUser(c), pole, organisationId, {
+      direct: true,
+    });
     return c.json(
       { poleId: pole.id, organisationId, role: result.role, status: result.status },
       result.created ? 201 : 200,
@@ -639,6 +569,11 @@ export const poleRoutes = new Hono<AppEnv>()
   })
   .delete('/api/v1/poles/:id/members/:organisationId', verifiedUser, async (c) => {
     const pole = await poleById(c, c.req.param('id'));
-    await leaveOrRemove(c, pole, parseId(c.req.param('organisationId'), 'Organisation introuvable.'));
+    await removeFromPole(
+      c.get('db'),
+      requireVerifiedUser(c),
+      pole,
+      parseId(c.req.param('organisationId'), 'Organisation introuvable.'),
+    );
     return c.body(null, 204);
   });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ORGANISATION_KINDS, POLE_STATUSES, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
+import { safeText } from '../../lib/text.ts';
 import { DEPARTEMENTS, REGIONS } from '../geo/territories.ts';
 
 const DEPARTEMENT_CODES = Object.keys(DEPARTEMENTS) as [string, ...string[]];
@@ -10,9 +11,7 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const UNKNOWN_COMMUNE = 'Commune inconnue.';
 
-const name = z
-  .string({ error: 'Le nom est obligatoire.' })
-  .trim()
+const name = safeText({ error: 'Le nom est obligatoire.' })
   .min(1, 'Le nom est obligatoire.')
   .max(200, 'Le nom est limité à 200 caractères.');
 const slug = z
@@ -20,7 +19,7 @@ const slug = z
   .trim()
   .max(80, 'L’identifiant est limité à 80 caractères.')
   .regex(SLUG, 'Identifiant invalide : lettres minuscules sans accents, chiffres et tirets.');
-const description = z.string().max(5000, 'La description est limitée à 5 000 caractères.');
+const description = safeText({ multiline: true }).max(5000, 'La description est limitée à 5 000 caractères.');
 const communeCode = z
   .string({ error: 'La commune du siège est obligatoire.' })
   .trim()

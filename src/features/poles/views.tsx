@@ -1,6 +1,13 @@
 import type { Child } from 'hono/jsx';
 import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
-import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import {
+  Alert,
+  Breadcrumb,
+  ConfirmAction,
+  Container,
+  LinkedText,
+  DemoBadge as SharedDemoBadge,
+} from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, RadioChoices, SelectField } from '../../lib/forms.tsx';
 import { KIND_LABELS, labelOf, POLE_STATUS_LABELS, THEME_LABELS } from '../../lib/labels.ts';
@@ -9,7 +16,7 @@ import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
 import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './composition.ts';
-import { activeCoordinatorIds, type PoleRights } from './membership.ts';
+import { type MemberActions as Actions, memberActions, type PoleRights } from './membership.ts';
 import type { OrganisationSummary, PoleDetail, PoleListItem, PoleMember } from './queries.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
@@ -24,7 +31,7 @@ export function StatusBadge({ status }: { status: (typeof POLE_STATUSES)[number]
 
 /** Marks demonstration content on every page that shows it. */
 export function DemoBadge() {
-  return <p class="fr-badge fr-badge--sm fr-badge--warning">Donnée de démonstration</p>;
+  return <SharedDemoBadge small />;
 }
 
 function CompositionBadge({ composition }: { composition: Composition }) {
@@ -57,7 +64,9 @@ function Paragraphs({ text }: { text: string }) {
         .map((p) => p.trim())
         .filter(Boolean)
         .map((p) => (
-          <p>{p}</p>
+          <p>
+            <LinkedText text={p} />
+          </p>
         ))}
     </>
   );
@@ -337,11 +346,21 @@ export interface PolePageProps {
   /** The organisations the viewer acts for. */
   viewerOrganisations: OrganisationSummary[];
   notice?: string | undefined;
-  invite?: InviteState;
+  invite?: InviteState | undefined;
+  /** Field messages of a membership form (join, role) that came back invalid. */
+  memberErrors?: FieldErrors | undefined;
 }
 
 /** The public page of a pôle, with the membership actions the viewer is allowed. */
-export function PolePage({ pole, rights, signedIn, viewerOrganisations, notice, invite }: PolePageProps) {
+export function PolePage({
+  pole,
+  rights,
+  signedIn,
+  viewerOrganisations,
+  notice,
+  invite,
+  memberErrors,
+}: PolePageProps) {
   const mine = new Set(viewerOrganisations.map((o) => o.id));
   const active = pole.members.filter((m) => m.status === 'active');
   const pending = pole.members.filter(
@@ -414,6 +433,7 @@ export function PolePage({ pole, rights, signedIn, viewerOrganisations, notice, 
       <h2 class="fr-mt-4w" id="membres">
         Membres ({active.length})
       </h2>
+      {memberErrors && <ErrorSummary errors={memberErrors} />}
       <MembersTable pole={pole} members={active} rights={rights} mine={mine} />
 
       {pending.length > 0 && (
@@ -450,19 +470,26 @@ function ActionButton({
   secondary,
   title,
   fields = {},
+  icon,
 }: {
   action: string;
   label: string;
   secondary?: boolean;
   title: string;
   fields?: Record<string, string>;
+  /** DSFR icon class, shown left of the label. */
+  icon?: string;
 }) {
   return (
     <form method="post" action={action} class="fr-mb-0">
       {Object.entries(fields).map(([name, value]) => (
         <input type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}`} title={title}>
+      <button
+        type="submit"
+        class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--tertiary' : ''}${icon ? ` ${icon} fr-btn--icon-left` : ''}`}
+        title={title}
+      >
         {label}
       </button>
     </form>
@@ -485,11 +512,11 @@ function MembersTable({
   mine: Set<number>;
 }) {
   if (members.length === 0) return <p>Aucun membre actif.</p>;
-  // The only coordinator cannot leave (the server answers 409): no button that cannot work.
-  const coordinators = activeCoordinatorIds(members);
-  const removable = (m: PoleMember) => !(coordinators.length === 1 && coordinators[0] === m.organisationId);
-  const withActions =
-    rights.canManageMembers || members.some((m) => mine.has(m.organisationId) && removable(m));
+  const actionsOf = (m: PoleMember) => memberActions(m, rights, mine.has(m.organisationId), pole.members);
+  const withActions = members.some((m) => {
+    const a = actionsOf(m);
+    return a.remove || a.promote || a.demote;
+  });
   return (
     <div class="fr-table fr-table--no-caption">
       <div class="fr-table__wrapper">
@@ -523,13 +550,7 @@ function MembersTable({
                     <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
                     {withActions && (
                       <td>
-                        <MemberActions
-                          pole={pole}
-                          member={member}
-                          rights={rights}
-                          ours={mine.has(member.organisationId)}
-                          removable={removable(member)}
-                        />
+                        <MemberButtons pole={pole} member={member} actions={actionsOf(member)} />
                       </td>
                     )}
                   </tr>
@@ -543,54 +564,75 @@ function MembersTable({
   );
 }
 
-/** Leave (own organisation), remove, and coordination role changes (coordination). */
-function MemberActions({
+/** How each removal reads: the button, the confirmation page's title and its explanation. */
+export const REMOVAL_TEXTS: Record<
+  NonNullable<Actions['removeKind']>,
+  { button: string; confirm: string }
+> = {
+  decline: { button: 'Décliner', confirm: 'Décliner l’invitation' },
+  refuse: { button: 'Refuser', confirm: 'Refuser la demande d’adhésion' },
+  cancel_invitation: { button: 'Annuler l’invitation', confirm: 'Annuler l’invitation' },
+  withdraw_request: { button: 'Retirer la demande', confirm: 'Retirer la demande d’adhésion' },
+  leave: { button: 'Quitter le pôle', confirm: 'Quitter le pôle' },
+  remove: { button: 'Retirer', confirm: 'Retirer l’organisation du pôle' },
+};
+
+/**
+ * The buttons the viewer may use on one member (from `memberActions`). Removals lead to a
+ * confirmation page (works without JavaScript) before the POST.
+ */
+function MemberButtons({
   pole,
   member,
-  rights,
-  ours,
-  removable,
+  actions,
 }: {
   pole: PoleDetail;
   member: PoleMember;
-  rights: PoleRights;
-  ours: boolean;
-  /** False for the only coordinator, who can neither leave nor step down. */
-  removable: boolean;
+  actions: Actions;
 }) {
   const base = `/poles/${pole.slug}/membres/${member.organisationId}`;
   const buttons: Child[] = [];
-  if (rights.canManageMembers && member.role === 'member') {
+  if (actions.accept)
+    buttons.push(
+      <ActionButton
+        action={`${base}/accepter`}
+        label={member.status === 'invited' ? 'Accepter l’invitation' : 'Accepter la demande'}
+        title={`Accepter : ${member.name}`}
+        icon="fr-icon-check-line"
+      />,
+    );
+  if (actions.promote)
     buttons.push(
       <ActionButton
         action={`${base}/role`}
         fields={{ role: 'coordinator' }}
         label="Associer à la coordination"
         title={`${member.name} devient coordinatrice du pôle`}
+        icon="fr-icon-team-line"
         secondary
       />,
     );
-  } else if (rights.canManageMembers && removable) {
+  if (actions.demote)
     buttons.push(
       <ActionButton
         action={`${base}/role`}
         fields={{ role: 'member' }}
         label="Retirer de la coordination"
         title={`${member.name} n’est plus coordinatrice du pôle`}
+        icon="fr-icon-user-line"
         secondary
       />,
     );
-  }
-  if (removable && (ours || rights.canManageMembers)) {
+  if (actions.removeKind)
     buttons.push(
-      <ActionButton
-        action={`${base}/retirer`}
-        label={ours ? 'Quitter le pôle' : 'Retirer'}
-        title={ours ? `${member.name} quitte le pôle` : `Retirer ${member.name} du pôle`}
-        secondary
-      />,
+      <a
+        class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-close-line fr-btn--icon-left"
+        href={`${base}/retirer`}
+        title={`${REMOVAL_TEXTS[actions.removeKind].confirm} : ${member.name}`}
+      >
+        {REMOVAL_TEXTS[actions.removeKind].button}
+      </a>,
     );
-  }
   if (buttons.length === 0) return null;
   return (
     <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
@@ -612,13 +654,10 @@ function PendingList({
   rights: PoleRights;
   mine: Set<number>;
 }) {
-  const base = (m: PoleMember) => `/poles/${pole.slug}/membres/${m.organisationId}`;
   return (
     <ul class="fr-raw-list">
       {members.map((member) => {
         const ours = mine.has(member.organisationId);
-        // The side that did not start the process accepts; either side may withdraw.
-        const canAccept = member.status === 'invited' ? ours : rights.canManageMembers;
         const what =
           member.status === 'invited'
             ? ours
@@ -631,37 +670,47 @@ function PendingList({
               <OrganisationLink member={member} /> ({labelOf(KIND_LABELS, member.kind)}, {member.communeName})
               : {member.status === 'invited' && ours ? `la coordination ${what}` : what}.
             </p>
-            <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
-              {canAccept && (
-                <li>
-                  <ActionButton
-                    action={`${base(member)}/accepter`}
-                    label={member.status === 'invited' ? 'Accepter l’invitation' : 'Accepter la demande'}
-                    title={`Accepter : ${member.name}`}
-                  />
-                </li>
-              )}
-              <li>
-                <ActionButton
-                  action={`${base(member)}/retirer`}
-                  label={
-                    canAccept
-                      ? member.status === 'invited'
-                        ? 'Décliner'
-                        : 'Refuser'
-                      : member.status === 'invited'
-                        ? 'Annuler l’invitation'
-                        : 'Retirer la demande'
-                  }
-                  title={`Refuser ou annuler : ${member.name}`}
-                  secondary
-                />
-              </li>
-            </ul>
+            <MemberButtons
+              pole={pole}
+              member={member}
+              actions={memberActions(member, rights, ours, pole.members)}
+            />
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** The confirmation step before a member leaves, is removed, or a pending membership is withdrawn. */
+export function ConfirmRemovalPage({
+  pole,
+  member,
+  kind,
+}: {
+  pole: PoleDetail;
+  member: PoleMember;
+  kind: NonNullable<Actions['removeKind']>;
+}) {
+  const texts = REMOVAL_TEXTS[kind];
+  return (
+    <Container narrow>
+      <Breadcrumb
+        items={[
+          { label: 'Pôles', href: '/poles' },
+          { label: pole.name, href: `/poles/${pole.slug}` },
+          { label: texts.confirm },
+        ]}
+      />
+      <ConfirmAction
+        title={`${texts.confirm} — ${member.name}`}
+        action={`/poles/${pole.slug}/membres/${member.organisationId}/retirer`}
+        label={texts.button}
+        cancelHref={`/poles/${pole.slug}#membres`}
+      >
+        {`Organisation concernée : « ${member.name} », pôle « ${pole.name} ». Cette action prend effet immédiatement ; l’organisation pourra à nouveau être invitée ou demander l’adhésion.`}
+      </ConfirmAction>
+    </Container>
   );
 }
 
@@ -701,6 +750,7 @@ function InviteForm({ pole, state }: { pole: PoleDetail; state?: InviteState | u
       <h2 id="inviter-titre" class="fr-h4">
         Inviter une organisation
       </h2>
+      {state?.error && <ErrorSummary errors={{ organisationQuery: state.error }} />}
       <form method="post" action={`/poles/${pole.slug}/membres`}>
         <div class={`fr-input-group${state?.error ? ' fr-input-group--error' : ''}`}>
           <label class="fr-label" for="champ-organisationQuery">
@@ -715,6 +765,7 @@ function InviteForm({ pole, state }: { pole: PoleDetail; state?: InviteState | u
             value={state?.query ?? ''}
             autocomplete="off"
             aria-describedby={state?.error ? 'champ-organisationQuery-erreur' : undefined}
+            aria-invalid={state?.error ? 'true' : undefined}
             aria-controls="organisation-options"
             hx-get={`/poles/${pole.slug}/organisations-candidates`}
             hx-trigger="input changed delay:300ms, search"
