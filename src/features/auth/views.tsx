@@ -579,7 +579,7 @@ export interface DeletionPlan {
   orphanedPoles?: Array<{ name: string; slug: string }>;
 }
 
-export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
+export function DeleteAccountPage({ plan, errors = {} }: { plan: DeletionPlan; errors?: FieldErrors }) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Supprimer mon compte' }]} />
@@ -626,12 +626,26 @@ export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
           </ul>
         </Alert>
       )}
+      <ErrorSummary errors={errors} />
       <form method="post" action="/compte/supprimer">
-        <div class="fr-checkbox-group fr-mb-3w">
-          <input type="checkbox" id="confirmation" name="confirm" value="oui" required />
-          <label class="fr-label" for="confirmation">
+        <div class={`fr-checkbox-group fr-mb-3w${errors.confirm ? ' fr-checkbox-group--error' : ''}`}>
+          <input
+            type="checkbox"
+            id="champ-confirm"
+            name="confirm"
+            value="oui"
+            required
+            aria-invalid={errors.confirm ? 'true' : undefined}
+            aria-describedby={errors.confirm ? 'champ-confirm-erreur' : undefined}
+          />
+          <label class="fr-label" for="champ-confirm">
             Je confirme vouloir supprimer définitivement mon compte
           </label>
+          {errors.confirm && (
+            <p class="fr-error-text" id="champ-confirm-erreur">
+              {errors.confirm}
+            </p>
+          )}
         </div>
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li>
@@ -698,15 +712,23 @@ export function AdminUsersPage({
   users,
   q,
   message,
+  error,
 }: {
   users: Array<{ id: number; name: string; email: string; role: string; createdAt: string }>;
   q: string;
   message?: string | undefined;
+  /** A refused role change (unknown role): shown above the list. */
+  error?: string | undefined;
 }) {
   return (
     <Container>
       <Breadcrumb items={[{ label: 'Administration des comptes' }]} />
       <h1>Comptes et rôles</h1>
+      {error && (
+        <Alert type="error" small>
+          {error}
+        </Alert>
+      )}
       {message && (
         <Alert type="success" small>
           {message}

@@ -1,9 +1,8 @@
 import * as z from 'zod';
+import { safeText } from '../../lib/text.ts';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} est obligatoire.` })
-    .trim()
+const text = (label: string, max: number, multiline = false) =>
+  safeText({ multiline, error: `${label} est obligatoire.` })
     .min(1, `${label} est obligatoire.`)
     .max(max, `${label} doit contenir au plus ${max} caractères.`);
 
@@ -19,7 +18,7 @@ export const contactInput = z.object({
   topic: z.enum(['question', 'accessibilite', 'donnees', 'signalement', 'autre'], {
     error: 'Choisissez l’objet du message.',
   }),
-  message: text('Le message', 5000),
+  message: text('Le message', 5000, true),
 });
 
 export type ContactInput = z.infer<typeof contactInput>;
