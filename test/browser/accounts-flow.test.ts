@@ -11,6 +11,7 @@ import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
+  emulateNoScript,
   launchChromium,
   type PageProblems,
   startServer,
@@ -138,14 +139,7 @@ async function auditPage(): Promise<Page> {
     viewport: { width: 1280, height: 800 },
   });
   contexts.push(context);
-  await context.route(/\.js(?:\?|$)/, (route) =>
-    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
-  );
-  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
-    await route.fulfill({ response, body: css });
-  });
+  await emulateNoScript(context);
   auditor = await context.newPage();
   return auditor;
 }

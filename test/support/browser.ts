@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Client } from '@libsql/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
@@ -140,6 +140,21 @@ export async function watchPage(
   });
   page.on('pageerror', (error) => problems.consoleErrors.push(`[pageerror] ${error.message}`));
   return problems;
+}
+
+/**
+ * Makes a context show pages as without JavaScript while axe can still run: the site's scripts are
+ * served empty and the CSS written for `@media (scripting: none)` applies.
+ */
+export async function emulateNoScript(context: BrowserContext): Promise<void> {
+  await context.route(/\.js(?:\?|$)/, (route) =>
+    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
+  );
+  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
+    await route.fulfill({ response, body: css });
+  });
 }
 
 /** Runs axe-core on the page and returns its violations formatted for an assertion message. */

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { safeText } from '../../lib/text.ts';
 
-const email = z
+/** An email address as every form asks it: trimmed, at most 254 characters, French messages. */
+export const emailAddress = z
   .string({ error: 'L’adresse électronique est obligatoire.' })
   .trim()
   .min(1, 'L’adresse électronique est obligatoire.')
@@ -17,19 +18,19 @@ export const signUpInput = z.object({
   name: safeText({ error: 'Le nom est obligatoire.' })
     .min(1, 'Le nom est obligatoire.')
     .max(120, 'Le nom doit contenir au plus 120 caractères.'),
-  email,
+  email: emailAddress,
   password: newPassword,
 });
 
 export const signInInput = z.object({
-  email,
+  email: emailAddress,
   password: z
     .string({ error: 'Le mot de passe est obligatoire.' })
     .min(1, 'Le mot de passe est obligatoire.')
     .max(200),
 });
 
-export const resetRequestInput = z.object({ email });
+export const resetRequestInput = z.object({ email: emailAddress });
 export const resetInput = z.object({ password: newPassword });
 
 export const apiTokenInput = z.object({

@@ -41,6 +41,49 @@ function PasswordField({
   );
 }
 
+/** A page-level error above a form (a limit reached…): not tied to one field. Nothing without text. */
+export function PageAlert({ title, text }: { title: string; text?: string | undefined }) {
+  return text ? (
+    <Alert type="error" title={title}>
+      <p>{text}</p>
+    </Alert>
+  ) : null;
+}
+
+/** The name and email inputs of a form that identifies a person (sign-up, contact). */
+export function NameAndEmailFields({
+  values,
+  errors,
+  emailHint,
+}: {
+  values: Values;
+  errors: FieldErrors;
+  emailHint: string;
+}) {
+  return (
+    <>
+      <InputField
+        name="name"
+        label="Nom et prénom"
+        required
+        value={values.name}
+        error={errors.name}
+        autocomplete="name"
+      />
+      <InputField
+        name="email"
+        label="Adresse électronique"
+        type="email"
+        required
+        value={values.email}
+        error={errors.email}
+        autocomplete="email"
+        hint={emailHint}
+      />
+    </>
+  );
+}
+
 export function SignUpPage({
   values = {},
   errors = {},
@@ -58,30 +101,13 @@ export function SignUpPage({
       <p>
         Un compte permet de présenter votre organisation, de rejoindre un pôle et de publier des annonces.
       </p>
-      {alert && (
-        <Alert type="error" title="Inscription momentanément impossible">
-          <p>{alert}</p>
-        </Alert>
-      )}
+      <PageAlert title="Inscription momentanément impossible" text={alert} />
       <ErrorSummary errors={errors} />
       <form method="post" action="/inscription" novalidate>
-        <InputField
-          name="name"
-          label="Nom et prénom"
-          required
-          value={values.name}
-          error={errors.name}
-          autocomplete="name"
-        />
-        <InputField
-          name="email"
-          label="Adresse électronique"
-          type="email"
-          required
-          value={values.email}
-          error={errors.email}
-          autocomplete="email"
-          hint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
+        <NameAndEmailFields
+          values={values}
+          errors={errors}
+          emailHint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
         />
         <PasswordField
           name="password"
