@@ -69,6 +69,13 @@ export function normaliseForm(
   return out;
 }
 
+/** `themes.2` → `themes`: one message per form field (the first), as the page shows one per field. */
+export function collapseToFields(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [key, message] of Object.entries(errors)) out[key.split('.')[0]!] ??= message;
+  return out;
+}
+
 /** Orders field errors as the fields are listed (`themes.0` follows `themes`), unknown keys last. */
 export function errorsInOrder(errors: FieldErrors, fields: readonly string[]): FieldErrors {
   const rank = (key: string) => {
@@ -102,7 +109,19 @@ export function errorsInOrder(errors: FieldErrors, fields: readonly string[]): F
 export function validForm<T extends z.ZodObject, P extends string = string>(
   schema: T,
   render: FormRenderer,
-  options: { fields?: readonly string[]; mapErrors?: (errors: FieldErrors) => FieldErrors } = {},
+  options: {
+    fields?: readonly string[];
+    mapErrors?: (errors: FieldErrors) => FieldErrors;
+    /**
+     * Runs before validation on every submission, for what needs the database (resolving a typed
+     * commune to its code, say): may rewrite values and add field errors, shown together with the
+     * schema's (its own win for the same field).
+     */
+    prepare?: (
+      c: AppContext,
+      values: FormValues,
+    ) => Promise<FieldErrors | undefined> | FieldErrors | undefined;
+  } = {},
 ): MiddlewareHandler<
   AppEnv,
   P,
@@ -110,7 +129,7 @@ export function validForm<T extends z.ZodObject, P extends string = string>(
 > {
   const fields = options.fields ?? Object.keys(schema.shape);
   const order = (errors: FieldErrors) =>
-    errorsInOrder(options.mapErrors ? options.mapErrors(errors) : errors, fields);
+    errorsInOrder(collapseToFields(options.mapErrors ? options.mapErrors(errors) : errors), fields);
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     let raw: Record<string, unknown>;
     try {
@@ -119,8 +138,12 @@ export function validForm<T extends z.ZodObject, P extends string = string>(
       throw new BadRequest('Le formulaire envoyé est illisible : rechargez la page et réessayez.');
     }
     const values = normaliseForm(raw, schema.shape as Record<string, z.ZodType>);
+    const prepared = (await options.prepare?.(c, values)) ?? {};
     const result = await schema.safeParseAsync(values);
-    if (!result.success) return render(c, { values, errors: order(fieldErrors(result.error)), status: 422 });
+    if (!result.success || Object.keys(prepared).length > 0) {
+      const errors = { ...(result.success ? {} : fieldErrors(result.error)), ...prepared };
+      return render(c, { values, errors: order(errors), status: 422 });
+    }
     c.req.addValidatedData('form', result.data as Record<string, unknown>);
     await next();
     const err = c.error;

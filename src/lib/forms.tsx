@@ -1,7 +1,10 @@
 import type { Child } from 'hono/jsx';
 import type { FieldErrors } from './errors.ts';
 
-/** Reads a urlencoded/multipart form into a plain object; repeated names become arrays. */
+/**
+ * Reads a urlencoded/multipart form into a plain object; repeated names become arrays.
+ * @deprecated Use `validForm` (lib/form.ts); kept until the auth forms move to it.
+ */
 export async function readForm(request: {
   parseBody: (options: { all: true }) => Promise<Record<string, unknown>>;
 }) {
@@ -172,18 +175,6 @@ export function CheckboxesField({
       )}
     </fieldset>
   );
-}
-
-/**
- * The errors in the order the form shows its fields (then any other), so the error summary reads
- * like the form. A key such as `themes.0` follows its field `themes`.
- */
-export function inFieldOrder(errors: FieldErrors, fields: readonly string[]): FieldErrors {
-  const rank = (key: string) => {
-    const index = fields.indexOf(key.split('.')[0]!);
-    return index === -1 ? fields.length : index;
-  };
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
 /** The error summary shown above a form that came back with errors (RGAA: errors listed and linked). */

@@ -11,11 +11,11 @@ export interface PageOptions {
 }
 
 /**
- * A page answering 422 is a form in error: its title starts with « Erreur — » (RGAA 11.10), whatever
- * the page passed.
+ * A page answering 422 or 409 is a form in error (or a refused action): its title starts with
+ * « Erreur — » (RGAA 11.10), whatever the page passed.
  */
 export function errorTitle(title: string, status?: ContentfulStatusCode): string {
-  return status === 422 && !title.startsWith('Erreur — ') ? `Erreur — ${title}` : title;
+  return (status === 422 || status === 409) && !title.startsWith('Erreur — ') ? `Erreur — ${title}` : title;
 }
 
 /** Renders a full DSFR page (with its doctype) for the current request and viewer. */

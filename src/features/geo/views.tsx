@@ -73,7 +73,8 @@ export function CommuneField({
   candidates = [],
   error,
 }: CommuneFieldProps) {
-  const inputId = `${name}-query`;
+  // `champ-<name>`, like every field: the error summary's link lands on the typed text.
+  const inputId = `champ-${name}`;
   return (
     <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`} id={`${name}-group`}>
       <label class="fr-label" for={inputId}>
@@ -90,6 +91,7 @@ export function CommuneField({
         autocomplete="off"
         spellcheck={false}
         aria-describedby={error ? `${name}-error` : undefined}
+        aria-invalid={error ? 'true' : undefined}
         aria-controls={`${name}-options`}
         hx-get={`/communes/suggestions?champ=${encodeURIComponent(name)}`}
         hx-trigger="input changed delay:250ms, search"

@@ -32,3 +32,40 @@ export const REFUSALS: Record<OrganisationAction, string> = {
   delete: 'Seuls les propriétaires de l’organisation peuvent la supprimer.',
   manageMembers: 'Seuls les propriétaires de l’organisation peuvent gérer ses membres.',
 };
+
+/** What the viewer of an organisation page may see and do (pure; used by handlers and views). */
+export interface OrganisationRights {
+  /** Edit the record (members, admins), with a confirmed email. */
+  canEdit: boolean;
+  /** Delete, invite, manage members, answer access requests (owners, confirmed email). */
+  canManage: boolean;
+  /** See who manages the organisation (its members and admins). */
+  canSeeMembers: boolean;
+  /** See the contact address (any signed-in viewer). */
+  canSeeContact: boolean;
+}
+
+export function organisationRights(
+  viewer: Pick<SessionUser, 'role' | 'emailVerified'> | null,
+  memberRole: MemberRole | null,
+): OrganisationRights {
+  const verified = !!viewer?.emailVerified;
+  return {
+    canEdit: verified && isAllowed('edit', viewer!.role, memberRole),
+    canManage: verified && isAllowed('manageMembers', viewer!.role, memberRole),
+    canSeeMembers: memberRole !== null || viewer?.role === 'admin',
+    canSeeContact: viewer !== null,
+  };
+}
+
+/** The actions an owner has on one member: an organisation always keeps an owner. */
+export function memberRemovable(
+  members: ReadonlyArray<{ userId: number; role: MemberRole }>,
+  userId: number,
+): { remove: boolean; changeRole: boolean } {
+  const member = members.find((m) => m.userId === userId);
+  if (!member) return { remove: false, changeRole: false };
+  const owners = members.filter((m) => m.role === 'owner').length;
+  const lastOwner = member.role === 'owner' && owners <= 1;
+  return { remove: !lastOwner, changeRole: !lastOwner };
+}

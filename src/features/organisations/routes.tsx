@@ -1,24 +1,30 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import * as z from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
-import {
-  AppError,
-  Conflict,
-  type FieldErrors,
-  Forbidden,
-  NotFound,
-  ValidationError,
-} from '../../lib/errors.ts';
-import { validForm } from '../../lib/form.ts';
-import { inFieldOrder, readForm } from '../../lib/forms.tsx';
+import { Conflict, Forbidden, NotFound } from '../../lib/errors.ts';
+import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
-import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
+import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
+import { resolveCommunePicker } from '../geo/form.ts';
 import { getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { serviceDeps } from '../notifications/deps.ts';
-import { isAllowed, type OrganisationAction, REFUSALS } from './permissions.ts';
+import { lastCoordinatorConflict, polesLeftWithoutCoordinator } from '../poles/coordination.ts';
+import {
+  cancelInvitation,
+  decideAccessRequest,
+  findOrganisationBySiret,
+  listAccessRequests,
+  requestAccess,
+} from './access-requests.ts';
+import {
+  isAllowed,
+  memberRemovable,
+  type OrganisationAction,
+  organisationRights,
+  REFUSALS,
+} from './permissions.ts';
 import {
   acceptInvitation,
   assertInvitationUsable,
@@ -39,14 +45,16 @@ import {
   directoryPageQuery,
   invitationSchema,
   memberRoleSchema,
-  type OrganisationCreate,
   organisationCreateSchema,
+  organisationEditFormSchema,
+  organisationFormSchema,
   organisationListQuery,
   organisationPatchSchema,
 } from './schemas.ts';
 import { inviteMember } from './service.ts';
 import {
   type CommunePickerState,
+  ConfirmOrganisationActionPage,
   CreateOrganisationPage,
   type DirectoryFilters,
   DirectoryPage,
@@ -69,6 +77,11 @@ const NOTICES: Record<string, string> = {
   bienvenue: 'Vous faites maintenant partie de l’organisation.',
   retire: 'La personne a été retirée de l’organisation.',
   role: 'Le rôle a été changé.',
+  'invitation-annulee': 'L’invitation a été annulée.',
+  'acces-demande':
+    'Votre demande d’accès est envoyée aux propriétaires de l’organisation : vous recevrez leur réponse par courriel.',
+  'acces-accepte': 'La demande d’accès est acceptée : la personne peut maintenant modifier la fiche.',
+  'acces-refuse': 'La demande d’accès est refusée.',
 };
 
 /** The organisation JSON of the API; the contact address only for signed-in requesters. */
@@ -120,7 +133,7 @@ const verifiedUser = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const text = (form: Record<string, string | string[]>, key: string) => {
+const text = (form: FormValues, key: string) => {
   const value = form[key];
   return typeof value === 'string' ? value : (value?.[0] ?? '');
 };
@@ -137,55 +150,63 @@ const FORM_FIELDS = [
   'description',
   'website',
   'contactEmail',
+  'version',
 ] as const;
 
-/**
- * Reads the creation/edit form: the values as typed (to show them back), the commune picker
- * resolved from its code or typed text, and either the valid input or a French message per field.
- */
-async function readOrganisationForm(db: Db, form: Record<string, string | string[]>) {
-  const values: OrganisationFormValues = {
-    siret: text(form, 'siret'),
-    name: text(form, 'name'),
-    kind: text(form, 'kind'),
-    legalForm: text(form, 'legalForm'),
-    nafCode: text(form, 'nafCode'),
-    themes: ([] as string[]).concat(form.themes ?? []),
-    description: text(form, 'description').replace(/\r\n/g, '\n'),
-    website: text(form, 'website').trim(),
-    contactEmail: text(form, 'contactEmail').trim(),
-  };
-  const query = text(form, 'communeCodeQuery').slice(0, 100);
-  const resolved = await resolveCommuneInput(db, {
-    code: text(form, 'communeCode') || undefined,
-    query,
-  });
-  const commune: CommunePickerState = {
-    selected: resolved.commune,
-    query: resolved.commune ? resolved.commune.name : query,
-    candidates: resolved.candidates,
-  };
-  const parsed = organisationCreateSchema.safeParse({
-    ...values,
-    nafCode: values.nafCode.trim() || null,
-    website: values.website || null,
-    contactEmail: values.contactEmail || null,
-    communeCode: resolved.commune?.code,
-  });
-  const errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error);
-  if (!resolved.commune) {
-    errors.communeCode = !query.trim()
-      ? 'Indiquez la commune.'
-      : resolved.candidates.length > 0
-        ? 'Plusieurs communes correspondent : choisissez la vôtre dans la liste.'
-        : 'Commune inconnue.';
-  }
-  const data: OrganisationCreate | undefined =
-    parsed.success && Object.keys(errors).length === 0 ? parsed.data : undefined;
-  return { values, commune, errors: inFieldOrder(errors, FORM_FIELDS), data };
-}
+/** The form's values as typed, to show them back. */
+const typedValues = (form: FormValues): OrganisationFormValues => ({
+  siret: text(form, 'siret'),
+  name: text(form, 'name'),
+  kind: text(form, 'kind'),
+  legalForm: text(form, 'legalForm'),
+  nafCode: text(form, 'nafCode'),
+  themes: ([] as string[]).concat(form.themes ?? []),
+  description: text(form, 'description'),
+  website: text(form, 'website'),
+  contactEmail: text(form, 'contactEmail'),
+});
 
-const versionField = z.coerce.number().int().min(1);
+/** Resolves the commune picker before validation (its message joins the others). */
+const resolveCommune = async (c: AppContext, values: FormValues) => {
+  const { error } = await resolveCommunePicker(c.get('db'), values, 'communeCode', 'Indiquez la commune.');
+  return error ? { communeCode: error } : undefined;
+};
+
+/** The picker as the form shows it back (values already resolved by `resolveCommune`). */
+const pickerOf = async (c: AppContext, values: FormValues) =>
+  (await resolveCommunePicker(c.get('db'), { ...values }, 'communeCode', '')).picker;
+
+const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => {
+  const db = c.get('db');
+  // A SIRET already registered is not a dead end: offer to ask its owners for access.
+  const existing = errors.siret ? await findOrganisationBySiret(db, text(values, 'siret')) : undefined;
+  return renderPage(
+    c,
+    { title: 'Inscrire une organisation', status },
+    <CreateOrganisationPage
+      values={typedValues(values)}
+      errors={errors}
+      commune={await pickerOf(c, values)}
+      existing={existing}
+    />,
+  );
+};
+
+const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
+  const current = await getOrganisation(c.get('db'), idParam(c, 'id'));
+  if (!current) throw new NotFound('Organisation introuvable.');
+  return renderPage(
+    c,
+    { title: `Modifier ${current.name}`, status },
+    <EditOrganisationPage
+      organisation={current}
+      values={typedValues(values)}
+      errors={errors}
+      commune={await pickerOf(c, values)}
+      version={Number(text(values, 'version')) || current.version}
+    />,
+  );
+};
 
 async function pickerFor(db: Db, organisation: Organisation): Promise<CommunePickerState> {
   return { selected: await getCommune(db, organisation.communeCode), candidates: [] };
@@ -203,19 +224,13 @@ async function renderOrganisationPage(
   if (!details) throw new NotFound('Organisation introuvable.');
   const viewer = c.get('viewer');
   const role = viewer ? (details.members.find((m) => m.userId === viewer.id)?.role ?? null) : null;
-  const verified = !!viewer?.emailVerified;
+  const rights = organisationRights(viewer, role);
+  const accessRequests = rights.canManage ? await listAccessRequests(c.get('db'), id) : [];
   const { status, ...rest } = extra;
   return renderPage(
     c,
     { title: details.organisation.name, description: details.organisation.description.slice(0, 160), status },
-    <OrganisationPage
-      {...details}
-      {...rest}
-      signedIn={!!viewer}
-      canEdit={verified && isAllowed('edit', viewer!.role, role)}
-      canManage={verified && isAllowed('manageMembers', viewer!.role, role)}
-      canSeeMembers={role !== null || viewer?.role === 'admin'}
-    />,
+    <OrganisationPage {...details} {...rest} rights={rights} accessRequests={accessRequests} />,
   );
 }
 
@@ -297,28 +312,17 @@ export const organisationRoutes = new Hono<AppEnv>()
       <CreateOrganisationPage values={values} errors={{}} commune={{ candidates: [] }} />,
     );
   })
-  .post('/organisations', async (c) => {
-    const viewer = requireVerifiedUser(c);
-    const db = c.get('db');
-    const form = await readOrganisationForm(db, await readForm(c.req));
-    let errors = form.errors;
-    let status: 409 | 422 = 422;
-    if (form.data) {
-      try {
-        const organisation = await createOrganisation(db, form.data, viewer.id, c.get('deps').clock.now());
-        return c.redirect(`/organisations/${organisation.id}?info=creee`, 303);
-      } catch (err) {
-        if (!(err instanceof AppError && err.fields && (err.status === 409 || err.status === 422))) throw err;
-        errors = err.fields;
-        status = err.status;
-      }
-    }
-    return renderPage(
-      c,
-      { title: 'Erreur — Inscrire une organisation', status },
-      <CreateOrganisationPage values={form.values} errors={errors} commune={form.commune} />,
-    );
-  })
+  .post(
+    '/organisations',
+    verifiedUser,
+    validForm(organisationFormSchema, renderCreateForm, { fields: FORM_FIELDS, prepare: resolveCommune }),
+    async (c) => {
+      const { communeCodeQuery: _, ...input } = c.req.valid('form');
+      const viewer = requireVerifiedUser(c);
+      const organisation = await createOrganisation(c.get('db'), input, viewer.id, c.get('deps').clock.now());
+      return c.redirect(`/organisations/${organisation.id}?info=creee`, 303);
+    },
+  )
   .get('/organisations/:id{[0-9]+}', (c) =>
     renderOrganisationPage(c, idParam(c, 'id'), { notice: NOTICES[c.req.query('info') ?? ''] }),
   )
@@ -340,66 +344,65 @@ export const organisationRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post('/organisations/:id{[0-9]+}/modifier', async (c) => {
-    const id = idParam(c, 'id');
-    await authorise(c, id, 'edit');
-    const db = c.get('db');
-    const raw = await readForm(c.req);
-    const version = versionField.safeParse(text(raw, 'version'));
-    if (!version.success)
-      throw new ValidationError({ version: 'Version du formulaire manquante : rechargez la page.' });
-    const form = await readOrganisationForm(db, raw);
-    const current = await getOrganisation(db, id);
-    if (!current) throw new NotFound('Organisation introuvable.');
-    let errors = form.errors;
-    let status: 409 | 422 = 422;
-    if (form.data) {
-      const { nafCode, website, contactEmail } = form.data;
+  .post(
+    '/organisations/:id{[0-9]+}/modifier',
+    verifiedUser,
+    validForm(organisationEditFormSchema, renderEditForm, { fields: FORM_FIELDS, prepare: resolveCommune }),
+    async (c) => {
+      const id = idParam(c, 'id');
+      await authorise(c, id, 'edit');
+      const db = c.get('db');
+      const { communeCodeQuery: _, nafCode, website, contactEmail, ...input } = c.req.valid('form');
       try {
         await updateOrganisation(
           db,
           id,
           {
-            ...form.data,
+            ...input,
             nafCode: nafCode ?? null,
             website: website ?? null,
             contactEmail: contactEmail ?? null,
-            version: version.data,
           },
           c.get('deps').clock.now(),
         );
-        return c.redirect(`/organisations/${id}?info=modifiee`, 303);
       } catch (err) {
-        if (err instanceof Conflict && !err.fields) {
-          // Someone saved in between: show the current record, so the user re-applies their changes.
-          const latest = (await getOrganisation(db, id))!;
-          return renderPage(
-            c,
-            { title: `Conflit — Modifier ${latest.name}`, status: 409 },
-            <EditOrganisationPage
-              organisation={latest}
-              values={formValuesOf(latest)}
-              errors={{}}
-              commune={await pickerFor(db, latest)}
-              version={latest.version}
-              conflict="Cette organisation a été modifiée par quelqu’un d’autre depuis que vous avez ouvert le formulaire : vos modifications n’ont pas été enregistrées."
-            />,
-          );
-        }
-        if (!(err instanceof AppError && err.fields && (err.status === 409 || err.status === 422))) throw err;
-        errors = err.fields;
-        status = err.status;
+        if (!(err instanceof Conflict) || err.fields) throw err;
+        // Someone saved in between: show the current record, so the user re-applies their changes.
+        const latest = await getOrganisation(db, id);
+        if (!latest) throw new NotFound('Organisation introuvable.');
+        return renderPage(
+          c,
+          { title: `Modifier ${latest.name}`, status: 409 },
+          <EditOrganisationPage
+            organisation={latest}
+            values={formValuesOf(latest)}
+            errors={{}}
+            commune={await pickerFor(db, latest)}
+            version={latest.version}
+            conflict="Cette organisation a été modifiée par quelqu’un d’autre depuis que vous avez ouvert le formulaire : vos modifications n’ont pas été enregistrées."
+          />,
+        );
       }
-    }
+      return c.redirect(`/organisations/${id}?info=modifiee`, 303);
+    },
+  )
+  .get('/organisations/:id{[0-9]+}/supprimer', async (c) => {
+    const id = idParam(c, 'id');
+    await authorise(c, id, 'delete');
+    const db = c.get('db');
+    const organisation = await getOrganisation(db, id);
+    if (!organisation) throw new NotFound('Organisation introuvable.');
+    const orphaned = await polesLeftWithoutCoordinator(db, [id]);
+    if (orphaned.length > 0) throw lastCoordinatorConflict(orphaned.map((p) => p.name));
     return renderPage(
       c,
-      { title: `Erreur — Modifier ${current.name}`, status },
-      <EditOrganisationPage
-        organisation={current}
-        values={form.values}
-        errors={errors}
-        commune={form.commune}
-        version={version.data}
+      { title: `Supprimer ${organisation.name}` },
+      <ConfirmOrganisationActionPage
+        organisation={organisation}
+        title={`Supprimer « ${organisation.name} »`}
+        explanation="La suppression est définitive : la fiche, ses membres, ses invitations et sa participation aux pôles seront effacés."
+        action={`/organisations/${id}/supprimer`}
+        label="Supprimer l’organisation"
       />,
     );
   })
@@ -408,6 +411,66 @@ export const organisationRoutes = new Hono<AppEnv>()
     await authorise(c, id, 'delete');
     await deleteOrganisation(c.get('db'), id);
     return c.redirect('/organisations?info=supprimee', 303);
+  })
+  .get('/organisations/:id{[0-9]+}/membres/:userId{[0-9]+}/supprimer', async (c) => {
+    const id = idParam(c, 'id');
+    await authorise(c, id, 'manageMembers');
+    const details = await getOrganisationDetails(c.get('db'), id, c.get('deps').clock.now());
+    if (!details) throw new NotFound('Organisation introuvable.');
+    const userId = idParam(c, 'userId');
+    const member = details.members.find((m) => m.userId === userId);
+    if (!member) throw new NotFound('Cette personne n’est pas membre de l’organisation.');
+    if (!memberRemovable(details.members, userId).remove)
+      throw new Conflict('Une organisation garde au moins un propriétaire : nommez-en un autre d’abord.');
+    return renderPage(
+      c,
+      { title: `Retirer ${member.name}` },
+      <ConfirmOrganisationActionPage
+        organisation={details.organisation}
+        title={`Retirer ${member.name}`}
+        explanation={`${member.name} (${member.email}) ne pourra plus gérer la fiche de « ${details.organisation.name} ».`}
+        action={`/organisations/${id}/membres/${userId}/supprimer`}
+        label="Retirer"
+      />,
+    );
+  })
+  .get('/organisations/:id{[0-9]+}/invitations/:invitationId{[0-9]+}/annuler', async (c) => {
+    const id = idParam(c, 'id');
+    await authorise(c, id, 'manageMembers');
+    const details = await getOrganisationDetails(c.get('db'), id, c.get('deps').clock.now());
+    if (!details) throw new NotFound('Organisation introuvable.');
+    const invitationId = idParam(c, 'invitationId');
+    const invitation = details.invitations.find((i) => i.id === invitationId);
+    if (!invitation) throw new NotFound('Cette invitation n’existe pas ou a déjà été utilisée.');
+    return renderPage(
+      c,
+      { title: 'Annuler l’invitation' },
+      <ConfirmOrganisationActionPage
+        organisation={details.organisation}
+        title={`Annuler l’invitation de ${invitation.email}`}
+        explanation="Le lien envoyé par courriel ne fonctionnera plus. Vous pourrez inviter cette personne à nouveau."
+        action={`/organisations/${id}/invitations/${invitationId}/annuler`}
+        label="Annuler l’invitation"
+      />,
+    );
+  })
+  .post('/organisations/:id{[0-9]+}/invitations/:invitationId{[0-9]+}/annuler', async (c) => {
+    const id = idParam(c, 'id');
+    await authorise(c, id, 'manageMembers');
+    await cancelInvitation(c.get('db'), id, idParam(c, 'invitationId'));
+    return c.redirect(`/organisations/${id}?info=invitation-annulee#membres`, 303);
+  })
+  .post('/organisations/:id{[0-9]+}/acces', verifiedUser, async (c) => {
+    const id = idParam(c, 'id');
+    await requestAccess(serviceDeps(c), requireVerifiedUser(c), id);
+    return c.redirect(`/organisations/${id}?info=acces-demande`, 303);
+  })
+  .post('/organisations/:id{[0-9]+}/acces/:requestId{[0-9]+}/:decision{accepter|refuser}', async (c) => {
+    const id = idParam(c, 'id');
+    const { viewer } = await authorise(c, id, 'manageMembers');
+    const accept = c.req.param('decision') === 'accepter';
+    await decideAccessRequest(serviceDeps(c), viewer.id, id, idParam(c, 'requestId'), accept);
+    return c.redirect(`/organisations/${id}?info=${accept ? 'acces-accepte' : 'acces-refuse'}#acces`, 303);
   })
   .post(
     '/organisations/:id{[0-9]+}/invitations',

@@ -82,6 +82,30 @@ export const organisationCreateSchema = z
 
 export type OrganisationCreate = z.output<typeof organisationCreateSchema>;
 
+/** A blank form field is "not given" (null); anything else is trimmed and validated. */
+const blankIsNull = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? null : trimmed;
+  }, schema.nullish());
+
+/** The creation page's form: the API body, with blank optional fields and the commune picker's text. */
+export const organisationFormSchema = organisationCreateSchema.extend({
+  nafCode: blankIsNull(nafCode),
+  website: blankIsNull(website),
+  contactEmail: blankIsNull(contactEmail),
+  communeCodeQuery: z.string().optional(),
+});
+
+/** The edit page's form: the creation form and the version it edits. */
+export const organisationEditFormSchema = organisationFormSchema.extend({
+  version: z.coerce
+    .number({ error: 'Version du formulaire manquante : rechargez la page.' })
+    .int()
+    .min(1, 'Version du formulaire manquante : rechargez la page.'),
+});
+
 /** Body of `PATCH /api/v1/organisations/:id`: any subset of the fields, and the version it edits. */
 export const organisationPatchSchema = z
   .object({

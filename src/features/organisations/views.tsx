@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { LEGAL_FORMS, ORGANISATION_KINDS } from '../../db/schema.ts';
-import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, ConfirmAction, Container, DemoBadge } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { CheckboxesField, ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { KIND_LABELS, LEGAL_FORM_LABELS, labelOf, THEME_LABELS } from '../../lib/labels.ts';
@@ -8,7 +8,8 @@ import { type Page, Pagination } from '../../lib/pagination.tsx';
 import type { Commune } from '../geo/queries.ts';
 import { DEPARTEMENTS, departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
-import type { MemberRole } from './permissions.ts';
+import type { PendingAccessRequest } from './access-requests.ts';
+import { type MemberRole, memberRemovable, type OrganisationRights } from './permissions.ts';
 import type {
   InvitationView,
   Organisation,
@@ -451,10 +452,13 @@ export function CreateOrganisationPage({
   values,
   errors,
   commune,
+  existing,
 }: {
   values: OrganisationFormValues;
   errors: FieldErrors;
   commune: CommunePickerState;
+  /** The organisation already registered with the typed SIRET: offer to ask its owners for access. */
+  existing?: { id: number; name: string } | undefined;
 }) {
   return (
     <Container narrow>
@@ -466,6 +470,22 @@ export function CreateOrganisationPage({
         Vous en deviendrez propriétaire : vous pourrez la modifier et inviter d’autres personnes à la gérer.
       </p>
       <ErrorSummary errors={errors} />
+      {existing && (
+        <Alert type="info" title={`« ${existing.name} » est déjà inscrite`}>
+          <p>
+            Si vous faites partie de cette organisation, demandez à ses propriétaires de vous donner accès à
+            sa fiche : ils recevront votre demande par courriel et l’accepteront ou la refuseront.
+          </p>
+          <form method="post" action={`/organisations/${existing.id}/acces`}>
+            <button type="submit" class="fr-btn fr-btn--secondary fr-icon-mail-line fr-btn--icon-left">
+              Demander l’accès à « {existing.name} »
+            </button>
+          </form>
+          <p class="fr-mt-1w">
+            <a href={`/organisations/${existing.id}`}>Voir la fiche de {existing.name}</a>
+          </p>
+        </Alert>
+      )}
       <form method="post" action="/organisations" novalidate>
         <OrganisationFields values={values} errors={errors} commune={commune} />
         <ul class="fr-btns-group fr-btns-group--inline-md">
@@ -547,12 +567,9 @@ export interface OrganisationPageProps {
   members: OrganisationMember[];
   poles: OrganisationPole[];
   invitations: PendingInvitation[];
-  signedIn: boolean;
-  canEdit: boolean;
-  /** Owners: delete, invite, manage members. */
-  canManage: boolean;
-  /** Members and staff see who manages the organisation. */
-  canSeeMembers: boolean;
+  rights: OrganisationRights;
+  /** Pending access requests (owners only). */
+  accessRequests: PendingAccessRequest[];
   notice?: string | undefined;
   invitation?: { values: { email: string; role: string }; errors: FieldErrors } | undefined;
   memberError?: string | undefined;
@@ -581,7 +598,7 @@ export function OrganisationPage(props: OrganisationPageProps) {
             </li>
             {o.isDemo && (
               <li>
-                <p class="fr-badge fr-badge--warning">Données de démonstration</p>
+                <DemoBadge />
               </li>
             )}
           </ul>
@@ -627,7 +644,7 @@ export function OrganisationPage(props: OrganisationPageProps) {
                     </Detail>
                   )}
                   <Detail label="Contact">
-                    {props.signedIn ? (
+                    {props.rights.canSeeContact ? (
                       o.contactEmail ? (
                         <a href={`mailto:${o.contactEmail}`}>{o.contactEmail}</a>
                       ) : (
@@ -643,9 +660,9 @@ export function OrganisationPage(props: OrganisationPageProps) {
               </div>
             </div>
           </div>
-          {(props.canEdit || props.canManage) && (
+          {(props.rights.canEdit || props.rights.canManage) && (
             <ul class="fr-btns-group fr-mt-3w">
-              {props.canEdit && (
+              {props.rights.canEdit && (
                 <li>
                   <a
                     class="fr-btn fr-icon-edit-line fr-btn--icon-left"
@@ -655,33 +672,105 @@ export function OrganisationPage(props: OrganisationPageProps) {
                   </a>
                 </li>
               )}
-              {props.canManage && (
+              {props.rights.canManage && (
                 <li>
-                  <form
-                    method="post"
-                    action={`/organisations/${o.id}/supprimer`}
-                    hx-confirm="Supprimer définitivement cette organisation ?"
+                  <a
+                    class="fr-btn fr-btn--secondary fr-icon-delete-line fr-btn--icon-left"
+                    href={`/organisations/${o.id}/supprimer`}
                   >
-                    <button
-                      type="submit"
-                      class="fr-btn fr-btn--secondary fr-icon-delete-line fr-btn--icon-left"
-                    >
-                      Supprimer l’organisation
-                    </button>
-                  </form>
+                    Supprimer l’organisation
+                  </a>
                 </li>
               )}
             </ul>
           )}
         </div>
       </div>
-      {props.canSeeMembers && <MembersSection {...props} />}
+      {props.rights.canSeeMembers && <MembersSection {...props} />}
+    </Container>
+  );
+}
+
+/** Role change and removal of one member, as `memberRemovable` allows (never the last owner). */
+function MemberButtons({
+  organisationId,
+  member,
+  members,
+}: {
+  organisationId: number;
+  member: OrganisationMember;
+  members: OrganisationMember[];
+}) {
+  const allowed = memberRemovable(members, member.userId);
+  if (!allowed.changeRole && !allowed.remove) return <span class="fr-hint-text">Seul·e propriétaire</span>;
+  return (
+    <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+      {allowed.changeRole && (
+        <li>
+          <form method="post" action={`/organisations/${organisationId}/membres/${member.userId}/role`}>
+            <input type="hidden" name="role" value={member.role === 'owner' ? 'editor' : 'owner'} />
+            <button
+              type="submit"
+              class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-user-setting-line fr-btn--icon-left"
+            >
+              {member.role === 'owner' ? 'Passer éditeur·rice' : 'Nommer propriétaire'}
+              <span class="fr-sr-only"> : {member.name}</span>
+            </button>
+          </form>
+        </li>
+      )}
+      {allowed.remove && (
+        <li>
+          <a
+            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-close-line fr-btn--icon-left"
+            href={`/organisations/${organisationId}/membres/${member.userId}/supprimer`}
+          >
+            Retirer<span class="fr-sr-only"> {member.name}</span>
+          </a>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** The confirmation step of an organisation page action (delete, remove a member, cancel an invitation). */
+export function ConfirmOrganisationActionPage({
+  organisation,
+  title,
+  explanation,
+  action,
+  label,
+}: {
+  organisation: { id: number; name: string };
+  title: string;
+  explanation: string;
+  action: string;
+  label: string;
+}) {
+  return (
+    <Container narrow>
+      <Breadcrumb
+        items={[
+          { label: 'Organisations', href: '/organisations' },
+          { label: organisation.name, href: `/organisations/${organisation.id}` },
+          { label: title },
+        ]}
+      />
+      <ConfirmAction
+        title={title}
+        action={action}
+        label={label}
+        cancelHref={`/organisations/${organisation.id}`}
+      >
+        {explanation}
+      </ConfirmAction>
     </Container>
   );
 }
 
 function MembersSection(props: OrganisationPageProps) {
-  const { organisation: o, members, invitations, canManage } = props;
+  const { organisation: o, members, invitations } = props;
+  const canManage = props.rights.canManage;
   const invitation = props.invitation ?? { values: { email: '', role: 'editor' }, errors: {} };
   return (
     <section class="fr-mt-6w" id="membres" aria-labelledby="membres-titre">
@@ -706,22 +795,7 @@ function MembersSection(props: OrganisationPageProps) {
                 <td>{ROLE_LABELS[member.role]}</td>
                 {canManage && (
                   <td>
-                    <form
-                      method="post"
-                      action={`/organisations/${o.id}/membres/${member.userId}/role`}
-                      class="fr-mb-1w"
-                    >
-                      <input type="hidden" name="role" value={member.role === 'owner' ? 'editor' : 'owner'} />
-                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
-                        {member.role === 'owner' ? 'Passer éditeur·rice' : 'Nommer propriétaire'}
-                        <span class="fr-sr-only"> : {member.name}</span>
-                      </button>
-                    </form>
-                    <form method="post" action={`/organisations/${o.id}/membres/${member.userId}/supprimer`}>
-                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--tertiary">
-                        Retirer<span class="fr-sr-only"> {member.name}</span>
-                      </button>
-                    </form>
+                    <MemberButtons organisationId={o.id} member={member} members={members} />
                   </td>
                 )}
               </tr>
@@ -736,12 +810,56 @@ function MembersSection(props: OrganisationPageProps) {
               <h3 class="fr-h5">Invitations en attente</h3>
               <ul>
                 {invitations.map((pending) => (
-                  <li>
-                    {pending.email} — {ROLE_LABELS[pending.role]}, valable jusqu’au {date(pending.expiresAt)}
+                  <li class="fr-mb-1w">
+                    {pending.email} — {ROLE_LABELS[pending.role]}, valable jusqu’au {date(pending.expiresAt)}{' '}
+                    <a
+                      class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-close-line fr-btn--icon-left"
+                      href={`/organisations/${o.id}/invitations/${pending.id}/annuler`}
+                    >
+                      Annuler l’invitation<span class="fr-sr-only"> : {pending.email}</span>
+                    </a>
                   </li>
                 ))}
               </ul>
             </>
+          )}
+          {props.accessRequests.length > 0 && (
+            <section id="acces" aria-labelledby="acces-titre">
+              <h3 class="fr-h5" id="acces-titre">
+                Demandes d’accès
+              </h3>
+              <ul class="fr-raw-list">
+                {props.accessRequests.map((request) => (
+                  <li class="fr-mb-2w">
+                    <p class="fr-mb-1w">
+                      {request.name} ({request.email}) demande à gérer la fiche, le {date(request.createdAt)}.
+                    </p>
+                    <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                      <li>
+                        <form method="post" action={`/organisations/${o.id}/acces/${request.id}/accepter`}>
+                          <button
+                            type="submit"
+                            class="fr-btn fr-btn--sm fr-icon-check-line fr-btn--icon-left"
+                          >
+                            Accepter<span class="fr-sr-only"> la demande de {request.name}</span>
+                          </button>
+                        </form>
+                      </li>
+                      <li>
+                        <form method="post" action={`/organisations/${o.id}/acces/${request.id}/refuser`}>
+                          <button
+                            type="submit"
+                            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-close-line fr-btn--icon-left"
+                          >
+                            Refuser<span class="fr-sr-only"> la demande de {request.name}</span>
+                          </button>
+                        </form>
+                      </li>
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </section>
           )}
           <h3 class="fr-h5">Inviter une personne</h3>
           <p>Elle recevra un lien valable 7 jours, à ouvrir avec un compte à cette adresse.</p>

@@ -10,12 +10,12 @@ import {
   NotFound,
   ValidationError,
 } from '../../lib/errors.ts';
-import { validForm } from '../../lib/form.ts';
-import { inFieldOrder, readForm } from '../../lib/forms.tsx';
+import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { safeText } from '../../lib/text.ts';
-import { fieldErrors, validBody, validQuery } from '../../lib/validation.ts';
+import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireVerifiedUser } from '../auth/session.ts';
+import { resolveCommunePicker } from '../geo/form.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import { poleJson } from './json.ts';
@@ -137,33 +137,38 @@ async function requireCommune(c: AppContext, code: string): Promise<Commune> {
 
 const text = (value: string | string[] | undefined) =>
   Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
-
 /** "38, 73 2a" → ['38', '73', '2A']; single digits padded ("1" → "01"). */
-function departementCodes(value: string): string[] {
-  return value
+function departementCodes(value: unknown): string[] {
+  return (Array.isArray(value) ? value.join(' ') : String(value ?? ''))
     .split(/[\s,;]+/)
     .map((code) => code.trim().toUpperCase())
     .filter(Boolean)
     .map((code) => (/^\d$/.test(code) ? `0${code}` : code));
 }
 
-/** Zod paths → form field names (`communeCode` is the commune picker, array items are their list). */
-function formFieldErrors(errors: FieldErrors): FieldErrors {
-  const out: FieldErrors = {};
-  for (const [key, message] of Object.entries(errors)) {
-    const field = key === 'communeCode' ? 'commune' : key.split('.')[0]!;
-    out[field] ??= message;
-  }
-  return out;
-}
+const blankIsUndefined = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const COORDINATOR_REQUIRED = 'Choisissez l’organisation qui coordonne le pôle.';
+const VERSION_REQUIRED = 'La version lue est obligatoire (contrôle des modifications concurrentes).';
 
-const formCreate = poleCreateInput.omit({ communeCode: true });
-const formUpdate = poleUpdateInput.omit({ communeCode: true }).required({
-  name: true,
-  description: true,
-  departements: true,
-  themes: true,
+/** The pôle form (edit): the API fields as a page sends them; `commune` is the resolved picker. */
+const poleEditForm = z.object({
+  name: poleCreateInput.shape.name,
+  slug: blankIsUndefined(poleCreateInput.shape.slug.unwrap()),
+  description: poleCreateInput.shape.description,
+  commune: z.string(),
+  communeQuery: z.string().optional(),
+  departements: z.preprocess(departementCodes, poleCreateInput.shape.departements),
+  themes: poleCreateInput.shape.themes,
+  status: blankIsUndefined(poleCreateInput.shape.status.unwrap()),
+  version: z.coerce.number({ error: VERSION_REQUIRED }).int(VERSION_REQUIRED).positive(VERSION_REQUIRED),
+});
+/** The pôle form (create): the same fields and the coordinating organisation. */
+const poleCreateForm = poleEditForm.omit({ version: true }).extend({
+  organisationId: z.coerce
+    .number({ error: COORDINATOR_REQUIRED })
+    .int(COORDINATOR_REQUIRED)
+    .positive(COORDINATOR_REQUIRED),
 });
 
 /** The fields of the pôle form, in the order it shows them (for the error summary). */
@@ -176,56 +181,86 @@ const FORM_FIELDS = [
   'departements',
   'themes',
   'status',
+  'version',
 ] as const;
 
-/**
- * Reads the create/edit form: the values to show back, and either the validated input or the
- * errors per field (commune resolved from the picker or the typed text).
- */
-async function readPoleForm<T extends typeof formCreate | typeof formUpdate>(c: AppContext, schema: T) {
-  const form = await readForm(c.req);
-  const values: PoleFormValues = {
-    name: text(form.name),
-    slug: text(form.slug),
-    description: text(form.description),
-    departements: text(form.departements),
-    themes: list(form.themes),
-    status: text(form.status) || undefined,
-    organisationId: text(form.organisationId) || undefined,
-    version: Number(text(form.version)) || undefined,
-    communeQuery: text(form.communeQuery),
+/** Resolves the commune picker before validation (its message joins the others). */
+const resolveSeat = async (c: AppContext, values: FormValues) => {
+  const { error } = await resolveCommunePicker(
+    c.get('db'),
+    values,
+    'commune',
+    'La commune du siège est obligatoire.',
+  );
+  return error ? { commune: error } : undefined;
+};
+
+/** The form's values as typed, to show them back, with the commune picker. */
+async function typedValues(c: AppContext, values: FormValues): Promise<PoleFormValues> {
+  const { picker } = await resolveCommunePicker(c.get('db'), { ...values }, 'commune', '');
+  const version = Number(text(values.version));
+  return {
+    name: text(values.name),
+    slug: text(values.slug),
+    description: text(values.description),
+    departements: ([] as string[]).concat(values.departements ?? []).join(' '),
+    themes: ([] as string[]).concat(values.themes ?? []),
+    status: text(values.status) || undefined,
+    organisationId: text(values.organisationId) || undefined,
+    version: Number.isInteger(version) && version > 0 ? version : undefined,
+    commune: picker.selected,
+    communeQuery: picker.query,
+    communeCandidates: picker.candidates,
   };
-  const resolved = await resolveCommuneInput(c.get('db'), {
-    code: text(form.commune) || undefined,
-    query: values.communeQuery,
-  });
-  values.commune = resolved.commune;
-  values.communeCandidates = resolved.candidates;
-  const parsed = schema.safeParse({
-    name: values.name,
-    slug: values.slug || undefined,
-    description: values.description,
-    departements: departementCodes(values.departements ?? ''),
-    themes: values.themes,
-    status: values.status,
-    organisationId: values.organisationId ? Number(values.organisationId) : undefined,
-    version: values.version,
-  });
-  const errors: FieldErrors = parsed.success ? {} : formFieldErrors(fieldErrors(parsed.error));
-  if (!resolved.commune) {
-    errors.commune =
-      resolved.candidates.length > 1
-        ? 'Plusieurs communes correspondent : choisissez la vôtre dans la liste.'
-        : values.communeQuery
-          ? UNKNOWN_COMMUNE
-          : 'La commune du siège est obligatoire.';
-  }
-  const input =
-    parsed.success && resolved.commune
-      ? { ...(parsed.data as z.output<T>), commune: resolved.commune }
-      : null;
-  return { values, errors: inFieldOrder(errors, FORM_FIELDS), input };
 }
+
+async function seatOf(c: AppContext, code: string): Promise<Commune> {
+  const commune = await getCommune(c.get('db'), code);
+  if (!commune) throw new ValidationError({ commune: UNKNOWN_COMMUNE });
+  return commune;
+}
+
+const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => {
+  const viewer = requireVerifiedUser(c);
+  return renderPage(
+    c,
+    { title: formTitle('create'), status },
+    <PoleFormPage
+      mode="create"
+      values={await typedValues(c, values)}
+      errors={errors}
+      organisations={await listActingOrganisations(c.get('db'), viewer.id)}
+      canSetStatus={viewer.role !== 'member'}
+    />,
+  );
+};
+
+const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
+  const pole = await poleBySlug(c, c.req.param('slug'));
+  const { rights } = await accessTo(c, pole);
+  const shown = await typedValues(c, values);
+  // A concurrent change (409): the form comes back on the latest version, the typed values kept.
+  const conflict = status === 409 ? errors.version : undefined;
+  if (conflict) shown.version = pole.version;
+  return renderPage(
+    c,
+    { title: formTitle('edit'), status },
+    <PoleFormPage
+      mode="edit"
+      pole={pole}
+      canSetStatus={rights.canSetStatus}
+      errors={conflict ? {} : errors}
+      values={shown}
+      alert={
+        conflict && (
+          <Alert type="warning" title="Modification concurrente">
+            {`${conflict} Vos saisies sont conservées ci-dessous : vérifiez-les (ou ouvrez la page du pôle dans un autre onglet) puis enregistrez à nouveau pour remplacer l’autre modification.`}
+          </Alert>
+        )
+      }
+    />,
+  );
+};
 
 const formTitle = (mode: 'create' | 'edit') => (mode === 'create' ? 'Déclarer un pôle' : 'Modifier le pôle');
 
@@ -296,39 +331,29 @@ export const poleRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post('/poles', async (c) => {
-    const viewer = requireVerifiedUser(c);
-    const db = c.get('db');
-    const organisations = await listActingOrganisations(db, viewer.id);
-    const canSetStatus = viewer.role !== 'member';
-    const { values, errors, input } = await readPoleForm(c, formCreate);
-    if (values.status && !canSetStatus) throw new Forbidden(STATUS_FORBIDDEN);
-    if (input && !organisations.some((o) => o.id === input.organisationId)) {
-      throw new Forbidden(
-        'Vous ne pouvez déclarer un pôle qu’au nom d’une organisation dont vous êtes membre.',
+  .post(
+    '/poles',
+    verifiedUser,
+    validForm(poleCreateForm, renderCreateForm, { fields: FORM_FIELDS, prepare: resolveSeat }),
+    async (c) => {
+      const viewer = requireVerifiedUser(c);
+      const db = c.get('db');
+      const { commune, communeQuery: _, ...input } = c.req.valid('form');
+      if (input.status !== undefined && viewer.role === 'member') throw new Forbidden(STATUS_FORBIDDEN);
+      const organisations = await listActingOrganisations(db, viewer.id);
+      if (!organisations.some((o) => o.id === input.organisationId)) {
+        throw new Forbidden(
+          'Vous ne pouvez déclarer un pôle qu’au nom d’une organisation dont vous êtes membre.',
+        );
+      }
+      const created = await createPole(
+        db,
+        { ...input, commune: await seatOf(c, commune) },
+        c.get('deps').clock.now(),
       );
-    }
-    const render = (fields: FieldErrors) =>
-      renderPage(
-        c,
-        { title: formTitle('create'), status: 422 },
-        <PoleFormPage
-          mode="create"
-          values={values}
-          errors={fields}
-          organisations={organisations}
-          canSetStatus={canSetStatus}
-        />,
-      );
-    if (!input) return render(errors);
-    try {
-      const created = await createPole(db, input, c.get('deps').clock.now());
       return c.redirect(`/poles/${created.slug}?message=cree`, 303);
-    } catch (err) {
-      if (err instanceof ValidationError && err.fields) return render(err.fields);
-      throw err;
-    }
-  })
+    },
+  )
   .get('/poles/:slug', async (c) => renderPolePage(c, await poleBySlug(c, c.req.param('slug'))))
   .get('/poles/:slug/modifier', async (c) => {
     requireVerifiedUser(c);
@@ -352,50 +377,32 @@ export const poleRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post('/poles/:slug/modifier', async (c) => {
-    requireVerifiedUser(c);
-    const pole = await poleBySlug(c, c.req.param('slug'));
-    const { rights } = await accessTo(c, pole);
-    if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
-    const { values, errors, input } = await readPoleForm(c, formUpdate);
-    if (values.status && !rights.canSetStatus) throw new Forbidden(STATUS_FORBIDDEN);
-    const render = (fields: FieldErrors, status: 409 | 422, alert?: string) =>
-      renderPage(
-        c,
-        { title: formTitle('edit'), status },
-        <PoleFormPage
-          mode="edit"
-          pole={pole}
-          canSetStatus={rights.canSetStatus}
-          errors={fields}
-          values={values}
-          alert={
-            alert && (
-              <Alert type="warning" title="Modification concurrente">
-                {alert}
-              </Alert>
-            )
-          }
-        />,
-      );
-    if (!input) return render(errors, 422);
-    try {
-      const updated = await updatePole(c.get('db'), pole.id, input.version, input, c.get('deps').clock.now());
-      return c.redirect(`/poles/${updated.slug}?message=modifie`, 303);
-    } catch (err) {
-      if (err instanceof ValidationError && err.fields) return render(err.fields, 422);
-      if (err instanceof Conflict) {
-        // Show the form again on the latest version: saving it now deliberately replaces the other change.
-        values.version = (await getPoleById(c.get('db'), pole.id))?.version ?? values.version;
-        return render(
-          {},
-          409,
-          `${err.message} Vos saisies sont conservées ci-dessous : vérifiez-les (ou ouvrez la page du pôle dans un autre onglet) puis enregistrez à nouveau pour remplacer l’autre modification.`,
+  .post(
+    '/poles/:slug/modifier',
+    verifiedUser,
+    validForm(poleEditForm, renderEditForm, { fields: FORM_FIELDS, prepare: resolveSeat }),
+    async (c) => {
+      const pole = await poleBySlug(c, c.req.param('slug'));
+      const { rights } = await accessTo(c, pole);
+      if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
+      const { commune, communeQuery: _, ...input } = c.req.valid('form');
+      if (input.status !== undefined && !rights.canSetStatus) throw new Forbidden(STATUS_FORBIDDEN);
+      try {
+        const updated = await updatePole(
+          c.get('db'),
+          pole.id,
+          input.version,
+          { ...input, commune: await seatOf(c, commune) },
+          c.get('deps').clock.now(),
         );
+        return c.redirect(`/poles/${updated.slug}?message=modifie`, 303);
+      } catch (err) {
+        // The form shows a concurrent change as a warning over the typed values (see renderEditForm).
+        if (err instanceof Conflict && !err.fields) throw new Conflict(err.message, { version: err.message });
+        throw err;
       }
-      throw err;
-    }
-  })
+    },
+  )
   .get('/poles/:slug/organisations-candidates', async (c) => {
     const query = (c.req.query('organisationQuery') ?? '').slice(0, 100);
     const candidates = query.trim() ? await findOrganisations(c.get('db'), query) : [];
