@@ -8,6 +8,7 @@ import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts
 import { renderPage } from '../../lib/render.tsx';
 import { validBody } from '../../lib/validation.ts';
 import { listOutbox } from '../notifications/mailer.ts';
+import { acceptInvitation, getInvitation } from '../organisations/queries.ts';
 import {
   deleteAccount,
   exportUserData,
@@ -39,7 +40,7 @@ import {
   signUp,
   verifyEmail,
 } from './service.ts';
-import { endSession, requireRole, requireUser } from './session.ts';
+import { endSession, requireRole, requireUser, requireVerifiedUser } from './session.ts';
 import {
   AccountPage,
   AdminUsersPage,
@@ -237,6 +238,17 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .get('/compte', (c) => accountPage(c, c.req.query('message')))
   .get('/compte/parametres-techniques', (c) => technicalSettingsPage(c, { message: c.req.query('message') }))
+  .post('/compte/invitations/:id{[0-9]+}/accepter', async (c) => {
+    const viewer = requireVerifiedUser(c);
+    const db = c.get('db');
+    const key = { id: Number(c.req.param('id')) };
+    // By id, only the account's own invitations exist: another address's is a 404, never its details.
+    const invitation = await getInvitation(db, key);
+    if (!invitation || invitation.email !== viewer.email.toLowerCase())
+      throw new NotFound('Invitation introuvable.');
+    const organisationId = await acceptInvitation(db, key, viewer, c.get('deps').clock.now());
+    return c.redirect(`/organisations/${organisationId}?info=bienvenue`, 303);
+  })
   .post('/compte/verification', async (c) => {
     const viewer = requireUser(c);
     const db = c.get('db');

@@ -297,6 +297,7 @@ export interface AccountData {
   invitations: {
     pole: Array<{ poleSlug: string; poleName: string; organisationId: number; organisationName: string }>;
     organisation: Array<{
+      id: number;
       organisationId: number;
       organisationName: string;
       role: string;
@@ -356,10 +357,11 @@ function PendingInvitations({ invitations }: { invitations: AccountData['invitat
               {i.invitedByName ? ` (invitation de ${i.invitedByName})` : ''}, jusqu’au{' '}
               {formatDate(i.expiresAt)}.
             </p>
-            <p class="fr-text--sm fr-mb-0">
-              Pour l’accepter, ouvrez le lien reçu par courriel à votre adresse ; s’il est perdu, demandez à
-              l’organisation de vous inviter à nouveau.
-            </p>
+            <form method="post" action={`/compte/invitations/${i.id}/accepter`}>
+              <button type="submit" class="fr-btn fr-btn--sm">
+                Rejoindre {i.organisationName}
+              </button>
+            </form>
           </li>
         ))}
         {invitations.pole.map((i) => (
