@@ -9,6 +9,7 @@ import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
   axeViolations,
   type BrowserServer,
+  emulateNoScript,
   launchChromium,
   startServer,
   watchPage,
@@ -53,17 +54,8 @@ describe.each([
       userAgent:
         'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
     });
-    if (!js) {
-      // axe needs JavaScript: the page's own scripts are emptied instead, and the no-script CSS applies.
-      await context.route(/\.js(?:\?|$)/, (route) =>
-        route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
-      );
-      await context.route(/\/app\.css(?:\?|$)/, async (route) => {
-        const response = await route.fetch();
-        const css = (await response.text()).replaceAll('(scripting: none)', 'all');
-        await route.fulfill({ response, body: css });
-      });
-    }
+    // axe needs JavaScript: the page's own scripts are emptied instead.
+    if (!js) await emulateNoScript(context);
     try {
       const [name, value] = cookie().split('=') as [string, string];
       await context.addCookies([{ name, value, url: server.origin }]);

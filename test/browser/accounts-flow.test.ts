@@ -11,6 +11,7 @@ import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
+  emulateNoScript,
   launchChromium,
   loadCopy,
   noScriptAuditPage,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCommune } from '../../src/features/geo/queries.ts';
 import { createInvitation } from '../../src/features/organisations/queries.ts';
 import { applyMembershipAction, createPole } from '../../src/features/poles/queries.ts';
@@ -11,7 +11,10 @@ let member: TestUser;
 let coordinator: TestUser;
 let pole: { id: number; slug: string };
 let invited: { id: number; name: string };
-beforeAll(async () => {
+let invitationId: number;
+let coordinatingId: number;
+// A fresh database per test: several tests accept an invitation, and tests run in any order.
+beforeEach(async () => {
   t = await createTestApp();
   member = await createSignedInUser(t, { name: 'Membre Invitée' });
   coordinator = await createSignedInUser(t, { name: 'Coordinatrice' });
@@ -31,15 +34,17 @@ beforeAll(async () => {
     t.clock.now(),
   );
   await applyMembershipAction(t.db, pole.id, invited.id, 'invite', t.clock.now());
-  await createInvitation(
+  const invitation = await createInvitation(
     t.db,
     coordinating.id,
     { email: member.email, role: 'editor' },
     coordinator.id,
     t.clock.now(),
   );
+  invitationId = invitation.id;
+  coordinatingId = coordinating.id;
 });
-afterAll(() => t.client.close());
+afterEach(() => t.client.close());
 
 describe('GET /compte', () => {
   it('lists pending pôle and organisation invitations with a way to act', async () => {
@@ -72,6 +77,44 @@ describe('GET /compte', () => {
     expect(html).not.toContain('Sessions ouvertes</h2>');
     expect(html).not.toContain('action="/compte/jetons"');
     expect(html).toContain('href="/compte/parametres-techniques"');
+  });
+});
+
+describe('POST /compte/invitations/:id/accepter', () => {
+  it.each([
+    ['anonymous', 401, () => ({})],
+    ['another account (not its invitation)', 404, () => ({ cookie: coordinator.cookie })],
+  ])('as %s → %i', async (_who, status, headers) => {
+    const res = await t.app.request(`/compte/invitations/${invitationId}/accepter`, formPost({}, headers()));
+    expect(res.status).toBe(status);
+  });
+
+  it('an unknown id → 404', async () => {
+    const res = await t.app.request(
+      '/compte/invitations/999999/accepter',
+      formPost({}, { cookie: member.cookie }),
+    );
+    expect(res.status).toBe(404);
+  });
+
+  it('the invited account joins the organisation, once', async () => {
+    const html = await (await t.app.request('/compte', { headers: { cookie: member.cookie } })).text();
+    expect(html).toContain(`action="/compte/invitations/${invitationId}/accepter"`);
+    const res = await t.app.request(
+      `/compte/invitations/${invitationId}/accepter`,
+      formPost({}, { cookie: member.cookie }),
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/organisations/${coordinatingId}?info=bienvenue`);
+    const after = await (await t.app.request('/compte', { headers: { cookie: member.cookie } })).text();
+    expect(after).toContain(
+      `href="/organisations/${coordinatingId}">Coordination Voironnaise</a> — éditeur·rice`,
+    );
+    const again = await t.app.request(
+      `/compte/invitations/${invitationId}/accepter`,
+      formPost({}, { cookie: member.cookie }),
+    );
+    expect(again.status).toBe(404);
   });
 });
 

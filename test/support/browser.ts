@@ -146,6 +146,21 @@ export async function watchPage(
   return problems;
 }
 
+/**
+ * Makes a context show pages as without JavaScript while axe can still run: the site's scripts are
+ * served empty and the CSS written for `@media (scripting: none)` applies.
+ */
+export async function emulateNoScript(context: BrowserContext): Promise<void> {
+  await context.route(/\.js(?:\?|$)/, (route) =>
+    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
+  );
+  await context.route(/\.css(?:\?|$)/, async (route) => {
+    const response = await route.fetch();
+    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
+    await route.fulfill({ response, body: css });
+  });
+}
+
 /** Runs axe-core on the page and returns its violations formatted for an assertion message. */
 export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
@@ -170,14 +185,7 @@ export async function noScriptAuditPage(
 ): Promise<Page> {
   const context = await browser.newContext({ baseURL: origin, locale: 'fr-FR', viewport });
   contexts.push(context);
-  await context.route(/\.js(?:\?|$)/, (route) =>
-    route.fulfill({ body: '', contentType: 'text/javascript; charset=utf-8' }),
-  );
-  await context.route(/\/app\.css(?:\?|$)/, async (route) => {
-    const response = await route.fetch();
-    const css = (await response.text()).replaceAll('(scripting: none)', 'all');
-    await route.fulfill({ response, body: css });
-  });
+  await emulateNoScript(context);
   return context.newPage();
 }
 

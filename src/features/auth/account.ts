@@ -37,7 +37,7 @@ export function listUserOrganisations(db: Db, userId: number) {
 /**
  * What waits for the user: pôle invitations addressed to an organisation the user acts for (the
  * organisation accepts them on the pôle page) and unexpired organisation invitations sent to the
- * user's address (accepted from the emailed link).
+ * user's address (accepted from the emailed link or from « Mon compte »).
  */
 export async function listPendingInvitations(db: Db, user: { id: number; email: string }, now: Date) {
   const [pole, organisation] = await Promise.all([
@@ -62,6 +62,7 @@ export async function listPendingInvitations(db: Db, user: { id: number; email: 
       .orderBy(asc(poles.name)),
     db
       .select({
+        id: organisationInvitations.id,
         organisationId: organisations.id,
         organisationName: organisations.name,
         role: organisationInvitations.role,

@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { sessions } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Container } from '../../lib/dsfr.tsx';
-import { AppError, NotFound, TooManyRequests, ValidationError } from '../../lib/errors.ts';
-import { readForm } from '../../lib/forms.tsx';
+import { NotFound, TooManyRequests, Unauthorized } from '../../lib/errors.ts';
+import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { renderPage } from '../../lib/render.tsx';
-import { fieldErrors, validBody } from '../../lib/validation.ts';
+import { validBody } from '../../lib/validation.ts';
 import { listOutbox } from '../notifications/mailer.ts';
+import { acceptInvitation, getInvitation } from '../organisations/queries.ts';
 import {
   deleteAccount,
   exportUserData,
@@ -22,6 +23,7 @@ import { createApiToken, findUserById, listApiTokens, listSessions, revokeApiTok
 import { overLimit, RULES } from './rate-limit.ts';
 import {
   apiTokenInput,
+  deleteAccountInput,
   resetInput,
   resetRequestInput,
   roleInput,
@@ -38,7 +40,7 @@ import {
   signUp,
   verifyEmail,
 } from './service.ts';
-import { endSession, requireRole, requireUser } from './session.ts';
+import { endSession, requireRole, requireUser, requireVerifiedUser } from './session.ts';
 import {
   AccountPage,
   AdminUsersPage,
@@ -53,10 +55,38 @@ import {
 } from './views.tsx';
 
 /** Form values to show again after an error; passwords are never sent back. */
-function redisplay(form: Record<string, string | string[]>) {
+function redisplay(form: FormValues) {
   const { password: _password, ...rest } = form;
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
 }
+
+const signUpPage: FormRenderer = (c, { values, errors, status }) =>
+  renderPage(
+    c,
+    { title: 'Créer un compte', status },
+    <SignUpPage values={redisplay(values)} errors={errors} />,
+  );
+
+const signInPage: FormRenderer = (c, { values, errors, status }) =>
+  renderPage(
+    c,
+    { title: 'Se connecter', status },
+    <SignInPage values={redisplay(values)} errors={errors} retour={c.req.query('retour')} />,
+  );
+
+const forgotPasswordPage: FormRenderer = (c, { values, errors, status }) =>
+  renderPage(
+    c,
+    { title: 'Mot de passe oublié', status },
+    <ForgotPasswordPage values={redisplay(values)} errors={errors} />,
+  );
+
+const resetPasswordPage: FormRenderer = (c, { errors, status }) =>
+  renderPage(
+    c,
+    { title: 'Nouveau mot de passe', status },
+    <ResetPasswordPage token={c.req.param('token') ?? ''} errors={errors} />,
+  );
 
 async function accountPage(c: AppContext, message?: string) {
   const viewer = requireUser(c);
@@ -102,6 +132,17 @@ async function technicalSettingsPage(
   );
 }
 
+/** Page forms that need an account are authorised before their body is read. */
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireUser(c);
+  await next();
+};
+
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireRole(c, 'admin');
+  await next();
+};
+
 const publicUser = (user: {
   id: number;
   email: string;
@@ -119,34 +160,19 @@ const publicUser = (user: {
 export const authRoutes = new Hono<AppEnv>()
   // --- Pages -------------------------------------------------------------------------------
   .get('/inscription', (c) => renderPage(c, { title: 'Créer un compte' }, <SignUpPage />))
-  .post('/inscription', async (c) => {
-    const form = await readForm(c.req);
-    const parsed = signUpInput.safeParse(form);
-    if (!parsed.success) {
+  .post('/inscription', validForm(signUpInput, signUpPage), async (c) => {
+    const input = c.req.valid('form');
+    try {
+      // An address already taken is a Conflict with a field message: the pipeline shows it on the form.
+      await signUp(c, input);
+    } catch (err) {
+      if (!(err instanceof TooManyRequests)) throw err;
+      // The limit is about the connection or the domain, not the field: a page-level message.
       return renderPage(
         c,
-        { title: 'Créer un compte', status: 422 },
-        <SignUpPage values={redisplay(form)} errors={fieldErrors(parsed.error)} />,
+        { title: 'Erreur — Créer un compte', status: 429 },
+        <SignUpPage values={redisplay(input)} alert={err.message} />,
       );
-    }
-    try {
-      await signUp(c, parsed.data);
-    } catch (err) {
-      if (err instanceof AppError && err.fields) {
-        return renderPage(
-          c,
-          { title: 'Erreur — Créer un compte', status: err.status },
-          <SignUpPage values={redisplay(form)} errors={err.fields} />,
-        );
-      }
-      if (err instanceof TooManyRequests) {
-        return renderPage(
-          c,
-          { title: 'Erreur — Créer un compte', status: err.status },
-          <SignUpPage values={redisplay(form)} alert={err.message} />,
-        );
-      }
-      throw err;
     }
     return c.redirect('/compte?message=bienvenue', 303);
   })
@@ -154,32 +180,18 @@ export const authRoutes = new Hono<AppEnv>()
     if (c.get('viewer')) return c.redirect(safeReturnPath(c.req.query('retour')), 303);
     return renderPage(c, { title: 'Se connecter' }, <SignInPage retour={c.req.query('retour')} />);
   })
-  .post('/connexion', async (c) => {
-    const form = await readForm(c.req);
+  .post('/connexion', validForm(signInInput, signInPage), async (c) => {
+    const input = c.req.valid('form');
     const retour = c.req.query('retour');
-    const parsed = signInInput.safeParse(form);
-    if (!parsed.success) {
+    try {
+      await signIn(c, input);
+    } catch (err) {
+      if (!(err instanceof Unauthorized || err instanceof TooManyRequests)) throw err;
       return renderPage(
         c,
-        { title: 'Se connecter', status: 422 },
-        <SignInPage values={redisplay(form)} errors={fieldErrors(parsed.error)} retour={retour} />,
+        { title: 'Se connecter', status: err.status },
+        <SignInPage values={redisplay(input)} alert={{ type: 'error', text: err.message }} retour={retour} />,
       );
-    }
-    try {
-      await signIn(c, parsed.data);
-    } catch (err) {
-      if (err instanceof AppError) {
-        return renderPage(
-          c,
-          { title: 'Se connecter', status: err.status },
-          <SignInPage
-            values={redisplay(form)}
-            alert={{ type: 'error', text: err.message }}
-            retour={retour}
-          />,
-        );
-      }
-      throw err;
     }
     return c.redirect(safeReturnPath(retour), 303);
   })
@@ -196,44 +208,26 @@ export const authRoutes = new Hono<AppEnv>()
     );
   })
   .get('/mot-de-passe-oublie', (c) => renderPage(c, { title: 'Mot de passe oublié' }, <ForgotPasswordPage />))
-  .post('/mot-de-passe-oublie', async (c) => {
-    const form = await readForm(c.req);
-    const parsed = resetRequestInput.safeParse(form);
-    if (!parsed.success) {
+  .post('/mot-de-passe-oublie', validForm(resetRequestInput, forgotPasswordPage), async (c) => {
+    const { email } = c.req.valid('form');
+    try {
+      await requestPasswordReset(c, email);
+    } catch (err) {
+      if (!(err instanceof TooManyRequests)) throw err;
       return renderPage(
         c,
-        { title: 'Mot de passe oublié', status: 422 },
-        <ForgotPasswordPage values={redisplay(form)} errors={fieldErrors(parsed.error)} />,
+        { title: 'Mot de passe oublié', status: 429 },
+        <ForgotPasswordPage values={{ email }} errors={{ email: err.message }} />,
       );
-    }
-    try {
-      await requestPasswordReset(c, parsed.data.email);
-    } catch (err) {
-      if (err instanceof AppError) {
-        return renderPage(
-          c,
-          { title: 'Mot de passe oublié', status: err.status },
-          <ForgotPasswordPage values={redisplay(form)} errors={{ email: err.message }} />,
-        );
-      }
-      throw err;
     }
     return renderPage(c, { title: 'Mot de passe oublié' }, <ForgotPasswordPage sent />);
   })
   .get('/reinitialisation/:token', (c) =>
     renderPage(c, { title: 'Nouveau mot de passe' }, <ResetPasswordPage token={c.req.param('token')} />),
   )
-  .post('/reinitialisation/:token', async (c) => {
+  .post('/reinitialisation/:token', validForm(resetInput, resetPasswordPage), async (c) => {
     const token = c.req.param('token');
-    const parsed = resetInput.safeParse(await readForm(c.req));
-    if (!parsed.success) {
-      return renderPage(
-        c,
-        { title: 'Nouveau mot de passe', status: 422 },
-        <ResetPasswordPage token={token} errors={fieldErrors(parsed.error)} />,
-      );
-    }
-    if (!(await resetPassword(c, token, parsed.data.password))) {
+    if (!(await resetPassword(c, token, c.req.valid('form').password))) {
       return renderPage(
         c,
         { title: 'Nouveau mot de passe', status: 410 },
@@ -244,6 +238,17 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .get('/compte', (c) => accountPage(c, c.req.query('message')))
   .get('/compte/parametres-techniques', (c) => technicalSettingsPage(c, { message: c.req.query('message') }))
+  .post('/compte/invitations/:id{[0-9]+}/accepter', async (c) => {
+    const viewer = requireVerifiedUser(c);
+    const db = c.get('db');
+    const key = { id: Number(c.req.param('id')) };
+    // By id, only the account's own invitations exist: another address's is a 404, never its details.
+    const invitation = await getInvitation(db, key);
+    if (!invitation || invitation.email !== viewer.email.toLowerCase())
+      throw new NotFound('Invitation introuvable.');
+    const organisationId = await acceptInvitation(db, key, viewer, c.get('deps').clock.now());
+    return c.redirect(`/organisations/${organisationId}?info=bienvenue`, 303);
+  })
   .post('/compte/verification', async (c) => {
     const viewer = requireUser(c);
     const db = c.get('db');
@@ -255,18 +260,21 @@ export const authRoutes = new Hono<AppEnv>()
     }
     return c.redirect('/compte?message=verification-envoyee', 303);
   })
-  .post('/compte/jetons', async (c) => {
-    const viewer = requireUser(c);
-    const parsed = apiTokenInput.safeParse(await readForm(c.req));
-    if (!parsed.success) return technicalSettingsPage(c, { errors: fieldErrors(parsed.error) });
-    const { token } = await createApiToken(
-      c.get('db'),
-      viewer.id,
-      parsed.data.name,
-      c.get('deps').clock.now(),
-    );
-    return technicalSettingsPage(c, { newToken: token });
-  })
+  .post(
+    '/compte/jetons',
+    signedIn,
+    validForm(apiTokenInput, (c, { errors }) => technicalSettingsPage(c, { errors })),
+    async (c) => {
+      const viewer = requireUser(c);
+      const { token } = await createApiToken(
+        c.get('db'),
+        viewer.id,
+        c.req.valid('form').name,
+        c.get('deps').clock.now(),
+      );
+      return technicalSettingsPage(c, { newToken: token });
+    },
+  )
   .post('/compte/jetons/:id/supprimer', async (c) => {
     const viewer = requireUser(c);
     const id = Number(c.req.param('id'));
@@ -298,31 +306,37 @@ export const authRoutes = new Hono<AppEnv>()
       <DeleteAccountPage plan={await planAccountDeletion(c.get('db'), viewer.id)} />,
     );
   })
-  .post('/compte/supprimer', async (c) => {
-    const viewer = requireUser(c);
-    const form = await readForm(c.req);
-    if (form.confirm !== 'oui') {
+  .post(
+    '/compte/supprimer',
+    signedIn,
+    validForm(deleteAccountInput, async (c, { errors, status }) =>
+      renderPage(
+        c,
+        { title: 'Supprimer mon compte', status },
+        <DeleteAccountPage
+          plan={await planAccountDeletion(c.get('db'), requireUser(c).id)}
+          errors={errors}
+        />,
+      ),
+    ),
+    async (c) => {
+      const viewer = requireUser(c);
+      await deleteAccount(c.get('db'), viewer.id);
+      await endSession(c);
+      c.set('viewer', null);
       return renderPage(
         c,
-        { title: 'Supprimer mon compte', status: 422 },
-        <DeleteAccountPage plan={await planAccountDeletion(c.get('db'), viewer.id)} />,
+        { title: 'Compte supprimé' },
+        <Container narrow>
+          <h1>Compte supprimé</h1>
+          <p>Votre compte et les données qui y étaient attachées ont été supprimés.</p>
+          <a class="fr-btn" href="/">
+            Retour à l’accueil
+          </a>
+        </Container>,
       );
-    }
-    await deleteAccount(c.get('db'), viewer.id);
-    await endSession(c);
-    c.set('viewer', null);
-    return renderPage(
-      c,
-      { title: 'Compte supprimé' },
-      <Container narrow>
-        <h1>Compte supprimé</h1>
-        <p>Votre compte et les données qui y étaient attachées ont été supprimés.</p>
-        <a class="fr-btn" href="/">
-          Retour à l’accueil
-        </a>
-      </Container>,
-    );
-  })
+    },
+  )
   .get('/dev/emails', async (c) => {
     // Reset and confirmation links are in there: only for someone at the machine itself.
     if (c.get('deps').config.NODE_ENV === 'production' || !isLoopback(clientIp(c))) throw new NotFound();
@@ -345,19 +359,27 @@ export const authRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post('/admin/utilisateurs/:id/role', async (c) => {
-    requireRole(c, 'admin');
-    const parsed = roleInput.safeParse(await readForm(c.req));
-    const id = Number(c.req.param('id'));
-    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error), 'Rôle inconnu.');
-    if (
-      !Number.isInteger(id) ||
-      !(await setUserRole(c.get('db'), id, parsed.data.role, c.get('deps').clock.now()))
-    ) {
-      throw new NotFound('Compte introuvable.');
-    }
-    return c.redirect('/admin/utilisateurs?ok=1', 303);
-  })
+  .post(
+    '/admin/utilisateurs/:id/role',
+    adminOnly,
+    validForm(roleInput, async (c, { errors, status }) =>
+      renderPage(
+        c,
+        { title: 'Comptes et rôles', status },
+        <AdminUsersPage users={await listUsers(c.get('db'), '')} q="" error={errors.role} />,
+      ),
+    ),
+    async (c) => {
+      const id = Number(c.req.param('id'));
+      if (
+        !Number.isInteger(id) ||
+        !(await setUserRole(c.get('db'), id, c.req.valid('form').role, c.get('deps').clock.now()))
+      ) {
+        throw new NotFound('Compte introuvable.');
+      }
+      return c.redirect('/admin/utilisateurs?ok=1', 303);
+    },
+  )
   // --- JSON API ----------------------------------------------------------------------------
   .post('/api/v1/auth/signup', validBody('json', signUpInput), async (c) => {
     const input = c.req.valid('json');

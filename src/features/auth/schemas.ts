@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { safeText } from '../../lib/text.ts';
 
-const email = z
+/** An email address as every form asks it: trimmed, at most 254 characters, French messages. */
+export const emailAddress = z
   .string({ error: 'L’adresse électronique est obligatoire.' })
   .trim()
   .min(1, 'L’adresse électronique est obligatoire.')
@@ -13,32 +15,32 @@ export const newPassword = z
   .max(200, 'Le mot de passe doit contenir au plus 200 caractères.');
 
 export const signUpInput = z.object({
-  name: z
-    .string({ error: 'Le nom est obligatoire.' })
-    .trim()
+  name: safeText({ error: 'Le nom est obligatoire.' })
     .min(1, 'Le nom est obligatoire.')
     .max(120, 'Le nom doit contenir au plus 120 caractères.'),
-  email,
+  email: emailAddress,
   password: newPassword,
 });
 
 export const signInInput = z.object({
-  email,
+  email: emailAddress,
   password: z
     .string({ error: 'Le mot de passe est obligatoire.' })
     .min(1, 'Le mot de passe est obligatoire.')
     .max(200),
 });
 
-export const resetRequestInput = z.object({ email });
+export const resetRequestInput = z.object({ email: emailAddress });
 export const resetInput = z.object({ password: newPassword });
 
 export const apiTokenInput = z.object({
-  name: z
-    .string({ error: 'Le nom du jeton est obligatoire.' })
-    .trim()
+  name: safeText({ error: 'Le nom du jeton est obligatoire.' })
     .min(1, 'Le nom du jeton est obligatoire.')
     .max(80, 'Le nom du jeton doit contenir au plus 80 caractères.'),
+});
+
+export const deleteAccountInput = z.object({
+  confirm: z.literal('oui', { error: 'Cochez la case pour confirmer la suppression définitive.' }),
 });
 
 export const roleInput = z.object({

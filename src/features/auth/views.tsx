@@ -42,6 +42,49 @@ function PasswordField({
   );
 }
 
+/** A page-level error above a form (a limit reached…): not tied to one field. Nothing without text. */
+export function PageAlert({ title, text }: { title: string; text?: string | undefined }) {
+  return text ? (
+    <Alert type="error" title={title}>
+      <p>{text}</p>
+    </Alert>
+  ) : null;
+}
+
+/** The name and email inputs of a form that identifies a person (sign-up, contact). */
+export function NameAndEmailFields({
+  values,
+  errors,
+  emailHint,
+}: {
+  values: Values;
+  errors: FieldErrors;
+  emailHint: string;
+}) {
+  return (
+    <>
+      <InputField
+        name="name"
+        label="Nom et prénom"
+        required
+        value={values.name}
+        error={errors.name}
+        autocomplete="name"
+      />
+      <InputField
+        name="email"
+        label="Adresse électronique"
+        type="email"
+        required
+        value={values.email}
+        error={errors.email}
+        autocomplete="email"
+        hint={emailHint}
+      />
+    </>
+  );
+}
+
 export function SignUpPage({
   values = {},
   errors = {},
@@ -59,30 +102,13 @@ export function SignUpPage({
       <p>
         Un compte permet de présenter votre organisation, de rejoindre un pôle et de publier des annonces.
       </p>
-      {alert && (
-        <Alert type="error" title="Inscription momentanément impossible">
-          <p>{alert}</p>
-        </Alert>
-      )}
+      <PageAlert title="Inscription momentanément impossible" text={alert} />
       <ErrorSummary errors={errors} />
       <form method="post" action="/inscription" novalidate>
-        <InputField
-          name="name"
-          label="Nom et prénom"
-          required
-          value={values.name}
-          error={errors.name}
-          autocomplete="name"
-        />
-        <InputField
-          name="email"
-          label="Adresse électronique"
-          type="email"
-          required
-          value={values.email}
-          error={errors.email}
-          autocomplete="email"
-          hint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
+        <NameAndEmailFields
+          values={values}
+          errors={errors}
+          emailHint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
         />
         <PasswordField
           name="password"
@@ -272,6 +298,7 @@ export interface AccountData {
   invitations: {
     pole: Array<{ poleSlug: string; poleName: string; organisationId: number; organisationName: string }>;
     organisation: Array<{
+      id: number;
       organisationId: number;
       organisationName: string;
       role: string;
@@ -331,10 +358,11 @@ function PendingInvitations({ invitations }: { invitations: AccountData['invitat
               {i.invitedByName ? ` (invitation de ${i.invitedByName})` : ''}, jusqu’au{' '}
               {formatDate(i.expiresAt)}.
             </p>
-            <p class="fr-text--sm fr-mb-0">
-              Pour l’accepter, ouvrez le lien reçu par courriel à votre adresse ; s’il est perdu, demandez à
-              l’organisation de vous inviter à nouveau.
-            </p>
+            <form method="post" action={`/compte/invitations/${i.id}/accepter`}>
+              <button type="submit" class="fr-btn fr-btn--sm">
+                Rejoindre {i.organisationName}
+              </button>
+            </form>
           </li>
         ))}
         {invitations.pole.map((i) => (
@@ -573,7 +601,7 @@ export function renderEmailNotVerifiedPage(c: AppContext) {
   );
 }
 
-export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
+export function DeleteAccountPage({ plan, errors = {} }: { plan: DeletionPlan; errors?: FieldErrors }) {
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Mon compte', href: '/compte' }, { label: 'Supprimer mon compte' }]} />
@@ -620,12 +648,26 @@ export function DeleteAccountPage({ plan }: { plan: DeletionPlan }) {
           </ul>
         </Alert>
       )}
+      <ErrorSummary errors={errors} />
       <form method="post" action="/compte/supprimer">
-        <div class="fr-checkbox-group fr-mb-3w">
-          <input type="checkbox" id="confirmation" name="confirm" value="oui" required />
-          <label class="fr-label" for="confirmation">
+        <div class={`fr-checkbox-group fr-mb-3w${errors.confirm ? ' fr-checkbox-group--error' : ''}`}>
+          <input
+            type="checkbox"
+            id="champ-confirm"
+            name="confirm"
+            value="oui"
+            required
+            aria-invalid={errors.confirm ? 'true' : undefined}
+            aria-describedby={errors.confirm ? 'champ-confirm-erreur' : undefined}
+          />
+          <label class="fr-label" for="champ-confirm">
             Je confirme vouloir supprimer définitivement mon compte
           </label>
+          {errors.confirm && (
+            <p class="fr-error-text" id="champ-confirm-erreur">
+              {errors.confirm}
+            </p>
+          )}
         </div>
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li>
@@ -692,15 +734,23 @@ export function AdminUsersPage({
   users,
   q,
   message,
+  error,
 }: {
   users: Array<{ id: number; name: string; email: string; role: string; createdAt: string }>;
   q: string;
   message?: string | undefined;
+  /** A refused role change (unknown role): shown above the list. */
+  error?: string | undefined;
 }) {
   return (
     <Container>
       <Breadcrumb items={[{ label: 'Administration des comptes' }]} />
       <h1>Comptes et rôles</h1>
+      {error && (
+        <Alert type="error" small>
+          {error}
+        </Alert>
+      )}
       {message && (
         <Alert type="success" small>
           {message}

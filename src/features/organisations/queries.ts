@@ -619,8 +619,17 @@ export interface InvitationView {
   invitedByName: string | null;
 }
 
-/** The invitation behind an emailed token (used or not), or undefined. */
-export async function getInvitation(db: Db, token: string): Promise<InvitationView | undefined> {
+/** An invitation by its emailed token, or by id (« Mon compte » lists the account's own by id). */
+export type InvitationKey = string | { id: number };
+
+async function invitationIs(key: InvitationKey) {
+  return typeof key === 'string'
+    ? eq(organisationInvitations.tokenHash, await sha256Hex(key))
+    : eq(organisationInvitations.id, key.id);
+}
+
+/** The invitation behind an emailed token or an id (used or not), or undefined. */
+export async function getInvitation(db: Db, key: InvitationKey): Promise<InvitationView | undefined> {
   const [row] = await db
     .select({
       organisationId: organisationInvitations.organisationId,
@@ -634,7 +643,7 @@ export async function getInvitation(db: Db, token: string): Promise<InvitationVi
     .from(organisationInvitations)
     .innerJoin(organisations, eq(organisations.id, organisationInvitations.organisationId))
     .leftJoin(users, eq(users.id, organisationInvitations.invitedBy))
-    .where(eq(organisationInvitations.tokenHash, await sha256Hex(token)));
+    .where(await invitationIs(key));
   return row;
 }
 
@@ -663,26 +672,26 @@ export function assertInvitationUsable(
  */
 export async function acceptInvitation(
   db: Db,
-  token: string,
+  key: InvitationKey,
   user: { id: number; email: string },
   now: Date,
 ): Promise<number> {
-  const invitation = await getInvitation(db, token);
+  const invitation = await getInvitation(db, key);
   assertInvitationUsable(invitation, user, now);
-  const tokenHash = await sha256Hex(token);
+  const which = await invitationIs(key);
   const at = now.toISOString();
   const email = user.email.toLowerCase();
   const [, accepted] = await db.batch([
     db.run(sql`INSERT INTO organisation_members (organisation_id, user_id, role, created_at)
       SELECT organisation_id, ${user.id}, role, ${at} FROM organisation_invitations
-      WHERE token_hash = ${tokenHash} AND accepted_at IS NULL AND expires_at > ${at} AND email = ${email}
+      WHERE ${which} AND accepted_at IS NULL AND expires_at > ${at} AND email = ${email}
       ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = 'owner' WHERE excluded.role = 'owner'`),
     db
       .update(organisationInvitations)
       .set({ acceptedAt: at })
       .where(
         and(
-          eq(organisationInvitations.tokenHash, tokenHash),
+          which,
           isNull(organisationInvitations.acceptedAt),
           gt(organisationInvitations.expiresAt, at),
           eq(organisationInvitations.email, email),

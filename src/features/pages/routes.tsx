@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../lib/context.ts';
 import { TooManyRequests } from '../../lib/errors.ts';
-import { readForm } from '../../lib/forms.tsx';
+import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { renderPage } from '../../lib/render.tsx';
-import { fieldErrors } from '../../lib/validation.ts';
 import { sendContactMessage } from './contact.ts';
 import { contactInput } from './schemas.ts';
 import {
@@ -16,8 +15,15 @@ import {
   PrivacyPage,
 } from './views.tsx';
 
-const single = (form: Record<string, string | string[]>) =>
+const single = (form: FormValues) =>
   Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+
+const contactPage: FormRenderer = (c, { values, errors, status }) =>
+  renderPage(
+    c,
+    { title: 'Contact', status },
+    <ContactPage contactEmail={c.get('deps').config.CONTACT_EMAIL} values={single(values)} errors={errors} />,
+  );
 
 export const pageRoutes = new Hono<AppEnv>()
   .get('/', (c) => renderPage(c, { title: 'Accueil' }, <HomePage />))
@@ -46,25 +52,17 @@ export const pageRoutes = new Hono<AppEnv>()
   .get('/contact', (c) =>
     renderPage(c, { title: 'Contact' }, <ContactPage contactEmail={c.get('deps').config.CONTACT_EMAIL} />),
   )
-  .post('/contact', async (c) => {
+  .post('/contact', validForm(contactInput, contactPage), async (c) => {
     const contactEmail = c.get('deps').config.CONTACT_EMAIL;
-    const form = await readForm(c.req);
-    const parsed = contactInput.safeParse(form);
-    if (!parsed.success) {
-      return renderPage(
-        c,
-        { title: 'Erreur — Contact', status: 422 },
-        <ContactPage contactEmail={contactEmail} values={single(form)} errors={fieldErrors(parsed.error)} />,
-      );
-    }
+    const input = c.req.valid('form');
     try {
-      await sendContactMessage(c, parsed.data);
+      await sendContactMessage(c, input);
     } catch (err) {
       if (!(err instanceof TooManyRequests)) throw err;
       return renderPage(
         c,
         { title: 'Erreur — Contact', status: 429 },
-        <ContactPage contactEmail={contactEmail} values={single(form)} alert={err.message} />,
+        <ContactPage contactEmail={contactEmail} values={input} alert={err.message} />,
       );
     }
     return renderPage(

@@ -1,25 +1,20 @@
 import * as z from 'zod';
+import { safeText } from '../../lib/text.ts';
+import { emailAddress } from '../auth/schemas.ts';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} est obligatoire.` })
-    .trim()
+const text = (label: string, max: number, multiline = false) =>
+  safeText({ multiline, error: `${label} est obligatoire.` })
     .min(1, `${label} est obligatoire.`)
     .max(max, `${label} doit contenir au plus ${max} caractères.`);
 
 /** The contact form: who writes, how to answer, what about. */
 export const contactInput = z.object({
   name: text('Le nom', 120),
-  email: z
-    .string({ error: 'L’adresse électronique est obligatoire.' })
-    .trim()
-    .min(1, 'L’adresse électronique est obligatoire.')
-    .max(254, 'L’adresse électronique est trop longue.')
-    .pipe(z.email('Saisissez une adresse électronique valide, par exemple nom@exemple.fr.')),
+  email: emailAddress,
   topic: z.enum(['question', 'accessibilite', 'donnees', 'signalement', 'autre'], {
     error: 'Choisissez l’objet du message.',
   }),
-  message: text('Le message', 5000),
+  message: text('Le message', 5000, true),
 });
 
 export type ContactInput = z.infer<typeof contactInput>;

@@ -1,6 +1,7 @@
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
+import { NameAndEmailFields, PageAlert } from '../auth/views.tsx';
 import { CommuneField } from '../geo/views.tsx';
 import { CONTACT_TOPICS } from './schemas.ts';
 
@@ -335,30 +336,13 @@ export function ContactPage({
             Une question, un problème d’accessibilité, une demande sur vos données personnelles ? Écrivez-nous
             ; nous répondons à l’adresse électronique que vous indiquez.
           </p>
-          {alert && (
-            <Alert type="error" title="Envoi momentanément impossible">
-              <p>{alert}</p>
-            </Alert>
-          )}
+          <PageAlert title="Envoi momentanément impossible" text={alert} />
           <ErrorSummary errors={errors} />
           <form method="post" action="/contact" novalidate>
-            <InputField
-              name="name"
-              label="Nom et prénom"
-              required
-              value={values.name}
-              error={errors.name}
-              autocomplete="name"
-            />
-            <InputField
-              name="email"
-              label="Adresse électronique"
-              type="email"
-              required
-              value={values.email}
-              error={errors.email}
-              autocomplete="email"
-              hint="Format attendu : nom@domaine.fr. La réponse y sera envoyée."
+            <NameAndEmailFields
+              values={values}
+              errors={errors}
+              emailHint="Format attendu : nom@domaine.fr. La réponse y sera envoyée."
             />
             <SelectField
               name="topic"
