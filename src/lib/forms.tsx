@@ -1,33 +1,9 @@
-import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
-import { AppError, BadRequest, type FieldErrors } from './errors.ts';
+import type { FieldErrors } from './errors.ts';
 
 /** What a client that sent an unreadable form body (malformed multipart) is told, with a 400. */
 export const MALFORMED_FORM =
   'Le formulaire envoyé est illisible (son contenu est mal formé ou incomplet). Rechargez la page et envoyez-le de nouveau.';
-
-/**
- * Reads a urlencoded/multipart form into a plain object; repeated names become arrays. A body that
- * cannot be parsed (multipart without boundary, with another boundary, cut short) is a 400, not a 500.
- */
-export async function readForm(request: {
-  parseBody: (options: { all: true }) => Promise<Record<string, unknown>>;
-}) {
-  let body: Record<string, unknown>;
-  try {
-    body = await request.parseBody({ all: true });
-  } catch (error) {
-    // The body limit (413) and other HTTP answers raised while reading keep their status.
-    if (error instanceof AppError || error instanceof HTTPException) throw error;
-    throw new BadRequest(MALFORMED_FORM);
-  }
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
-  }
-  return out;
-}
 
 interface FieldProps {
   name: string;
