@@ -1,19 +1,19 @@
 /** Prefixes shorter than this are matched as whole words only (no `a*` expanding to everything). */
 const MIN_PREFIX = 3;
 
-/**
- * Longest prefix the FTS indexes hold (migration 0005): a longer word matches as a prefix of its first
- * 10 characters, so every prefix query is read from an index entry in order instead of merging the
- * lists of every term that starts with it.
+/*
+ * The FTS prefix indexes (migration 0005) hold prefixes of 2 to 10 characters. A longer word is still
+ * matched as a prefix of the whole word, never cut short ("menuiseriezz" must not match
+ * "menuiserie"): FTS5 then reads the few terms in that range of its main index, which is cheap for
+ * long prefixes (the costly case, short prefixes, is the one the prefix indexes serve).
  */
-export const MAX_PREFIX = 10;
 
 /** Letters and digits of any script; the FTS tokenizer (unicode61) keeps the same characters in tokens. */
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * Turns what a user typed into an FTS5 MATCH expression: every word must appear (AND), accents and
- * case ignored, words of 3+ characters also match as prefixes (of their first 10 characters). Words of any script count (`日本`
+ * case ignored, words of 3+ characters also match as prefixes. Words of any script count (`日本`
  * matches literally). Returns null when nothing was typed but spaces and punctuation (then the caller
  * does not filter by text); a search of symbols only (emoji) gives a phrase that matches nothing,
  * never the whole directory. Quoting each token neutralises FTS5 syntax (`"`, `*`, `-`, `OR`).
@@ -31,9 +31,8 @@ export function ftsQuery(input: string | undefined): string | null {
   if (words.length === 0) return /\p{S}/u.test(input) ? NOTHING : null;
   return words
     .map((word) => {
-      const letters = [...word];
-      if (letters.length < MIN_PREFIX) return `"${word}"`;
-      return `"${letters.slice(0, MAX_PREFIX).join('')}"*`;
+      if ([...word].length < MIN_PREFIX) return `"${word}"`;
+      return `"${word}"*`;
     })
     .join(' ');
 }

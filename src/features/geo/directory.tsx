@@ -115,7 +115,7 @@ export function CommuneQuestion({
         </ul>
       ) : (
         <p class="fr-callout__text fr-text--md">
-          <a href="#commune-query">Corrigez la commune</a> dans les filtres : son nom, ou son code postal, par
+          <a href="#champ-commune">Corrigez la commune</a> dans les filtres : son nom, ou son code postal, par
           exemple 38500.
         </p>
       )}
