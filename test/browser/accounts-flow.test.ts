@@ -11,7 +11,6 @@ import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import {
   axeViolations,
   type BrowserServer,
-  emulateNoScript,
   launchChromium,
   loadCopy,
   noScriptAuditPage,

@@ -1,8 +1,8 @@
 /**
  * Defect 4, at start: `npm start` over a database file the server may not write prints what to check
  * and exits with status 1, instead of a stack trace. As root, file permissions do not stop SQLite,
- * so the entry then runs as the unprivileged `nobody` user, for whom the copied file is read-only
- * like for any user without write permission.
+ * so the entry then runs without the capabilities that bypass them (see `spawnEntry`): the copied
+ * file is read-only for it, as for any user without write permission.
  */
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +11,11 @@ import { openDatabase } from '../../src/db/local.ts';
 import { spawnEntry } from '../support/entry-process.ts';
 import { TEMPLATE_PATH, TMP_DIR } from '../support/paths.ts';
 
-const NOBODY = 65534;
-
 function runEntry(databasePath: string) {
-  const asRoot = process.getuid?.() === 0;
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawnEntry(
       { HOME: TMP_DIR, DATABASE_URL: `file:${databasePath}`, PORT: '18799', WEB_CONCURRENCY: '2' },
-      asRoot ? { uid: NOBODY } : {},
+      { obeyFilePermissions: true },
     );
     let output = '';
     child.stdout!.on('data', (chunk) => {
