@@ -413,6 +413,7 @@ export function reportConcurrency(runs: ConcurrencyRun[], options: ConcurrencyOp
     'new conn /healthz',
     'writes ok',
     'missing',
+    'sockets',
   ];
   const rows = runs.map((r) => [
     String(r.workers),
