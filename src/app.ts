@@ -4,15 +4,22 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { storageFaultCode, storageHealth } from './db/storage.ts';
+import { alertRoutes } from './features/alerts/routes.tsx';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
+import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { photoRoutes } from './features/listings/photo-routes.tsx';
+import { listingRoutes } from './features/listings/routes.tsx';
+import { listingSearchRoutes } from './features/listings/search-routes.tsx';
+import { moderationRoutes } from './features/moderation/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
 import { organisationRoutes } from './features/organisations/routes.tsx';
 import { pageRoutes } from './features/pages/routes.tsx';
 import { poleRoutes } from './features/poles/routes.tsx';
+import { threadRoutes } from './features/threads/routes.tsx';
 import type { AppContext, AppDeps, AppEnv, EmailTransport } from './lib/context.ts';
 import { renderErrorPage } from './lib/error-page.tsx';
 import { AppError, type FieldErrors, PayloadTooLarge, ServiceUnavailable, statusOf } from './lib/errors.ts';
@@ -172,7 +179,18 @@ export function createApp(
     c.set('viewer', null);
     await next();
   });
-  app.use(cachePolicy(['/compte', '/api/v1/me', '/dev/emails', '/admin']));
+  app.use(
+    cachePolicy([
+      '/compte',
+      '/mon-espace',
+      '/moderation',
+      '/api/v1/me',
+      '/api/v1/threads',
+      '/api/v1/saved-searches',
+      '/dev/emails',
+      '/admin',
+    ]),
+  );
   app.use(loadViewer);
 
   app.route('/', pageRoutes);
@@ -181,6 +199,13 @@ export function createApp(
   app.route('/', apiDocsRoutes);
   app.route('/', organisationRoutes);
   app.route('/', poleRoutes);
+  app.route('/', listingSearchRoutes);
+  app.route('/', listingRoutes);
+  app.route('/', photoRoutes);
+  app.route('/', threadRoutes);
+  app.route('/', alertRoutes);
+  app.route('/', moderationRoutes);
+  app.route('/', espaceRoutes);
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** COG communes (and Paris/Lyon/Marseille arrondissements), loaded by a data migration. */
 export const communes = sqliteTable(
@@ -397,4 +397,306 @@ export const poleMembers = sqliteTable(
     primaryKey({ columns: [table.poleId, table.organisationId] }),
     index('pole_members_org_idx').on(table.organisationId),
   ],
+);
+
+// ————————————————————————————————————————— listings (offers and needs for pooling)
+
+export const LISTING_TYPES = ['offer', 'need'] as const;
+export const LISTING_CATEGORIES = [
+  'premises',
+  'equipment',
+  'skills',
+  'shared_jobs',
+  'services',
+  'purchasing',
+  'training',
+  'logistics',
+  'energy_resources',
+  'other',
+] as const;
+export const LISTING_TERMS = ['free', 'cost_sharing', 'paid', 'exchange'] as const;
+/** `unpublished`: taken down by moderation (see moderation_actions). */
+export const LISTING_STATUSES = ['draft', 'published', 'closed', 'unpublished'] as const;
+export const LISTING_CLOSE_REASONS = ['fulfilled', 'withdrawn', 'expired'] as const;
+
+/**
+ * An offer or a need published by an organisation, placed at a commune (lat/lon and territory
+ * copied, as for organisations). `stemTitle` / `stemBody` hold the French-stemmed, accent-free
+ * words that `listings_fts` indexes (written by the application with title and description).
+ */
+export const listings = sqliteTable(
+  'listings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** The pôle it is shown on (one the organisation belongs to). */
+    poleId: integer('pole_id').references(() => poles.id, { onDelete: 'set null' }),
+    /** Set when a pôle coordinator published it on behalf of the organisation (« besoins d'abord »). */
+    onBehalfOfPoleId: integer('on_behalf_of_pole_id').references(() => poles.id, { onDelete: 'set null' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    type: text('type', { enum: LISTING_TYPES }).notNull(),
+    category: text('category', { enum: LISTING_CATEGORIES }).notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    communeCode: text('commune_code')
+      .notNull()
+      .references(() => communes.code),
+    departement: text('departement').notNull(),
+    region: text('region').notNull(),
+    lat: real('lat'),
+    lon: real('lon'),
+    radiusKm: integer('radius_km').notNull().default(30),
+    /** ISO dates (YYYY-MM-DD), inclusive. */
+    availableFrom: text('available_from'),
+    availableUntil: text('available_until'),
+    terms: text('terms', { enum: LISTING_TERMS }).notNull(),
+    measureValue: real('measure_value'),
+    measureUnit: text('measure_unit'),
+    status: text('status', { enum: LISTING_STATUSES }).notNull().default('draft'),
+    closedReason: text('closed_reason', { enum: LISTING_CLOSE_REASONS }),
+    publishedAt: text('published_at'),
+    closedAt: text('closed_at'),
+    expiresAt: text('expires_at').notNull(),
+    /** When the owners were told the listing expires within a week (once per expiry date). */
+    expiryReminderSentAt: text('expiry_reminder_sent_at'),
+    stemTitle: text('stem_title').notNull().default(''),
+    stemBody: text('stem_body').notNull().default(''),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    index('listings_organisation_idx').on(table.organisationId, table.status),
+    index('listings_pole_idx').on(table.poleId, table.status),
+    index('listings_public_recent_idx').on(table.status, table.publishedAt),
+    index('listings_expiry_idx').on(table.status, table.expiresAt),
+    index('listings_position_idx').on(table.lat, table.lon),
+    index('listings_departement_idx').on(table.departement),
+    index('listings_region_idx').on(table.region),
+    index('listings_category_idx').on(table.category, table.type),
+  ],
+);
+
+/** Up to four images per listing; the bytes live in the `storage` dependency under `storageKey`. */
+export const listingPhotos = sqliteTable(
+  'listing_photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listingId: integer('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    storageKey: text('storage_key').notNull().unique(),
+    contentType: text('content_type', { enum: ['image/jpeg', 'image/png', 'image/webp'] }).notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** Text alternative for the image (accessibility). */
+    alt: text('alt').notNull().default(''),
+    position: integer('position').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('listing_photos_listing_idx').on(table.listingId, table.position)],
+);
+
+// ————————————————————————————————————————— threads (answers to a listing, between two organisations)
+
+export const THREAD_STATUSES = ['open', 'accepted', 'declined', 'concluded'] as const;
+export const THREAD_DECLINE_REASONS = [
+  'not_available',
+  'not_suitable',
+  'too_far',
+  'already_found',
+  'other',
+] as const;
+
+/** A conversation between a listing's organisation and one answering organisation. */
+export const threads = sqliteTable(
+  'threads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listingId: integer('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    /** The listing's organisation (copied: a thread's two sides never change). */
+    ownerOrganisationId: integer('owner_organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    responderOrganisationId: integer('responder_organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: THREAD_STATUSES }).notNull().default('open'),
+    declineReason: text('decline_reason', { enum: THREAD_DECLINE_REASONS }),
+    declineNote: text('decline_note'),
+    /** Outcome of a concluded cooperation: what was pooled, in numbers where they apply. */
+    outcomeEuros: real('outcome_euros'),
+    outcomeFte: real('outcome_fte'),
+    outcomeM2: real('outcome_m2'),
+    outcomeTonnes: real('outcome_tonnes'),
+    outcomePeopleTrained: integer('outcome_people_trained'),
+    outcomeNote: text('outcome_note'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    acceptedAt: text('accepted_at'),
+    declinedAt: text('declined_at'),
+    concludedAt: text('concluded_at'),
+    lastMessageAt: text('last_message_at').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    uniqueIndex('threads_listing_responder_idx').on(table.listingId, table.responderOrganisationId),
+    index('threads_owner_idx').on(table.ownerOrganisationId, table.lastMessageAt),
+    index('threads_responder_idx').on(table.responderOrganisationId, table.lastMessageAt),
+    index('threads_status_idx').on(table.status),
+  ],
+);
+
+export const threadMessages = sqliteTable(
+  'thread_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    threadId: integer('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    /** The side that wrote it. */
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('thread_messages_thread_idx').on(table.threadId, table.id)],
+);
+
+/** The last message each user has read in a thread (unread counts). */
+export const threadReads = sqliteTable(
+  'thread_reads',
+  {
+    threadId: integer('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastReadMessageId: integer('last_read_message_id').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.threadId, table.userId] }),
+    index('thread_reads_user_idx').on(table.userId),
+  ],
+);
+
+// ————————————————————————————————————————— notifications: settings, unsubscribe links, job marks
+
+export const EMAIL_FREQUENCIES = ['immediate', 'daily', 'never'] as const;
+
+/** A user's email settings (no row: the defaults). */
+export const notificationSettings = sqliteTable('notification_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** New messages in a thread of one of the user's organisations. */
+  messages: text('messages', { enum: EMAIL_FREQUENCIES }).notNull().default('immediate'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * One-click unsubscribe links (emails and `List-Unsubscribe`): only the SHA-256 of the token is kept.
+ * `scope` names what the link turns off (`messages`, `saved_search:<id>`, …).
+ */
+export const unsubscribeTokens = sqliteTable(
+  'unsubscribe_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('unsubscribe_tokens_user_idx').on(table.userId, table.scope)],
+);
+
+/**
+ * What a scheduled job already did, so that running it twice does nothing twice: one row per
+ * (job, key), inserted in the same transaction as the email it stands for.
+ */
+export const jobMarks = sqliteTable(
+  'job_marks',
+  {
+    job: text('job').notNull(),
+    key: text('key').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.job, table.key] })],
+);
+
+// ————————————————————————————————————————— saved searches, reports, moderation
+
+/** A user's saved listing search; `query` is the search's URL query string (`q=…&commune=…`). */
+export const savedSearches = sqliteTable(
+  'saved_searches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    query: text('query').notNull(),
+    alerts: integer('alerts', { mode: 'boolean' }).notNull().default(true),
+    /** Listings published after this instant are new for the next digest. */
+    lastAlertAt: text('last_alert_at').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    index('saved_searches_user_idx').on(table.userId),
+    index('saved_searches_alerts_idx').on(table.alerts),
+  ],
+);
+
+export const REPORT_REASONS = ['spam', 'inappropriate', 'misleading', 'not_pooling', 'other'] as const;
+
+export const listingReports = sqliteTable(
+  'listing_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listingId: integer('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    reason: text('reason', { enum: REPORT_REASONS }).notNull(),
+    note: text('note'),
+    status: text('status', { enum: ['open', 'dismissed', 'actioned'] })
+      .notNull()
+      .default('open'),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: integer('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (table) => [
+    index('listing_reports_status_idx').on(table.status, table.createdAt),
+    index('listing_reports_listing_idx').on(table.listingId),
+  ],
+);
+
+/** Every moderation action, append-only. */
+export const moderationActions = sqliteTable(
+  'moderation_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    listingId: integer('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    reportId: integer('report_id').references(() => listingReports.id, { onDelete: 'set null' }),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action', { enum: ['unpublish', 'dismiss', 'republish'] }).notNull(),
+    reason: text('reason'),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('moderation_actions_listing_idx').on(table.listingId, table.createdAt)],
 );

@@ -1,6 +1,10 @@
 import * as z from 'zod';
+import { alertOperations } from '../alerts/openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
+import { listingOperations } from '../listings/openapi.ts';
+import { photoOperations } from '../listings/photos-openapi.ts';
+import { moderationOperations } from '../moderation/openapi.ts';
 import { invitationOutput, organisationOutput, organisationPageOutput } from '../organisations/output.ts';
 import {
   invitationSchema,
@@ -17,6 +21,8 @@ import {
   poleSearchQuery,
   poleUpdateInput,
 } from '../poles/schemas.ts';
+import { threadOperations } from '../threads/openapi.ts';
+import type { Operation } from './operation.ts';
 import {
   accountDeletedOutput,
   accountExportOutput,
@@ -25,24 +31,6 @@ import {
   openApiOutput,
   userOutput,
 } from './responses.ts';
-
-type Method = 'get' | 'post' | 'patch' | 'delete';
-
-interface Operation {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  /** `required`: 401 without a session cookie or bearer token. */
-  auth?: 'required' | 'optional';
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Status → description of the success responses (errors are added from `errors`). */
-  ok: Record<number, string>;
-  /** Body of the success responses with content (every status of `ok` but 204). */
-  output?: z.ZodType;
-  errors?: number[];
-}
 
 const idParam = (name: string, description: string) => ({
   name,
@@ -57,7 +45,7 @@ const idParam = (name: string, description: string) => ({
  * validate with. test/integration/openapi.test.ts compares this table with the app's routes (both
  * ways) and real responses with the `output` schemas: a route added without its entry fails it.
  */
-const OPERATIONS: Operation[] = [
+const CORE_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/openapi.json',
@@ -259,6 +247,16 @@ const OPERATIONS: Operation[] = [
     ok: { 204: 'Removed' },
     errors: [403, 404, 409],
   },
+];
+
+/** Every operation: the core table above, then each feature's own table. */
+const OPERATIONS: Operation[] = [
+  ...CORE_OPERATIONS,
+  ...listingOperations,
+  ...photoOperations,
+  ...threadOperations,
+  ...alertOperations,
+  ...moderationOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

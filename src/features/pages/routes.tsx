@@ -5,15 +5,7 @@ import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts
 import { renderPage } from '../../lib/render.tsx';
 import { sendContactMessage } from './contact.ts';
 import { contactInput } from './schemas.ts';
-import {
-  AccessibilityPage,
-  AmiPage,
-  ContactPage,
-  HomePage,
-  LegalNoticePage,
-  ListingsPage,
-  PrivacyPage,
-} from './views.tsx';
+import { AccessibilityPage, AmiPage, ContactPage, HomePage, LegalNoticePage, PrivacyPage } from './views.tsx';
 
 const single = (form: FormValues) =>
   Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
@@ -71,5 +63,4 @@ export const pageRoutes = new Hono<AppEnv>()
       <ContactPage contactEmail={contactEmail} sent />,
     );
   })
-  .get('/ami', (c) => renderPage(c, { title: 'AMI PTCE' }, <AmiPage />))
-  .get('/annonces', (c) => renderPage(c, { title: 'Annonces de mutualisation' }, <ListingsPage />));
+  .get('/ami', (c) => renderPage(c, { title: 'AMI PTCE' }, <AmiPage />));

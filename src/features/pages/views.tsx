@@ -423,27 +423,3 @@ export function AmiPage() {
     </Container>
   );
 }
-
-/** Pooling listings: what they are for (publishing comes with the listings feature). */
-export function ListingsPage() {
-  return (
-    <Container narrow>
-      <Breadcrumb items={[{ label: 'Annonces' }]} />
-      <h1>Annonces de mutualisation</h1>
-      <p class="fr-text--lead">
-        Les membres des pôles y publieront ce qu’ils peuvent partager — locaux, équipements, compétences,
-        services, achats groupés, emplois partagés, logistique — et ce dont ils ont besoin.
-      </p>
-      <div class="fr-callout">
-        <h2 class="fr-callout__title">Publication en cours d’ouverture</h2>
-        <p class="fr-callout__text">
-          En attendant, trouvez des partenaires dans l’annuaire : par mots-clés, thème, territoire et
-          distance.
-        </p>
-        <a class="fr-btn" href="/organisations">
-          Chercher des organisations
-        </a>
-      </div>
-    </Container>
-  );
-}

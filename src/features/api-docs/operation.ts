@@ -1,0 +1,19 @@
+import type * as z from 'zod';
+
+export type Method = 'get' | 'post' | 'patch' | 'delete';
+
+export interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** `required`: 401 without a session cookie or bearer token. */
+  auth?: 'required' | 'optional';
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Status → description of the success responses (errors are added from `errors`). */
+  ok: Record<number, string>;
+  /** Body of the success responses with content (every status of `ok` but 204). */
+  output?: z.ZodType;
+  errors?: number[];
+}

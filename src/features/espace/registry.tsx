@@ -1,0 +1,4 @@
+import type { EspaceSection } from './sections.ts';
+
+/** The sections of « Mon espace », in page order. Each feature adds its own here. */
+export const ESPACE_SECTIONS: EspaceSection[] = [];
