@@ -185,6 +185,7 @@ CREATE TABLE `unsubscribe_tokens` (
 );
 --> statement-breakpoint
 CREATE INDEX `unsubscribe_tokens_user_idx` ON `unsubscribe_tokens` (`user_id`,`scope`);--> statement-breakpoint
+ALTER TABLE `emails` ADD `headers` text;--> statement-breakpoint
 -- Listing search (French-aware): the application writes stem_title / stem_body — the words of the
 -- title and description, accents removed and French-stemmed (src/features/listings/search-text.ts) —
 -- and this external-content index follows them through the triggers below.

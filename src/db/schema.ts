@@ -129,6 +129,8 @@ export const emails = sqliteTable(
     to: text('to').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
+    /** Extra headers (`List-Unsubscribe`…), as sent. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
     createdAt: text('created_at').notNull(),
     sentAt: text('sent_at'),
     error: text('error'),

@@ -45,7 +45,7 @@ export async function sendEmail(db: Db, deps: MailDeps, input: EmailMessage) {
   const message = { ...input, subject: input.subject.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim() };
   const [row] = await db
     .insert(emails)
-    .values({ ...message, createdAt: deps.clock.now().toISOString() })
+    .values({ ...message, headers: message.headers ?? null, createdAt: deps.clock.now().toISOString() })
     .returning({ id: emails.id });
   try {
     await deps.mailer({ ...message, from: deps.config.EMAIL_FROM });
