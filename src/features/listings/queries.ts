@@ -33,7 +33,7 @@ export async function insertListing(
   const commune = await getCommune(db, input.communeCode);
   if (!commune) throw new ValidationError({ communeCode: 'Commune inconnue.' });
   const at = now.toISOString();
-  const { measure, ...fields } = input;
+  const { measure, publish: _publish, ...fields } = input;
   const [row] = await db
     .insert(listings)
     .values({

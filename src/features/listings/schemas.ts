@@ -68,6 +68,7 @@ export const listingCreateInput = z
     availableFrom: listingFields.availableFrom.default(null),
     availableUntil: listingFields.availableUntil.default(null),
     measure: listingFields.measure.default(null),
+    publish: z.boolean().default(false).meta({ description: 'true: published at once (else a draft)' }),
   })
   .refine((v) => !v.availableFrom || !v.availableUntil || v.availableFrom <= v.availableUntil, {
     path: ['availableUntil'],

@@ -48,4 +48,10 @@ export const FILTER_LABELS: Record<string, string> = {
   communeQuery: 'Commune',
   radiusKm: 'Rayon',
   page: 'Page',
+  type: 'Offre ou besoin',
+  category: 'Catégorie',
+  pole: 'Pôle',
+  terms: 'Conditions',
+  availableOn: 'Disponible le',
+  sort: 'Tri',
 };
