@@ -22,7 +22,9 @@ export const listingOperations: Operation[] = [
     summary:
       'Search published listings (French-aware words, type, category, theme, kind, pôle, territory, radius around a commune, terms, availability)',
     query: listingListQuery,
-    ok: { 200: '{ items, total, page, perPage, sort, totalCapped? } — items carry distanceKm when commune is given' },
+    ok: {
+      200: '{ items, total, page, perPage, sort, totalCapped? } — items carry distanceKm when commune is given',
+    },
     output: listingPageOutput,
     errors: [400],
   },
