@@ -183,6 +183,7 @@ export function createApp(
     cachePolicy([
       '/compte',
       '/mon-espace',
+      '/echanges',
       '/moderation',
       '/api/v1/me',
       '/api/v1/threads',

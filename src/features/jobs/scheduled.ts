@@ -1,4 +1,5 @@
 import type { ServiceDeps } from '../notifications/deps.ts';
+import { messageDigestJob } from '../threads/notify.ts';
 
 /**
  * A job of the daily run (`npm run cli -- send-digests` on Node, the Cron Trigger on Workers).
@@ -12,7 +13,7 @@ export interface ScheduledJob {
 }
 
 /** The jobs of the daily run, in order. Features add theirs here. */
-export const SCHEDULED_JOBS: ScheduledJob[] = [];
+export const SCHEDULED_JOBS: ScheduledJob[] = [messageDigestJob];
 
 /** Runs every job; one job's failure is logged and does not stop the others. */
 export async function runScheduledJobs(deps: ServiceDeps): Promise<Record<string, number | 'failed'>> {
