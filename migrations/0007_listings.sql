@@ -43,6 +43,7 @@ CREATE TABLE `listings` (
 	`organisation_id` integer NOT NULL,
 	`pole_id` integer,
 	`on_behalf_of_pole_id` integer,
+	`taken_over_at` text,
 	`created_by` integer,
 	`type` text NOT NULL,
 	`category` text NOT NULL,

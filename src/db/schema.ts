@@ -437,6 +437,8 @@ export const listings = sqliteTable(
     poleId: integer('pole_id').references(() => poles.id, { onDelete: 'set null' }),
     /** Set when a pôle coordinator published it on behalf of the organisation (« besoins d'abord »). */
     onBehalfOfPoleId: integer('on_behalf_of_pole_id').references(() => poles.id, { onDelete: 'set null' }),
+    /** When the organisation took over a listing published on its behalf (the pôle no longer edits it). */
+    takenOverAt: text('taken_over_at'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     type: text('type', { enum: LISTING_TYPES }).notNull(),
     category: text('category', { enum: LISTING_CATEGORIES }).notNull(),

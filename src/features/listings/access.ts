@@ -12,7 +12,8 @@ export interface ListingAccess {
   memberRole: MemberRole | null;
   /**
    * The viewer belongs to an organisation that coordinates the pôle which published the listing on
-   * behalf of its member (« besoins d’abord »): they may edit it until the member takes it over.
+   * behalf of its member (« besoins d’abord »): they may edit it until the member takes it over
+   * (`takenOverAt`).
    */
   onBehalfCoordinator: boolean;
 }
@@ -36,7 +37,7 @@ export async function getListingAccess(
       onBehalfCoordinator: sql<number>`EXISTS (SELECT 1 FROM ${poleMembers}
         JOIN ${organisationMembers} AS om ON om.organisation_id = ${poleMembers.organisationId} AND om.user_id = ${userId}
         WHERE ${poleMembers.poleId} = ${listings.onBehalfOfPoleId} AND ${poleMembers.role} = 'coordinator'
-          AND ${poleMembers.status} = 'active')`,
+          AND ${poleMembers.status} = 'active' AND ${listings.takenOverAt} IS NULL)`,
     })
     .from(listings)
     .leftJoin(

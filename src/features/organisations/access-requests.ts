@@ -52,7 +52,8 @@ export function listAccessRequests(db: Db, organisationId: number): Promise<Pend
     .orderBy(asc(organisationAccessRequests.createdAt));
 }
 
-const ownerEmails = (db: Db, organisationId: number) =>
+/** The addresses of an organisation's owners (emails about its record and listings). */
+export const ownerEmails = (db: Db, organisationId: number) =>
   db
     .select({ email: users.email })
     .from(organisationMembers)
