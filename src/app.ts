@@ -11,7 +11,7 @@ import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
-import { photoRoutes } from './features/listings/photo-routes.tsx';
+import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
 import { moderationRoutes } from './features/moderation/routes.tsx';
@@ -162,14 +162,14 @@ export function createApp(
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new PayloadTooLarge();
-      },
-    }),
-  );
+  const globalBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new PayloadTooLarge();
+    },
+  });
+  // Photo uploads (5 Mo an image) have their own limit and message, on their routes (photo-routes.tsx).
+  app.use((c, next) => (isPhotoUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)));
   // Unsafe methods must come from this site whatever their content type (bearer-token requests
   // excepted); responses vary on the session and are never cached when personal. See docs/decisions/010.
   app.use(sameOriginWrites(deps.config.PUBLIC_URL));
@@ -180,17 +180,20 @@ export function createApp(
     await next();
   });
   app.use(
-    cachePolicy([
-      '/compte',
-      '/mon-espace',
-      '/echanges',
-      '/moderation',
-      '/api/v1/me',
-      '/api/v1/threads',
-      '/api/v1/saved-searches',
-      '/dev/emails',
-      '/admin',
-    ]),
+    cachePolicy(
+      [
+        '/compte',
+        '/mon-espace',
+        '/echanges',
+        '/moderation',
+        '/api/v1/me',
+        '/api/v1/threads',
+        '/api/v1/saved-searches',
+        '/dev/emails',
+        '/admin',
+      ],
+      PHOTO_PATH,
+    ),
   );
   app.use(loadViewer);
 

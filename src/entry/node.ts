@@ -21,6 +21,7 @@ import { superviseWorkers } from './cluster.ts';
 import { nodeAssets } from './node-assets.ts';
 import { nodeCompress } from './node-compress.ts';
 import { serveNode } from './node-server.ts';
+import { filesFolderFor, nodeFileStorage } from './node-storage.ts';
 
 const config = configFromProcessEnv();
 const workers = config.WEB_CONCURRENCY ?? availableParallelism();
@@ -104,6 +105,8 @@ function serveApp({ client, db }: { client: Client; db: Db }) {
     log,
     assets: nodeAssets(),
     compress: nodeCompress(),
+    // Uploaded files (listing photos): `files/` beside the database file (data/files by default).
+    storage: nodeFileStorage(filesFolderFor(config.DATABASE_URL)),
     // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });

@@ -14,12 +14,15 @@ import { type App, createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
 import { parseConfig } from '../env.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
+import { type R2BucketBinding, r2Storage } from './r2-storage.ts';
 
 /** The Worker bindings this entry reads (vars and secrets from wrangler.toml, plus the assets binding). */
 export interface WorkerEnv {
   LIBSQL_URL?: string;
   LIBSQL_AUTH_TOKEN?: string;
   ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** Uploaded files (listing photos): the R2 bucket of wrangler.toml's `[[r2_buckets]]`. */
+  FILES?: R2BucketBinding;
   [binding: string]: unknown;
 }
 
@@ -38,6 +41,8 @@ function getApp(env: WorkerEnv): App {
     db: requestDb,
     clock: systemClock,
     log: jsonLog,
+    // Bindings are the same for every request of an isolate: the bucket is bound once, with the app.
+    ...(env.FILES ? { storage: r2Storage(env.FILES) } : {}),
     // Cloudflare's edge sets this header itself (a client's own value is overwritten).
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
   });

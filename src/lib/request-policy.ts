@@ -37,11 +37,19 @@ export function sameOriginWrites(publicUrl: string): MiddlewareHandler<AppEnv> {
  * the token, so responses vary on `Cookie` (and `Authorization` under /api/). A response to a
  * signed-in viewer, one that sets a cookie, or one under `privatePrefixes` (account pages, `/api/v1/me`)
  * is `private, no-store`: personal data and tokens never stay in a shared or browser cache.
- * A handler's own `Cache-Control` on an anonymous response is kept.
+ * A handler's own `Cache-Control` on an anonymous response is kept; under `selfCached` (listing
+ * photos: the same bytes for every viewer allowed to see them), it is kept for any viewer.
  */
-export function cachePolicy(privatePrefixes: readonly string[]): MiddlewareHandler<AppEnv> {
+export function cachePolicy(
+  privatePrefixes: readonly string[],
+  selfCached?: RegExp,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    if (selfCached?.test(c.req.path) && c.res.headers.has('cache-control')) {
+      c.res.headers.append('Vary', 'Cookie');
+      return;
+    }
     const api = c.req.path.startsWith('/api/');
     c.res.headers.append('Vary', api ? 'Cookie, Authorization' : 'Cookie');
     const personal =

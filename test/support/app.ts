@@ -1,9 +1,10 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { openDatabase } from '../../src/db/local.ts';
+import { nodeFileStorage } from '../../src/entry/node-storage.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
 import type { Clock } from '../../src/lib/context.ts';
 import { TEMPLATE_PATH, TMP_DIR } from './paths.ts';
@@ -21,22 +22,28 @@ export class TestClock implements Clock {
   }
 }
 
+/** The uploaded files of a test database (its storage folder): `<database>.files/`. */
+export const filesFolderOf = (databasePath: string) => `${databasePath}.files`;
+
 /**
  * A fresh database: a copy of the migrated template (or of `template`, a database a test file
- * seeded once with `seedTemplate`), private to the caller.
+ * seeded once with `seedTemplate`, with its stored files), private to the caller.
  */
 export async function freshDatabase(
   template = TEMPLATE_PATH,
-): Promise<{ client: Client; db: Db; path: string }> {
+): Promise<{ client: Client; db: Db; path: string; filesFolder: string }> {
   const path = join(TMP_DIR, `test-${process.pid}-${Date.now()}-${++counter}.db`);
   copyFileSync(template, path);
+  const filesFolder = filesFolderOf(path);
+  if (existsSync(filesFolderOf(template))) cpSync(filesFolderOf(template), filesFolder, { recursive: true });
   const { client, db } = await openDatabase(`file:${path}`);
-  return { client, db, path };
+  return { client, db, path, filesFolder };
 }
 
-/** Removes a test database and its WAL files. */
+/** Removes a test database, its WAL files and its stored files. */
 export function removeDatabase(path: string) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  rmSync(filesFolderOf(path), { recursive: true, force: true });
 }
 
 export interface TestAppOptions {
@@ -49,23 +56,25 @@ export interface TestAppOptions {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
- * The real app over a fresh libSQL file and a fresh clock; logs are collected instead of printed.
- * `close()` closes the database and deletes its file (call it in `afterEach`/`afterAll`).
+ * The real app over a fresh libSQL file, a fresh clock and a storage folder of its own (uploaded
+ * files, `filesFolder`); logs are collected instead of printed. `close()` closes the database and
+ * deletes its file and folder (call it in `afterEach`/`afterAll`).
  */
 export async function createTestApp(options: TestAppOptions = {}) {
-  const { client, db, path } = await freshDatabase(options.template);
+  const { client, db, path, filesFolder } = await freshDatabase(options.template);
   const config = {
     ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0', PUBLIC_URL: 'http://localhost' }),
     ...options.config,
   };
   const clock = options.clock ?? new TestClock();
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry) });
+  const storage = nodeFileStorage(filesFolder);
+  const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry), storage });
   const close = () => {
     client.close();
     removeDatabase(path);
   };
-  return { app, db, client, clock, logs, path, config, close };
+  return { app, db, client, clock, logs, path, config, storage, filesFolder, close };
 }
 
 /**

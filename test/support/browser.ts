@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
 import { nodeCompress } from '../../src/entry/node-compress.ts';
+import { nodeFileStorage } from '../../src/entry/node-storage.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
 import { freshDatabase, removeDatabase, TestClock } from './app.ts';
 
@@ -38,17 +39,20 @@ export interface BrowserServer {
   db: Db;
   client: Client;
   clock: TestClock;
+  /** Where the uploaded files of this server live (removed by `close()`). */
+  filesFolder: string;
   config: Config;
   logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
 /**
- * The real app (static assets included) over a fresh libSQL copy, served by @hono/node-server on a
- * free port of 127.0.0.1. `close()` stops the server and closes the database.
+ * The real app (static assets included) over a fresh libSQL copy and a storage folder of its own,
+ * served by @hono/node-server on a free port of 127.0.0.1. `close()` stops the server, closes the
+ * database and deletes it with its files.
  */
 export async function startServer(options: { config?: Partial<Config> } = {}): Promise<BrowserServer> {
-  const { client, db, path } = await freshDatabase();
+  const { client, db, path, filesFolder } = await freshDatabase();
   const config = { ...parseConfig({ NODE_ENV: 'test', LOG_REQUESTS: '0' }), ...options.config };
   const clock = new TestClock();
   const logs: Record<string, unknown>[] = [];
@@ -59,6 +63,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     log: (entry) => logs.push(entry),
     assets: nodeAssets(),
     compress: nodeCompress(),
+    storage: nodeFileStorage(filesFolder),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -72,6 +77,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     db,
     client,
     clock,
+    filesFolder,
     config,
     logs,
     close: () =>

@@ -317,7 +317,10 @@ function queryParameters(schema: z.ZodType, components: Record<string, unknown>)
 
 function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) =>
-    idParam(name!, name === 'id' ? 'Identifier' : 'Organisation identifier'),
+    idParam(
+      name!,
+      name === 'id' ? 'Identifier' : name === 'photoId' ? 'Photo identifier' : 'Organisation identifier',
+    ),
   );
 }
 
@@ -357,7 +360,7 @@ export function openApiDocument(): object {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: toSchema(op.body, schemas) } },
+              content: { [op.bodyType ?? 'application/json']: { schema: toSchema(op.body, schemas) } },
             },
           }
         : {}),

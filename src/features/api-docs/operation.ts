@@ -11,6 +11,8 @@ export interface Operation {
   auth?: 'required' | 'optional';
   query?: z.ZodType;
   body?: z.ZodType;
+  /** The body's media type (default `application/json`). */
+  bodyType?: 'application/json' | 'multipart/form-data';
   /** Status → description of the success responses (errors are added from `errors`). */
   ok: Record<number, string>;
   /** Body of the success responses with content (every status of `ok` but 204). */
