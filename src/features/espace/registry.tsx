@@ -1,4 +1,5 @@
+import { savedSearchesSection } from '../alerts/espace.tsx';
 import type { EspaceSection } from './sections.ts';
 
 /** The sections of « Mon espace », in page order. Each feature adds its own here. */
-export const ESPACE_SECTIONS: EspaceSection[] = [];
+export const ESPACE_SECTIONS: EspaceSection[] = [savedSearchesSection];
