@@ -13,6 +13,7 @@ import type { ExecutionContext } from 'hono';
 import { type App, createApp } from '../app.ts';
 import { createDb } from '../db/client.ts';
 import { parseConfig } from '../env.ts';
+import { dailyRun } from '../features/alerts/daily-run.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
 import { type R2BucketBinding, r2Storage } from './r2-storage.ts';
 
@@ -67,5 +68,14 @@ export default {
       });
     }
     return instance.fetch(request, env, ctx);
+  },
+
+  /** The Cron Trigger (wrangler.toml `[triggers] crons`): the daily jobs, as `npm run cli -- send-digests`. */
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const run = dailyRun(requestDb(env), parseConfig(env)).then((report) =>
+      jsonLog({ level: 'info', msg: 'daily jobs', report }),
+    );
+    ctx.waitUntil(run);
+    await run;
   },
 };

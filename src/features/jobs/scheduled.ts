@@ -1,3 +1,4 @@
+import { expiryJobs } from '../alerts/expiry.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { messageDigestJob } from '../threads/notify.ts';
 
@@ -13,7 +14,7 @@ export interface ScheduledJob {
 }
 
 /** The jobs of the daily run, in order. Features add theirs here. */
-export const SCHEDULED_JOBS: ScheduledJob[] = [messageDigestJob];
+export const SCHEDULED_JOBS: ScheduledJob[] = [messageDigestJob, ...expiryJobs];
 
 /** Runs every job; one job's failure is logged and does not stop the others. */
 export async function runScheduledJobs(deps: ServiceDeps): Promise<Record<string, number | 'failed'>> {
