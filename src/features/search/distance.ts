@@ -73,7 +73,7 @@ const EARTH_RADIUS_KM = 6371.0088;
  * libSQL): `a` in distanceKm()'s formula, where the distance is 2R·asin(√a) — increasing with `a`, so
  * positions are ordered and filtered by `a` and only the page's distances are computed in JavaScript.
  */
-const haversineTerm = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
+export const haversineTerm = (lat: SQL, lon: SQL, centre: { lat: number; lon: number }) =>
   sql`power(sin((${lat} - ${centre.lat}) * ${RADIANS / 2}), 2)
     + ${Math.cos(centre.lat * RADIANS)} * cos(${lat} * ${RADIANS}) * power(sin((${lon} - ${centre.lon}) * ${RADIANS / 2}), 2)`;
 
