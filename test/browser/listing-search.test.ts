@@ -134,6 +134,16 @@ for (const [width, viewport] of [
       expectNoProblems(problems);
     });
 
+    it('the home page shows the counts and the recent listings, accessible', async () => {
+      const { page, problems } = await openPage({ javaScriptEnabled: true, viewport });
+      await page.goto('/');
+      await scriptsReady(page);
+      expect(await page.locator('#compteurs').textContent()).toContain('4 offres publiées');
+      expect(await page.locator('#dernieres-annonces .fr-card').count()).toBe(4);
+      await expectAccessible(page);
+      expectNoProblems(problems);
+    });
+
     it('without JavaScript: the same results from the form, by word and by commune + radius', async () => {
       const { page, problems } = await openPage({ javaScriptEnabled: false, viewport });
       await page.goto('/annonces?q=energie');
