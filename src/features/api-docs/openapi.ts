@@ -4,6 +4,7 @@ import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
+import { listingSearchOperations } from '../listings/search-openapi.ts';
 import { moderationOperations } from '../moderation/openapi.ts';
 import { invitationOutput, organisationOutput, organisationPageOutput } from '../organisations/output.ts';
 import {
@@ -253,6 +254,7 @@ const CORE_OPERATIONS: Operation[] = [
 const OPERATIONS: Operation[] = [
   ...CORE_OPERATIONS,
   ...listingOperations,
+  ...listingSearchOperations,
   ...photoOperations,
   ...threadOperations,
   ...alertOperations,

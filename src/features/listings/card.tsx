@@ -1,16 +1,14 @@
-import { distanceText } from '../../lib/directory/format.ts';
 import { excerpt } from '../../lib/directory/views.tsx';
-import { DemoBadge } from '../../lib/dsfr.tsx';
 import { labelOf } from '../../lib/labels.ts';
-import { departementLabel } from '../geo/territories.ts';
+import { PlaceDetail } from '../geo/directory.tsx';
 import { LISTING_CATEGORY_LABELS, LISTING_TYPE_LABELS } from './labels.ts';
 import type { ListingView } from './output.ts';
 
 const DAY_MS = 24 * 3600_000;
 
-/** « publiée aujourd’hui », « publiée hier », « publiée il y a 3 jours », « … il y a 2 mois ». */
-export function ageText(publishedAt: string | null, now: Date): string {
-  if (!publishedAt) return 'brouillon';
+/** « publiée aujourd’hui », « publiée hier », « publiée il y a 3 jours / 2 mois ». */
+export function publishedAge(publishedAt: string | null, now: Date): string {
+  if (!publishedAt) return 'non publiée';
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(publishedAt)) / DAY_MS));
   if (days === 0) return 'publiée aujourd’hui';
   if (days === 1) return 'publiée hier';
@@ -19,29 +17,22 @@ export function ageText(publishedAt: string | null, now: Date): string {
 }
 
 /**
- * A listing in a list (search results, home page, pôle page, related listings): a DSFR card whose
- * title links to the listing, with its type, category, organisation, place, distance and age, and its
- * first photo when it has one.
+ * A listing in a list (search, home page, pôle page, related listings): title linked to its page,
+ * organisation, commune and département (and distance around a commune), category, type badge,
+ * age, and the first photo as a thumbnail. Every string is user text, escaped by JSX.
  */
-export function ListingCard({
-  listing,
-  now,
-  colClass = 'fr-col-12',
-}: {
-  listing: ListingView;
-  now: Date;
-  colClass?: string;
-}) {
+export function ListingCard({ listing, now = new Date() }: { listing: ListingView; now?: Date }) {
   const photo = listing.photos[0];
+  const summary = excerpt(listing.description);
   return (
-    <li class={colClass}>
+    <li class="fr-col-12">
       <div class="fr-card fr-enlarge-link fr-card--horizontal fr-card--sm">
         <div class="fr-card__body">
           <div class="fr-card__content">
             <h3 class="fr-card__title">
               <a href={`/annonces/${listing.id}`}>{listing.title}</a>
             </h3>
-            {listing.description && <p class="fr-card__desc">{excerpt(listing.description, 180)}</p>}
+            {summary && <p class="fr-card__desc">{summary}</p>}
             <div class="fr-card__start">
               <ul class="fr-badges-group">
                 <li>
@@ -51,23 +42,18 @@ export function ListingCard({
                     {labelOf(LISTING_TYPE_LABELS, listing.type)}
                   </p>
                 </li>
-                <li>
-                  <p class="fr-badge fr-badge--sm">{labelOf(LISTING_CATEGORY_LABELS, listing.category)}</p>
-                </li>
-                {listing.isDemo && (
-                  <li>
-                    <DemoBadge small />
-                  </li>
-                )}
               </ul>
-              <p class="fr-card__detail">{listing.organisation.name}</p>
+              <p class="fr-card__detail">
+                {labelOf(LISTING_CATEGORY_LABELS, listing.category)} · {listing.organisation.name}
+              </p>
             </div>
             <div class="fr-card__end">
-              <p class="fr-card__detail fr-icon-map-pin-2-line">
-                {listing.commune.name} — {departementLabel(listing.departement)}
-                {listing.distanceKm !== undefined && ` · ${distanceText(listing.distanceKm)}`}
-                {` · ${ageText(listing.publishedAt, now)}`}
-              </p>
+              <PlaceDetail
+                communeName={listing.commune.name}
+                departement={listing.commune.departement}
+                distanceKm={listing.distanceKm}
+              />
+              <p class="fr-card__detail">{publishedAge(listing.publishedAt, now)}</p>
             </div>
           </div>
         </div>
@@ -77,10 +63,10 @@ export function ListingCard({
               <img
                 class="fr-responsive-img"
                 src={photo.url}
-                alt={photo.alt}
+                alt={photo.alt || `Photo : ${listing.title}`}
+                loading="lazy"
                 width={photo.width ?? undefined}
                 height={photo.height ?? undefined}
-                loading="lazy"
               />
             </div>
           </div>

@@ -1,217 +1,281 @@
-import { type SQL, sql } from 'drizzle-orm';
-import * as z from 'zod';
+import { and, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import {
-  LISTING_CATEGORIES,
-  LISTING_TERMS,
-  LISTING_TYPES,
-  listings,
-  ORGANISATION_KINDS,
-  organisations,
-  organisationThemes,
-  poles,
-  THEMES,
-} from '../../db/schema.ts';
+import { listings, organisations, organisationThemes, poleMembers, poles } from '../../db/schema.ts';
+import { BadRequest } from '../../lib/errors.ts';
 import { distanceKm } from '../../lib/normalize.ts';
-import { paginationQuery } from '../../lib/pagination.tsx';
 import { boundingBox, NOTHING } from '../../lib/search.ts';
-import { departementCode, regionCode } from '../geo/schemas.ts';
-import { haversineTerm, termWithin } from '../search/distance.ts';
+import { type Commune, getCommune } from '../geo/queries.ts';
+import { boundedCount, boundedTotal } from '../search/count.ts';
+import {
+  haversineTerm,
+  type PlacedTable,
+  placedPage,
+  positionsAround,
+  termWithin,
+} from '../search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
+import { amongNewestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
+import type { ListingCategory, ListingTerms, ListingType } from './labels.ts';
 import { type ListingView, listingViewsInOrder } from './output.ts';
 import { stemWord, wordsOf } from './search-text.ts';
 
 export const LISTING_SORTS = ['relevance', 'distance', 'recent'] as const;
 export type ListingSort = (typeof LISTING_SORTS)[number];
 
-/** Words shorter than this match whole stems only. */
-const MIN_PREFIX = 3;
-/** At most this many words are searched (the rest of a long paste is ignored). */
-const MAX_WORDS = 8;
-
-/**
- * What a user typed as an FTS5 MATCH over the stemmed columns: each word lowercased, stripped of
- * accents and French-stemmed exactly as the index was (search-text.ts), quoted (so `"`, `*`, `-`,
- * `OR`, `NEAR`, parentheses are plain text), all required (AND), stems of 3+ letters as prefixes.
- * Null when nothing searchable was typed; a phrase matching nothing for symbols only.
- */
-export function listingMatch(input: string | undefined): string | null {
-  if (!input) return null;
-  const words = wordsOf(input.slice(0, 2000)).slice(0, MAX_WORDS);
-  if (words.length === 0) return /\p{S}/u.test(input) ? NOTHING : null;
-  return words
-    .map((word) => {
-      const stem = stemWord(word).replace(/"/g, '');
-      return [...stem].length < MIN_PREFIX ? `"${stem}"` : `"${stem}"*`;
-    })
-    .join(' ');
-}
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Indiquez une date au format AAAA-MM-JJ.')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Cette date n’existe pas.');
-
-/** The filters of `GET /api/v1/listings` (strict) and of the `/annonces` page (lenient). */
-export const listingSearchFields = {
-  q: z.string().max(2000, 'La recherche est limitée à 2 000 caractères.').optional(),
-  type: z.enum(LISTING_TYPES, { error: 'Type inconnu : offer ou need.' }).optional(),
-  category: z.enum(LISTING_CATEGORIES, { error: 'Catégorie inconnue.' }).optional(),
-  theme: z.enum(THEMES, { error: 'Thème inconnu.' }).optional(),
-  kind: z.enum(ORGANISATION_KINDS, { error: 'Type d’organisation inconnu.' }).optional(),
-  pole: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]{1,100}$/, 'Pôle inconnu (identifiant ou slug).')
-    .optional(),
-  departement: departementCode.optional(),
-  region: regionCode.optional(),
-  commune: z
-    .string()
-    .toUpperCase()
-    .regex(/^(?:\d{5}|2[AB]\d{3})$/, 'Code commune INSEE invalide.')
-    .optional(),
-  radiusKm: z.coerce
-    .number()
-    .positive('Le rayon doit être positif.')
-    .max(1000, 'Le rayon est limité à 1 000 km.')
-    .optional(),
-  terms: z.enum(LISTING_TERMS, { error: 'Conditions inconnues.' }).optional(),
-  availableOn: isoDate.optional(),
-  sort: z.enum(LISTING_SORTS, { error: 'Tri inconnu : relevance, distance ou recent.' }).optional(),
-};
-
-/** Query of `GET /api/v1/listings`. */
-export const listingListQuery = z
-  .object({ ...listingSearchFields, ...paginationQuery })
-  .refine((query) => query.radiusKm === undefined || query.commune !== undefined, {
-    message: 'Un rayon de recherche demande une commune (paramètre « commune »).',
-    path: ['radiusKm'],
-  });
-
-/** Query of the `/annonces` page (directory kit, lenient). */
-export const listingDirectoryQuery = {
-  ...listingSearchFields,
-  communeQuery: z.string().max(100).optional(),
-  page: paginationQuery.page,
-};
-
+/** A listing search: words, filters, a commune (and radius), a sort and a page. */
 export interface ListingSearch {
   q?: string | undefined;
-  type?: (typeof LISTING_TYPES)[number] | undefined;
-  category?: (typeof LISTING_CATEGORIES)[number] | undefined;
-  theme?: (typeof THEMES)[number] | undefined;
-  kind?: (typeof ORGANISATION_KINDS)[number] | undefined;
+  type?: ListingType | undefined;
+  category?: ListingCategory | undefined;
+  /** Theme of the publishing organisation. */
+  theme?: string | undefined;
+  /** Kind of the publishing organisation. */
+  kind?: string | undefined;
+  /** A pôle's id or slug: the listings published in it or by its active members. */
   pole?: string | undefined;
   departement?: string | undefined;
   region?: string | undefined;
-  terms?: (typeof LISTING_TERMS)[number] | undefined;
+  /** The searcher's commune, resolved (with a position), or its code. */
+  commune?: (Commune & { lat: number; lon: number }) | undefined;
+  communeCode?: string | undefined;
+  radiusKm?: number | undefined;
+  terms?: ListingTerms | undefined;
+  /** `YYYY-MM-DD`: available on that day (open bounds when unset). */
   availableOn?: string | undefined;
   sort?: ListingSort | undefined;
-  /** The searcher's commune, resolved (with its position). */
-  centre?: { lat: number; lon: number } | undefined;
-  radiusKm?: number | undefined;
-  /** Only listings published after this instant (saved-search digests). */
-  publishedAfter?: string | undefined;
   page: number;
   perPage: number;
-  limits?: SearchLimits;
+  limits?: SearchLimits | undefined;
 }
 
-/** Conditions on `listings` (alias l) for the filters, public listings only. */
-function conditions(search: ListingSearch, now: Date): SQL[] {
-  const where: SQL[] = [sql`l.status = 'published'`, sql`l.expires_at > ${now.toISOString()}`];
-  if (search.type) where.push(sql`l.type = ${search.type}`);
-  if (search.category) where.push(sql`l.category = ${search.category}`);
-  if (search.terms) where.push(sql`l.terms = ${search.terms}`);
-  if (search.departement) where.push(sql`l.departement = ${search.departement}`);
-  if (search.region) where.push(sql`l.region = ${search.region}`);
-  if (search.publishedAfter) where.push(sql`l.published_at > ${search.publishedAfter}`);
-  if (search.availableOn)
+export interface ListingPage {
+  items: ListingView[];
+  total: number;
+  totalCapped?: true;
+  page: number;
+  perPage: number;
+  /** The sort applied (the default one when none or an impossible one was asked). */
+  sort: ListingSort;
+}
+
+/** Words of a query beyond this are ignored (like the directories). */
+const MAX_WORDS = 8;
+const MIN_PREFIX = 3;
+
+const fold = (word: string) =>
+  word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+
+/**
+ * The FTS5 MATCH expression of a listing query: every word (AND), each stemmed exactly as the
+ * index is (`stemWord`), words of 3+ letters also as prefixes — of the stem, or of the typed word
+ * folded when it differs (a word being typed, `cuisi`, is not a stem of `cuisine`). Every token is
+ * quoted (FTS5 syntax is inert); null when nothing searchable was typed, an empty phrase (no
+ * results) for symbols only.
+ */
+export function listingMatch(input: string | undefined): string | null {
+  if (!input) return null;
+  const words = wordsOf(input).slice(0, MAX_WORDS);
+  if (words.length === 0) return /\p{S}/u.test(input) ? NOTHING : null;
+  const quote = (token: string) => `"${token.replaceAll('"', '""')}"`;
+  return words
+    .map((word) => {
+      const folded = fold(word);
+      if ([...folded].length < MIN_PREFIX) return quote(stemWord(word));
+      const tokens = [...new Set([...inflections(folded).map(stemWord), folded])].filter(Boolean);
+      const prefixes = tokens.map((token) => `${quote(token)}*`);
+      return prefixes.length === 1 ? prefixes[0] : `(${prefixes.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * A word and the forms of it whose Snowball stem differs (docs/decisions/016): the irregular
+ * plurals in -aux (`matériau`/`matériaux` stem to `materiau`/`material`, `travail`/`travaux` to
+ * `travail`/`traval`). The index keeps each text's own stems; the query asks for all of them.
+ */
+export function inflections(word: string): string[] {
+  const forms = [word];
+  if (/(?:au|eu)$/.test(word)) forms.push(`${word}x`);
+  if (word.endsWith('ail')) forms.push(`${word.slice(0, -3)}aux`);
+  if (word.endsWith('aux'))
+    forms.push(`${word.slice(0, -3)}ail`, `${word.slice(0, -3)}au`, `${word.slice(0, -1)}l`);
+  return forms;
+}
+
+/** The listings as the search module sees them. */
+const textIndex: TextIndex = {
+  table: listings,
+  id: listings.id,
+  sortKey: listings.id,
+  fts: 'listings_fts',
+  // A word of the title weighs ten times one of the description.
+  weights: [10, 1],
+  firstColumn: 'stem_title',
+};
+
+/** Rows of one position are read by id from the (lat, lon) index (its entries end with the rowid). */
+const placed: PlacedTable = {
+  table: listings,
+  id: listings.id,
+  lat: listings.lat,
+  lon: listings.lon,
+  sortKey: listings.id,
+  positionIndex: 'listings_position_idx',
+};
+
+async function poleIdOf(db: Db, pole: string): Promise<number | null> {
+  if (/^\d+$/.test(pole)) return Number(pole);
+  const [row] = await db.select({ id: poles.id }).from(poles).where(eq(poles.slug, pole.toLowerCase()));
+  return row?.id ?? null;
+}
+
+/** The conditions every listing of the search meets, checked row by row (all indexed lookups). */
+async function filterConditions(db: Db, search: ListingSearch, now: Date): Promise<SQL[]> {
+  const where: SQL[] = [eq(listings.status, 'published'), gt(listings.expiresAt, now.toISOString())];
+  if (search.type) where.push(eq(listings.type, search.type));
+  if (search.category) where.push(eq(listings.category, search.category));
+  if (search.terms) where.push(eq(listings.terms, search.terms));
+  if (search.departement) where.push(eq(listings.departement, search.departement));
+  if (search.region) where.push(eq(listings.region, search.region));
+  if (search.availableOn) {
+    const day = search.availableOn;
     where.push(
-      sql`(l.available_from IS NULL OR l.available_from <= ${search.availableOn}) AND (l.available_until IS NULL OR l.available_until >= ${search.availableOn})`,
-    );
-  if (search.kind)
-    where.push(
-      sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = l.organisation_id AND ${organisations.kind} = ${search.kind})`,
-    );
-  if (search.theme)
-    where.push(
-      sql`EXISTS (SELECT 1 FROM ${organisationThemes} WHERE ${organisationThemes.organisationId} = l.organisation_id AND ${organisationThemes.theme} = ${search.theme})`,
-    );
-  if (search.pole) {
-    const byId = /^\d+$/.test(search.pole) ? Number(search.pole) : -1;
-    where.push(
-      sql`l.pole_id IN (SELECT ${poles.id} FROM ${poles} WHERE ${poles.id} = ${byId} OR ${poles.slug} = ${search.pole})`,
+      or(isNull(listings.availableFrom), lte(listings.availableFrom, day))!,
+      or(isNull(listings.availableUntil), gte(listings.availableUntil, day))!,
     );
   }
-  if (search.centre && search.radiusKm !== undefined) {
-    const box = boundingBox(search.centre.lat, search.centre.lon, search.radiusKm);
-    where.push(
-      sql`l.lat BETWEEN ${box.minLat} AND ${box.maxLat} AND l.lon BETWEEN ${box.minLon} AND ${box.maxLon}`,
-      sql`${haversineTerm(sql`l.lat`, sql`l.lon`, search.centre)} <= ${termWithin(search.radiusKm)}`,
-    );
+  if (search.theme) {
+    where.push(sql`EXISTS (SELECT 1 FROM ${organisationThemes} WHERE ${organisationThemes.theme} = ${search.theme}
+      AND ${organisationThemes.organisationId} = ${listings.organisationId})`);
+  }
+  if (search.kind) {
+    where.push(sql`EXISTS (SELECT 1 FROM ${organisations} WHERE ${organisations.id} = ${listings.organisationId}
+      AND ${organisations.kind} = ${search.kind})`);
+  }
+  if (search.pole) {
+    const poleId = await poleIdOf(db, search.pole);
+    if (poleId === null) where.push(sql`0`);
+    else {
+      where.push(sql`(${listings.poleId} = ${poleId} OR EXISTS (SELECT 1 FROM ${poleMembers}
+        WHERE ${poleMembers.poleId} = ${poleId} AND ${poleMembers.organisationId} = ${listings.organisationId}
+        AND ${poleMembers.status} = 'active'))`);
+    }
   }
   return where;
 }
 
-/** The sort a search gets when none is asked: relevance with words, distance with a commune, else recent. */
-export function defaultSort(search: Pick<ListingSearch, 'q' | 'centre' | 'sort'>): ListingSort {
-  const hasWords = listingMatch(search.q) !== null;
-  const sort = search.sort ?? (hasWords ? 'relevance' : search.centre ? 'distance' : 'recent');
-  if (sort === 'relevance' && !hasWords) return search.centre ? 'distance' : 'recent';
-  if (sort === 'distance' && !search.centre) return 'recent';
-  return sort;
+/** The centre of the search's commune, if any: 400 when the commune is unknown or has no position. */
+async function searchCentre(db: Db, search: ListingSearch) {
+  if (search.commune) return search.commune;
+  if (!search.communeCode) return undefined;
+  const commune = await getCommune(db, search.communeCode);
+  if (!commune) throw new BadRequest('Commune inconnue.', { commune: 'Commune inconnue.' });
+  if (commune.lat === null || commune.lon === null) {
+    throw new BadRequest('La position de cette commune est inconnue.', {
+      commune: 'La position de cette commune est inconnue : la recherche par distance est impossible.',
+    });
+  }
+  return { lat: commune.lat, lon: commune.lon };
+}
+
+/** The sort of a search: the one asked when it applies, else distance with a commune, relevance with words, recent. */
+export function effectiveSort(
+  asked: ListingSort | undefined,
+  hasWords: boolean,
+  hasCentre: boolean,
+): ListingSort {
+  if (asked === 'distance' && hasCentre) return 'distance';
+  if (asked === 'relevance' && hasWords) return 'relevance';
+  if (asked === 'recent') return 'recent';
+  return hasCentre ? 'distance' : hasWords ? 'relevance' : 'recent';
 }
 
 /**
- * Public listings matching the search, one page, with the bounded total (exact up to the count
- * limit). Words match the stemmed title (weighted ×3) and description; every order ends on the id,
- * so pages never repeat or skip a listing. Two statements in one batch, then the page's views.
+ * Public listing search (published, unexpired at `now`): French-aware words (see `listingMatch`),
+ * filters, around a commune (distance between commune centres, within `radiusKm` if given, with
+ * `distanceKm`), sorted by relevance, distance or recency (published first, then id), each order
+ * total so pages never repeat or skip. Bounded like the directories (docs/decisions/015, 016).
  */
-export async function searchListings(db: Db, search: ListingSearch, now: Date) {
-  const limits = search.limits ?? DEFAULT_LIMITS;
+export async function searchListings(db: Db, search: ListingSearch, now: Date): Promise<ListingPage> {
   const { page, perPage } = search;
+  const limits = search.limits ?? DEFAULT_LIMITS;
+  const offset = (page - 1) * perPage;
   const match = listingMatch(search.q);
-  const sort = defaultSort(search);
-  const where = conditions(search, now);
-  const from = match
-    ? sql`listings_fts JOIN ${listings} AS l ON l.id = listings_fts.rowid`
-    : sql`${listings} AS l`;
-  if (match) where.unshift(sql`listings_fts MATCH ${match}`);
-  const whereSql = sql.join(where, sql` AND `);
-  const centre = search.centre;
-  const order =
-    sort === 'relevance'
-      ? sql`bm25(listings_fts, 3.0, 1.0), l.published_at DESC, l.id DESC`
-      : sort === 'distance' && centre
-        ? sql`${haversineTerm(sql`l.lat`, sql`l.lon`, centre)} IS NULL, ${haversineTerm(sql`l.lat`, sql`l.lon`, centre)}, l.published_at DESC, l.id DESC`
-        : sql`l.published_at DESC, l.id DESC`;
-  const [counted, rows] = await db.batch([
-    db.all<{ total: number }>(
-      sql`SELECT count(*) AS total FROM (SELECT 1 FROM ${from} WHERE ${whereSql} LIMIT ${limits.countLimit + 1})`,
-    ),
-    db.all<{ id: number; lat: number | null; lon: number | null }>(
-      sql`SELECT l.id AS id, l.lat AS lat, l.lon AS lon FROM ${from} WHERE ${whereSql} ORDER BY ${order}
-        LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
-    ),
-  ]);
-  const rowsTotal = Number(counted[0]?.total ?? 0);
-  const items: ListingView[] = await listingViewsInOrder(
-    db,
-    rows.map((row) => ({
-      id: row.id,
-      km:
-        centre && row.lat !== null && row.lon !== null
-          ? distanceKm(centre.lat, centre.lon, row.lat, row.lon)
-          : undefined,
-    })),
-  );
-  return {
-    items,
-    ...pageTotal({ total: Math.min(rowsTotal, limits.countLimit), capped: rowsTotal > limits.countLimit }),
-    page,
-    perPage,
-    sort,
+  const [filters, centre] = await Promise.all([filterConditions(db, search, now), searchCentre(db, search)]);
+  const sort = effectiveSort(search.sort, match !== null, centre !== undefined);
+  // One hydration per page (listingViewsInOrder); around a commune every item gets its distance.
+  const done = async (ids: Array<{ id: number; km?: number }>, total: { total: number; capped: boolean }) => {
+    const views = await listingViewsInOrder(db, ids);
+    const items = centre
+      ? views.map((view) =>
+          view.distanceKm !== undefined || view.lat === null || view.lon === null
+            ? view
+            : {
+                ...view,
+                distanceKm: Math.round(distanceKm(centre.lat, centre.lon, view.lat, view.lon) * 10) / 10,
+              },
+        )
+      : views;
+    return { items, ...pageTotal(total), page, perPage, sort };
   };
+
+  if (centre && sort === 'distance') {
+    const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
+    const where = words ? [...filters, words.condition] : filters;
+    const around = await positionsAround(
+      db,
+      placed,
+      { counting: where, probing: where },
+      centre,
+      search.radiusKm,
+      { offset, limit: perPage },
+      limits,
+    );
+    const onPage = await placedPage(db, placed, where, around.positions, { offset, limit: perPage });
+    const wordsCapped = words
+      ? Boolean((await db.all<{ capped: number }>(sql`SELECT ${words.capped} AS capped`))[0]?.capped)
+      : false;
+    return done(onPage, { total: around.total, capped: around.capped || wordsCapped });
+  }
+
+  // Other orders around a commune: the radius is a row condition (box, then the haversine term).
+  if (centre && search.radiusKm !== undefined) {
+    const box = boundingBox(centre.lat, centre.lon, search.radiusKm);
+    filters.push(
+      sql`${listings.lat} BETWEEN ${box.minLat} AND ${box.maxLat} AND ${listings.lon} BETWEEN ${box.minLon} AND ${box.maxLon}`,
+      sql`${haversineTerm(sql`${listings.lat}`, sql`${listings.lon}`, centre)} <= ${termWithin(search.radiusKm)}`,
+    );
+  }
+  if (match && sort === 'relevance') {
+    const top = textPage(textIndex, match, filters, { limit: perPage, offset }, limits);
+    const [counted, rows] = await db.batch([
+      db.all<{ total: number; capped: number }>(textCount(textIndex, match, filters, limits)),
+      db.all<{ id: number }>(sql`SELECT id FROM (${top}) ORDER BY k1, k2, k3`),
+    ]);
+    const { total = 0, capped = 0 } = counted[0] ?? {};
+    return done(rows, { total: Number(total), capped: Boolean(capped) });
+  }
+
+  // Recent: newest published first, read from the (status, published_at) index.
+  const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
+  const where = words ? [...filters, words.condition] : filters;
+  const [[counted], rows, cappedRows] = await db.batch([
+    boundedCount(db, listings, where, limits),
+    db
+      .select({ id: listings.id })
+      .from(listings)
+      .where(and(...where))
+      .orderBy(desc(listings.publishedAt), desc(listings.id))
+      .limit(perPage)
+      .offset(offset),
+    db.all<{ capped: number }>(words ? sql`SELECT ${words.capped} AS capped` : sql`SELECT 0 AS capped`),
+  ]);
+  const total = boundedTotal(counted?.rows ?? 0, limits);
+  return done(rows, {
+    total: total.total,
+    capped: total.capped || Boolean(cappedRows[0]?.capped),
+  });
 }

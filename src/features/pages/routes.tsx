@@ -4,6 +4,7 @@ import { TooManyRequests } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { sendContactMessage } from './contact.ts';
+import { homeData } from './home.ts';
 import { contactInput } from './schemas.ts';
 import { AccessibilityPage, AmiPage, ContactPage, HomePage, LegalNoticePage, PrivacyPage } from './views.tsx';
 
@@ -18,7 +19,11 @@ const contactPage: FormRenderer = (c, { values, errors, status }) =>
   );
 
 export const pageRoutes = new Hono<AppEnv>()
-  .get('/', (c) => renderPage(c, { title: 'Accueil' }, <HomePage />))
+  .get('/', async (c) => {
+    const now = c.get('deps').clock.now();
+    const { counts, recent } = await homeData(c.get('db'), now);
+    return renderPage(c, { title: 'Accueil' }, <HomePage counts={counts} recent={recent} now={now} />);
+  })
   .get('/accessibilite', (c) =>
     renderPage(
       c,

@@ -3,12 +3,15 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { NameAndEmailFields, PageAlert } from '../auth/views.tsx';
 import { CommuneField } from '../geo/views.tsx';
+import { ListingCard } from '../listings/card.tsx';
+import type { ListingView } from '../listings/output.ts';
+import type { HomeCounts } from './home.ts';
 import { CONTACT_TOPICS } from './schemas.ts';
 
 const RADII = [5, 10, 20, 50, 100];
 
 /** The home page: what the platform does for each of its three audiences, and a partner search. */
-export function HomePage() {
+export function HomePage({ counts, recent, now }: { counts: HomeCounts; recent: ListingView[]; now: Date }) {
   return (
     <>
       <section class="fr-py-6w app-hero">
@@ -77,6 +80,7 @@ export function HomePage() {
             text="Déposez votre dossier à l’appel à manifestation d’intérêt permanent « PTCE » et suivez son instruction ; les instructeurs de la DG Trésor y conduisent chaque dossier jusqu’à la décision, avec un historique complet."
           />
         </div>
+        <HomeListings counts={counts} recent={recent} now={now} />
         <div class="fr-callout fr-mt-6w">
           <h2 class="fr-callout__title">Qu’est-ce qu’un PTCE ?</h2>
           <p class="fr-callout__text">
@@ -92,6 +96,48 @@ export function HomePage() {
         </div>
       </div>
     </>
+  );
+}
+
+const number = (n: number) => n.toLocaleString('fr-FR');
+
+/** The live counts (offers, needs, cooperations agreed and concluded) and the newest listings. */
+function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: ListingView[]; now: Date }) {
+  const tiles: Array<[number, string, string]> = [
+    [counts.offers, counts.offers > 1 ? 'offres publiées' : 'offre publiée', '/annonces?type=offer'],
+    [counts.needs, counts.needs > 1 ? 'besoins publiés' : 'besoin publié', '/annonces?type=need'],
+    [counts.agreed, counts.agreed > 1 ? 'coopérations engagées' : 'coopération engagée', ''],
+    [counts.concluded, counts.concluded > 1 ? 'coopérations conclues' : 'coopération conclue', ''],
+  ];
+  return (
+    <section class="fr-mt-6w" aria-labelledby="annonces-recentes">
+      <h2 id="annonces-recentes">La mutualisation en cours</h2>
+      <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list app-home-counts" id="compteurs">
+        {tiles.map(([value, label, href]) => (
+          <li class="fr-col-6 fr-col-md-3">
+            <p class="fr-mb-0">
+              <span class="fr-h3 fr-mb-0 app-home-count">{number(value)}</span>{' '}
+              {href ? <a href={href}>{label}</a> : label}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <h2 class="fr-mt-4w">Dernières annonces</h2>
+      {recent.length > 0 ? (
+        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" id="dernieres-annonces">
+          {recent.map((listing) => (
+            <ListingCard listing={listing} now={now} />
+          ))}
+        </ul>
+      ) : (
+        <p>Aucune annonce publiée pour l’instant.</p>
+      )}
+      <p class="fr-mt-2w">
+        <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href="/annonces">
+          Voir toutes les annonces
+        </a>
+      </p>
+    </section>
   );
 }
 

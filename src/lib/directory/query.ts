@@ -48,10 +48,11 @@ export const FILTER_LABELS: Record<string, string> = {
   communeQuery: 'Commune',
   radiusKm: 'Rayon',
   page: 'Page',
+  // Listing search (/annonces).
   type: 'Offre ou besoin',
   category: 'Catégorie',
-  pole: 'Pôle',
   terms: 'Conditions',
   availableOn: 'Disponible le',
+  pole: 'Pôle',
   sort: 'Tri',
 };

@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { threads } from '../../src/db/schema.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createOrganisation } from '../support/fixtures.ts';
+import { createListing } from '../support/listings.ts';
+
+const HOUR = 3600_000;
+let t: TestApp;
+
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+async function home() {
+  const res = await t.app.request('/');
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+/** The four counters of the home page, as shown. */
+async function counts() {
+  const html = await home();
+  const tiles = [
+    ...html.matchAll(
+      /<span class="fr-h3 fr-mb-0 app-home-count">([\d\u202f ]+)<\/span> (?:<a[^>]*>)?([^<]+)/g,
+    ),
+  ];
+  return Object.fromEntries(tiles.map((m) => [m[2]!.trim(), Number(m[1]!.replace(/\D/g, ''))]));
+}
+
+async function thread(listingId: number, owner: number, responder: number, status: string) {
+  const at = t.clock.now().toISOString();
+  await t.db.insert(threads).values({
+    listingId,
+    ownerOrganisationId: owner,
+    responderOrganisationId: responder,
+    status: status as 'open',
+    lastMessageAt: at,
+    createdAt: at,
+    updatedAt: at,
+  });
+}
+
+describe('home page: live counts and recent listings', () => {
+  it('an empty platform shows zeros and no listing', async () => {
+    expect(await counts()).toEqual({
+      'offre publiée': 0,
+      'besoin publié': 0,
+      'coopération engagée': 0,
+      'coopération conclue': 0,
+    });
+    expect(await home()).toContain('Aucune annonce publiée pour l’instant.');
+  });
+
+  it('counts published, unexpired offers and needs, agreed and concluded cooperations', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    const b = await createOrganisation(t, { name: 'B' });
+    const offers = [];
+    for (let i = 0; i < 3; i++) offers.push(await createListing(t, a.id, { title: `Offre ${i}` }));
+    await createListing(t, a.id, { type: 'need', title: 'Besoin publié' });
+    await createListing(t, a.id, { type: 'need', title: 'Besoin brouillon', status: 'draft' });
+    const closed = await createListing(t, a.id, { title: 'Offre close' });
+    await t.db.run(sql`UPDATE listings SET status = 'closed' WHERE id = ${closed.id}`);
+    const expired = await createListing(t, a.id, { title: 'Offre expirée' });
+    await t.db.run(sql`UPDATE listings SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ${expired.id}`);
+    await thread(offers[0]!.id, a.id, b.id, 'open');
+    await thread(offers[1]!.id, a.id, b.id, 'accepted');
+    await thread(offers[2]!.id, a.id, b.id, 'concluded');
+    const c = await createOrganisation(t, { name: 'C' });
+    await thread(offers[2]!.id, a.id, c.id, 'declined');
+    expect(await counts()).toEqual({
+      'offres publiées': 3,
+      'besoin publié': 1,
+      'coopérations engagées': 2,
+      'coopération conclue': 1,
+    });
+    // The counts move: one more concluded cooperation.
+    await t.db.run(sql`UPDATE threads SET status = 'concluded' WHERE status = 'accepted'`);
+    expect((await counts())['coopérations conclues']).toBe(2);
+  });
+
+  it('shows the 6 most recently published listings, newest first, as cards', async () => {
+    const a = await createOrganisation(t, { name: 'Recyclerie de Voiron' });
+    const ids = [];
+    for (let i = 1; i <= 8; i++) {
+      t.clock.advance(HOUR);
+      ids.push((await createListing(t, a.id, { title: `Annonce numéro ${i}` })).id);
+    }
+    await createListing(t, a.id, { title: 'Annonce brouillon', status: 'draft' });
+    const html = await home();
+    const shown = [...html.matchAll(/<a href="\/annonces\/(\d+)">/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual(ids.slice(2).reverse());
+    expect(html).not.toContain('Annonce brouillon');
+    expect(html).toContain('Recyclerie de Voiron');
+  });
+
+  it('a hostile title is text on the home page', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    await createListing(t, a.id, { title: '<img src=x onerror=alert(1)>' });
+    const html = await home();
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
