@@ -288,7 +288,7 @@ export async function closeListing(
 
 /**
  * Deletes a listing that nobody answered (its threads record cooperations: close it instead).
- * Returns the storage keys of its photos, for the caller to remove.
+ * The caller removes its photo files first (`deleteListingPhotoFiles` in photos.ts).
  */
 export async function deleteListing(db: Db, id: number): Promise<void> {
   await requireListing(db, id);
@@ -324,7 +324,7 @@ export async function takeOverListing(db: Db, id: number, version: number | unde
   return row;
 }
 
-/** The published, unexpired listings of these ids' neighbours: same category, newest first. */
+/** Other organisations' public listings of the same category, newest first (the listing page's « annonces proches »). */
 export async function relatedListingIds(db: Db, listing: ListingRow, now: Date, limit = 3) {
   const rows = await db
     .select({ id: listings.id })
