@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../lib/context.ts';
-import { Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import { requireUser } from '../auth/session.ts';
 import { ESPACE_SECTIONS } from './registry.tsx';
+
+/** `?avis=` notices of actions that land here (a deleted listing has no page to return to). */
+const NOTICES: Record<string, string> = { 'annonce-supprimee': 'L’annonce est supprimée.' };
 
 /**
  * « Mon espace »: what the signed-in user follows day to day — their organisations' listings,
@@ -21,6 +24,9 @@ export const espaceRoutes = new Hono<AppEnv>().get('/mon-espace', async (c) => {
     { title: 'Mon espace' },
     <Container>
       <Breadcrumb items={[{ label: 'Mon espace' }]} />
+      {NOTICES[c.req.query('avis') ?? ''] && (
+        <Alert type="success" small title={NOTICES[c.req.query('avis') ?? '']} />
+      )}
       <h1>Mon espace</h1>
       {sections.length > 1 ? (
         <nav class="fr-summary" aria-labelledby="sommaire-espace">

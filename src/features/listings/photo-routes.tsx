@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
+import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { requireVerifiedUser } from '../auth/session.ts';
 import { IMAGE_REFUSALS, MAX_IMAGE_BYTES } from './images.ts';
@@ -40,12 +41,6 @@ export const isPhotoUpload = (method: string, path: string) => method === 'POST'
 export const PHOTO_PATH = /^\/annonces\/\d+\/photos\/\d+$/;
 const PUBLIC_CACHE = 'public, max-age=604800';
 const PRIVATE_CACHE = 'private, max-age=0, must-revalidate';
-
-function idParam(c: AppContext, name: string): number {
-  const id = Number(c.req.param(name));
-  if (!Number.isSafeInteger(id) || id < 1) throw new NotFound();
-  return id;
-}
 
 const photoDeps = (c: AppContext): PhotoDeps => {
   const deps = c.get('deps');

@@ -26,7 +26,7 @@ export function expiryFrom(now: Date): string {
  */
 export async function insertListing(
   db: Db,
-  input: ListingCreate & { communeCode: string },
+  input: Omit<ListingCreate, 'publish'> & { communeCode: string; publish?: boolean },
   author: { userId: number | null; onBehalfOfPoleId?: number | null },
   now: Date,
 ): Promise<ListingRow> {

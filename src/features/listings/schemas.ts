@@ -16,7 +16,10 @@ const isoDate = z
   .string()
   .trim()
   .regex(ISO_DATE, 'Indiquez une date au format AAAA-MM-JJ.')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Cette date n’existe pas.')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, 'Cette date n’existe pas.')
   .meta({ example: '2027-01-15' });
 
 /** Fields of a listing, shared by the JSON API and the page forms (which read their own strings first). */
@@ -118,26 +121,27 @@ export const listingCloseInput = z.object({
 /** `POST /api/v1/listings/:id/publish`: publishes a draft, renews a published or closed listing. */
 export const listingPublishInput = z.object({ version: z.int().min(1).optional() });
 
-/** A blank form field is "not given" (null); anything else is trimmed and parsed by `schema`. */
+/** A blank or absent form field is "not given" (null); anything else is trimmed and parsed by `schema`. */
 const blankIsNull = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => {
+    if (value === undefined) return null;
     if (typeof value !== 'string') return value;
     const trimmed = value.trim();
     return trimmed === '' ? null : trimmed;
   }, schema.nullable());
 
-/** A form number typed the French way (`12,5`). */
+/** A form number typed the French way (`12,5`, `1 000`); blank is null, anything else is `message`. */
 const formNumber = (schema: z.ZodNumber, message: string) =>
-  z.preprocess(
-    (value) => {
-      if (typeof value !== 'string') return value;
-      const trimmed = value.trim().replace(/\s/g, '').replace(',', '.');
-      if (trimmed === '') return null;
-      const number = Number(trimmed);
-      return Number.isFinite(number) ? number : Number.NaN;
-    },
-    schema.nullable().refine((v) => v === null || !Number.isNaN(v), message),
-  );
+  z.preprocess((value, ctx) => {
+    if (value === undefined) return null;
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim().replace(/\s/g, '').replace(',', '.');
+    if (trimmed === '') return null;
+    const number = /^[-+]?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (Number.isFinite(number)) return number;
+    ctx.issues.push({ code: 'custom', message, input: value });
+    return z.NEVER;
+  }, schema.nullable());
 
 const versionField = z.coerce
   .number({ error: 'Version du formulaire manquante : rechargez la page.' })

@@ -16,6 +16,7 @@ import type { ServiceDeps } from '../notifications/deps.ts';
 import { sendEmail } from '../notifications/mailer.ts';
 import { ownerEmails } from '../organisations/access-requests.ts';
 import { onBehalfEmail } from './emails.ts';
+import { deleteListingPhotoFiles, type PhotoDeps } from './photos.ts';
 import { expiryFrom, insertListing, type ListingRow, publishListingRow, searchColumns } from './queries.ts';
 import type { ListingCreate, ListingPatch } from './schemas.ts';
 
@@ -138,7 +139,7 @@ async function isPoleMember(db: Db, poleId: number, organisationId: number) {
 export async function createListing(
   deps: ServiceDeps,
   viewer: Pick<SessionUser, 'id' | 'name'>,
-  input: ListingCreate,
+  input: Omit<ListingCreate, 'publish'>,
   options: { publish?: boolean } = {},
 ): Promise<ListingRow> {
   const { db } = deps;
@@ -286,21 +287,28 @@ export async function closeListing(
   return row;
 }
 
-/**
- * Deletes a listing that nobody answered (its threads record cooperations: close it instead).
- * The caller removes its photo files first (`deleteListingPhotoFiles` in photos.ts).
- */
-export async function deleteListing(db: Db, id: number): Promise<void> {
-  await requireListing(db, id);
+/** Whether anyone answered the listing (a thread exists): it can then be closed, not deleted. */
+export async function hasResponses(db: Db, id: number): Promise<boolean> {
   const [answered] = await db
     .select({ id: threads.id })
     .from(threads)
     .where(eq(threads.listingId, id))
     .limit(1);
-  if (answered)
+  return !!answered;
+}
+
+/**
+ * Deletes a listing that nobody answered (its threads record cooperations: close it instead), with
+ * its photo files (removed after the check, before the row: a storage failure leaves the listing).
+ */
+export async function deleteListing(deps: PhotoDeps, id: number): Promise<void> {
+  const { db } = deps;
+  await requireListing(db, id);
+  if (await hasResponses(db, id))
     throw new Conflict(
       'Cette annonce a reçu des réponses : clôturez-la plutôt que de la supprimer, les échanges sont conservés.',
     );
+  await deleteListingPhotoFiles(deps, id);
   await db
     .delete(listings)
     .where(

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppContext, AppEnv, SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, TooManyRequests } from '../../lib/errors.ts';
 import { type FormRenderer, validForm } from '../../lib/form.ts';
+import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { validBody, validQuery } from '../../lib/validation.ts';
 import { overLimit } from '../auth/rate-limit.ts';
@@ -19,13 +20,6 @@ import {
 } from './queries.ts';
 import { moderationQuery, reportInput, unpublishInput } from './schemas.ts';
 import { ModerationPage, ReportPage, UnpublishPage } from './views.tsx';
-
-function idParam(c: AppContext, name = 'id'): number {
-  const raw = c.req.param(name) ?? '';
-  const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(id)) throw new NotFound('Cette annonce n’existe pas.');
-  return id;
-}
 
 function requireStaff(c: AppContext): SessionUser {
   const viewer = requireVerifiedUser(c);

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
+import { idParam } from '../../lib/params.ts';
 import { isPartialRequest, renderPage } from '../../lib/render.tsx';
 import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
@@ -104,13 +105,6 @@ function organisationJson(o: OrganisationListItem, signedIn: boolean) {
     updatedAt: o.updatedAt,
     ...(o.distanceKm !== undefined ? { distanceKm: o.distanceKm } : {}),
   };
-}
-
-/** A numeric path parameter; anything else is a 404. */
-function idParam(c: AppContext, name: string): number {
-  const id = Number(c.req.param(name));
-  if (!Number.isSafeInteger(id) || id < 1) throw new NotFound();
-  return id;
 }
 
 /** Signed in with a confirmed email (401/403), and allowed to do `action` on the organisation (404/403). */

@@ -7,6 +7,7 @@ import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import { NotFound } from '../../lib/errors.ts';
 import { type FormFailure, validForm } from '../../lib/form.ts';
 import { SelectField } from '../../lib/forms.tsx';
+import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { validBody } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
@@ -39,12 +40,6 @@ import { ThreadPage, type ThreadPageProps, ThreadsPage } from './views.tsx';
 
 /** Answers to listings: threads between two organisations, messages, status. */
 export const threadRoutes = new Hono<AppEnv>();
-
-const idParam = (c: AppContext, name = 'id') => {
-  const id = Number(c.req.param(name));
-  if (!Number.isInteger(id) || id <= 0) throw new NotFound();
-  return id;
-};
 
 async function orgName(c: AppContext, id: number) {
   const [row] = await c
