@@ -54,8 +54,7 @@ describe.each([
       const [name, value] = member.cookie.split('=') as [string, string];
       await context.addCookies([{ name, value, url: server.origin }]);
       const page = await context.newPage();
-      // The edit page the form returns to belongs to the listing pages (404 until they are merged).
-      const problems = await watchPage(page, (url, s) => s === 404 && url.includes('/modifier'));
+      const problems = await watchPage(page);
       expect((await page.goto(`/annonces/${id}/photos`))?.status()).toBe(200);
       expect(await axeViolations(page)).toEqual([]);
       await page.setInputFiles(
@@ -65,6 +64,10 @@ describe.each([
       await page.fill('#champ-alt', 'La camionnette, vue de côté');
       await Promise.all([page.waitForURL(/\/modifier/), page.click('button:has-text("Ajouter la photo")')]);
       expect(page.url()).toContain(`/annonces/${id}/modifier?avis=photo-ajoutee`);
+      await expect
+        .poll(() => page.locator('.fr-alert--success').textContent())
+        .toContain('La photo est ajoutée.');
+      expect(await axeViolations(page)).toEqual([]);
       await page.goto(`/annonces/${id}/photos`);
       const img = page.locator('img[alt="La camionnette, vue de côté"]');
       await expect

@@ -1,6 +1,6 @@
 /**
  * A thread in Chromium, with and without JavaScript, at 390 px and 1280 px: the answer opens the
- * thread (through the answer form's route until the listing page lands), the responder replies, the
+ * thread from the listing page, the responder replies, the
  * listing's side accepts, then concludes with an outcome; axe reports no violation on each page.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -65,19 +65,10 @@ describe.each([
     const oc = await as(owner, width, js);
     try {
       const r = await rc.newPage();
-      // The answer form (the listing page's panel posts here).
-      await r.goto('/echanges');
-      await r.evaluate((id) => {
-        const form = document.createElement('form');
-        form.method = 'post';
-        form.action = `/annonces/${id}/reponses`;
-        const message = document.createElement('textarea');
-        message.name = 'message';
-        message.value = 'Bonjour, la cuisine nous intéresse le mardi.';
-        form.append(message);
-        document.body.append(form);
-        form.submit();
-      }, listing.id);
+      await r.goto(`/annonces/${listing.id}`);
+      await audit(r);
+      await r.fill('#champ-message', 'Bonjour, la cuisine nous intéresse le mardi.');
+      await r.click('button:has-text("Je suis intéressé·e")');
       await r.waitForURL(/\/echanges\/\d+$/);
       await expect.poll(() => r.textContent('h1')).toContain('<img src=x onerror=alert(1)>');
       await audit(r);
