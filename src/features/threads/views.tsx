@@ -1,4 +1,5 @@
 import { THREAD_DECLINE_REASONS } from '../../db/schema.ts';
+import { Paragraphs } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
@@ -110,8 +111,8 @@ export function ThreadPage(p: ThreadPageProps) {
             {thread.outcomeM2 !== null && <li>{thread.outcomeM2} m² partagés</li>}
             {thread.outcomeTonnes !== null && <li>{thread.outcomeTonnes} tonnes réemployées</li>}
             {thread.outcomePeopleTrained !== null && <li>{thread.outcomePeopleTrained} personnes formées</li>}
-            {thread.outcomeNote && <li style="white-space: pre-line">{thread.outcomeNote}</li>}
           </ul>
+          {thread.outcomeNote && <Paragraphs text={thread.outcomeNote} />}
         </div>
       )}
       <h2>Messages</h2>
@@ -121,7 +122,7 @@ export function ThreadPage(p: ThreadPageProps) {
             <p class="fr-text--bold fr-mb-1v">
               {nameOf(m.organisationId)} — <time datetime={m.createdAt}>{dateFr(m.createdAt)}</time>
             </p>
-            <p style="white-space: pre-line">{m.body}</p>
+            <Paragraphs text={m.body} />
           </li>
         ))}
       </ol>
