@@ -302,6 +302,14 @@ describe('demo listings and threads', () => {
     }
   });
 
+  it('shows the members’ listings on their pôle’s page', async () => {
+    const html = await (await t.app.request('/poles/ptce-centre-isere')).text();
+    const section = html.slice(html.indexOf('id="annonces-du-pole"'));
+    expect(section).toContain('Cuisine professionnelle partagée à Voiron');
+    expect(section).toContain('Local sec de 30 m² pour stocker du papier près de Saint-Égrève');
+    expect(section).not.toContain('Atelier réparation de petit électroménager'); // a draft
+  });
+
   it('shows the demo member the threads of their organisations, unread first', async () => {
     const cookie = await signIn(DEMO_ACCOUNTS.member.email, DEMO_ACCOUNTS.member.password);
     const html = await (await t.app.request('/echanges', { headers: { cookie } })).text();

@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { listings } from '../../db/schema.ts';
+import { listings, poleMembers } from '../../db/schema.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { getCommune } from '../geo/queries.ts';
+import { type ListingView, listingViewsInOrder } from './output.ts';
 import { LISTING_TTL_DAYS, type ListingCreate } from './schemas.ts';
 import { stemText } from './search-text.ts';
 
@@ -74,4 +75,58 @@ export async function publishListingRow(db: Db, id: number, now: Date): Promise<
     .where(eq(listings.id, id))
     .returning();
   return row;
+}
+
+/**
+ * The published listings of a pôle, as a set of ids for `listings.id IN (…)`: those shown on it
+ * (`poleId`) and those its active member organisations publish, wherever they are shown — « a pôle
+ * page shows its members’ published listings », and a member's listing belongs to the pôle's
+ * activity even when its author did not pick the pôle. The pôle page and the search's `pole=`
+ * filter both use it, so « voir toutes les annonces » lists what the page began. Two indexed
+ * lookups: listings by (pole_id, status); the pôle's members by its primary key, then their
+ * listings by (organisation_id, status) (CROSS JOIN keeps that order: members first).
+ */
+export function poleListingIds(poleId: number): SQL {
+  return sql`SELECT id FROM ${listings} WHERE pole_id = ${poleId} AND status = 'published'
+    UNION SELECT l.id FROM ${poleMembers} AS pm
+      CROSS JOIN ${listings} AS l ON l.organisation_id = pm.organisation_id AND l.status = 'published'
+      WHERE pm.pole_id = ${poleId} AND pm.status = 'active'`;
+}
+
+/**
+ * The newest published, unexpired listings of a pôle (see `poleListingIds`), `limit` rows. The
+ * pôle's ids drive the query (CROSS JOIN), each listing read by its primary key, then sorted: the
+ * cost follows the pôle's listings, not the table's.
+ */
+export function newestPoleListingsQuery(poleId: number, now: Date, limit: number): SQL {
+  return sql`SELECT l.id FROM (${poleListingIds(poleId)}) AS p
+    CROSS JOIN ${listings} AS l ON l.id = p.id
+    WHERE l.expires_at > ${now.toISOString()}
+    ORDER BY l.published_at DESC, l.id DESC
+    LIMIT ${limit}`;
+}
+
+/** The pôle's newest listing ids, at most `limit`, and whether there are more. */
+export async function newestPoleListingIds(
+  db: Db,
+  poleId: number,
+  now: Date,
+  limit: number,
+): Promise<{ ids: Array<{ id: number }>; more: boolean }> {
+  const rows = await db.all<{ id: number }>(newestPoleListingsQuery(poleId, now, limit + 1));
+  return { ids: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** How many listings a pôle page shows (then a link to the search). */
+export const POLE_PAGE_LISTINGS = 12;
+
+/** The pôle page's listings: the newest ids, then their views in one batch (no N+1). */
+export async function poleListingViews(
+  db: Db,
+  poleId: number,
+  now: Date,
+  limit = POLE_PAGE_LISTINGS,
+): Promise<{ items: ListingView[]; more: boolean }> {
+  const { ids, more } = await newestPoleListingIds(db, poleId, now, limit);
+  return { items: await listingViewsInOrder(db, ids), more };
 }
