@@ -1,6 +1,14 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { listings, poleMembers } from '../../db/schema.ts';
+import {
+  listings,
+  organisationMembers,
+  organisations,
+  poleMembers,
+  threadMessages,
+  threadReads,
+  threads,
+} from '../../db/schema.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { getCommune } from '../geo/queries.ts';
 import { type ListingView, listingViewsInOrder } from './output.ts';
@@ -129,4 +137,74 @@ export async function poleListingViews(
 ): Promise<{ items: ListingView[]; more: boolean }> {
   const { ids, more } = await newestPoleListingIds(db, poleId, now, limit);
   return { items: await listingViewsInOrder(db, ids), more };
+}
+
+/** A listing as « Mes annonces » (Mon espace) lists it. */
+export interface ManagedListing {
+  id: number;
+  title: string;
+  status: ListingRow['status'];
+  expiresAt: string;
+  organisationId: number;
+  organisationName: string;
+  /** Published by the viewer's pôle on the organisation's behalf (not taken over yet). */
+  onBehalf: boolean;
+  /** Threads answering it. */
+  responses: number;
+  /** Messages of those threads the viewer has not read (0 when they are not on the listing's side). */
+  unread: number;
+}
+
+/** How many listings « Mes annonces » shows at most. */
+export const MANAGED_LISTINGS_LIMIT = 50;
+
+/**
+ * The listings a user manages: those of the organisations they belong to, and those a pôle their
+ * organisation coordinates published on a member's behalf (until the member takes them over). Drafts
+ * first, then published, then the others; the most recently changed first in each. One statement:
+ * responses and unread messages are counted by indexed subqueries (threads by listing, messages by
+ * thread, reads by thread and user), never one query per listing.
+ */
+export async function listManagedListings(
+  db: Db,
+  userId: number,
+  limit = MANAGED_LISTINGS_LIMIT,
+): Promise<ManagedListing[]> {
+  const rows = await db.all<{
+    id: number;
+    title: string;
+    status: ListingRow['status'];
+    expires_at: string;
+    organisation_id: number;
+    organisation_name: string;
+    member: number;
+    responses: number;
+    unread: number;
+  }>(sql`WITH mine AS (SELECT organisation_id FROM ${organisationMembers} WHERE user_id = ${userId}),
+    coordinated AS (SELECT pm.pole_id FROM ${poleMembers} AS pm
+      WHERE pm.role = 'coordinator' AND pm.status = 'active' AND pm.organisation_id IN (SELECT organisation_id FROM mine))
+    SELECT l.id, l.title, l.status, l.expires_at, l.organisation_id, o.name AS organisation_name,
+      l.organisation_id IN (SELECT organisation_id FROM mine) AS member,
+      (SELECT count(*) FROM ${threads} AS t WHERE t.listing_id = l.id) AS responses,
+      CASE WHEN l.organisation_id IN (SELECT organisation_id FROM mine) THEN
+        (SELECT count(*) FROM ${threads} AS t JOIN ${threadMessages} AS m ON m.thread_id = t.id
+          WHERE t.listing_id = l.id AND m.id > COALESCE((SELECT r.last_read_message_id FROM ${threadReads} AS r
+            WHERE r.thread_id = t.id AND r.user_id = ${userId}), 0))
+      ELSE 0 END AS unread
+    FROM ${listings} AS l JOIN ${organisations} AS o ON o.id = l.organisation_id
+    WHERE l.organisation_id IN (SELECT organisation_id FROM mine)
+      OR (l.on_behalf_of_pole_id IN (SELECT pole_id FROM coordinated) AND l.taken_over_at IS NULL)
+    ORDER BY CASE l.status WHEN 'draft' THEN 0 WHEN 'published' THEN 1 ELSE 2 END, l.updated_at DESC, l.id DESC
+    LIMIT ${limit}`);
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    expiresAt: row.expires_at,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    onBehalf: !row.member,
+    responses: Number(row.responses),
+    unread: Number(row.unread),
+  }));
 }
