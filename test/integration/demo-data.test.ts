@@ -316,5 +316,12 @@ describe('demo listings and threads', () => {
     expect(html).toContain('Cuisine professionnelle partagée à Voiron');
     expect(html).toContain('Camion 20 m³ avec hayon');
     expect(html).toMatch(/non lus?/);
+    const espace = await (await t.app.request('/mon-espace', { headers: { cookie } })).text();
+    const mine = espace.slice(espace.indexOf('id="annonces"'), espace.indexOf('id="echanges"'));
+    expect(mine).toContain('Cuisine professionnelle partagée à Voiron');
+    expect(mine).toContain('3 réponses');
+    expect(mine).toContain('Brouillon'); // the draft workshop
+    expect(mine).toContain('Paniers de légumes bio'); // the second organisation's
+    expect(mine).toContain('publiée par votre pôle pour elle'); // the PTCE Centre Isère's, on behalf
   });
 });
