@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/demo-load.ts` — how long the first boot's demo-data load takes (it runs before the
- * Node entry listens). Loads it into a fresh migrated file in a temporary folder, `--runs` times
+ * Node entry listens), listings, threads and photos included (stored as files, as `npm start` does).
+ * Loads it into a fresh migrated file in a temporary folder, `--runs` times
  * (default 3), and prints each duration and the median; exits with 1 when the median is over the
  * budget (`--budget-ms`, default 3000, the figure the integration test used to assert).
  */
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/local.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
+import { nodeFileStorage } from '../src/entry/node-storage.ts';
 import { loadDemoDataOnce } from '../src/features/demo/demo.ts';
 
 const { values: args } = parseArgs({
@@ -25,7 +27,8 @@ try {
     const { client, db } = await openDatabase(`file:${join(dir, `run-${run}.db`)}`);
     await applyMigrations(db);
     const started = performance.now();
-    const loaded = await loadDemoDataOnce(db, new Date());
+    const storage = nodeFileStorage(join(dir, `run-${run}.files`));
+    const loaded = await loadDemoDataOnce(db, new Date(), { storage });
     const ms = performance.now() - started;
     client.close();
     if (!loaded) throw new Error('the demo data was not loaded into a fresh database');

@@ -67,6 +67,9 @@ function exitWithStorageMessage(code: string, error: unknown): never {
   process.exit(1);
 }
 
+/** Uploaded files (listing photos): `files/` beside the database file (data/files by default). */
+const fileStorage = () => nodeFileStorage(filesFolderFor(config.DATABASE_URL));
+
 /** Opens the database, migrates it and loads the demo data: once, before any worker starts. */
 async function prepareDatabase() {
   const opened = await orExitOnStorageFault(() =>
@@ -79,7 +82,10 @@ async function prepareDatabase() {
   const demoLoaded =
     config.DEMO_DATA === '1' &&
     (await orExitOnStorageFault(() =>
-      loadDemoDataOnce(db, systemClock.now(), { accounts: config.NODE_ENV !== 'production' }),
+      loadDemoDataOnce(db, systemClock.now(), {
+        accounts: config.NODE_ENV !== 'production',
+        storage: fileStorage(),
+      }),
     ));
   // Migrations may have had nothing to write: make sure a write would succeed before serving.
   if (config.DATABASE_URL.startsWith('file:')) {
@@ -105,8 +111,7 @@ function serveApp({ client, db }: { client: Client; db: Db }) {
     log,
     assets: nodeAssets(),
     compress: nodeCompress(),
-    // Uploaded files (listing photos): `files/` beside the database file (data/files by default).
-    storage: nodeFileStorage(filesFolderFor(config.DATABASE_URL)),
+    storage: fileStorage(),
     // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });

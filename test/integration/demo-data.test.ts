@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findUserByEmail } from '../../src/features/auth/queries.ts';
@@ -13,7 +14,7 @@ let seeded: Awaited<ReturnType<typeof seedTemplate>>;
 // How long loading takes is measured by bench/demo-load.ts, not asserted here.
 beforeAll(async () => {
   seeded = await seedTemplate(async (seed) => {
-    loaded = await loadDemoDataOnce(seed.db, seed.clock.now());
+    loaded = await loadDemoDataOnce(seed.db, seed.clock.now(), { storage: seed.storage });
   });
 });
 afterAll(() => seeded.remove());
@@ -34,6 +35,12 @@ async function counts() {
     members: await count('SELECT count(*) AS n FROM pole_members'),
     poleThemes: await count('SELECT count(*) AS n FROM pole_themes'),
     users: await count('SELECT count(*) AS n FROM users'),
+    listings: await count('SELECT count(*) AS n FROM listings'),
+    photos: await count('SELECT count(*) AS n FROM listing_photos'),
+    threads: await count('SELECT count(*) AS n FROM threads'),
+    messages: await count('SELECT count(*) AS n FROM thread_messages'),
+    files: readdirSync(t.filesFolder, { recursive: true }).filter((name) => String(name).endsWith('.png'))
+      .length,
   };
 }
 
@@ -155,7 +162,11 @@ describe('loadDemoDataOnce', () => {
 
   it('does nothing the second time', async () => {
     const before = await counts();
-    expect(await loadDemoDataOnce(t.db, t.clock.now())).toBe(false);
+    expect(before.listings).toBeGreaterThan(0);
+    expect(before.photos).toBeGreaterThan(0);
+    expect(before.files).toBe(before.photos);
+    t.clock.advance(3600_000);
+    expect(await loadDemoDataOnce(t.db, t.clock.now(), { storage: t.storage })).toBe(false);
     expect(await counts()).toEqual(before);
   });
 
@@ -169,5 +180,148 @@ describe('loadDemoDataOnce', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+describe('demo listings and threads', () => {
+  const DAY = 24 * 3600_000;
+
+  it('publishes 30–60 listings of every category and both types, recent and unexpired', async () => {
+    const rows = await t.db.all<{
+      type: string;
+      category: string;
+      status: string;
+      pole_id: number | null;
+      on_behalf_of_pole_id: number | null;
+      published_at: string | null;
+      expires_at: string;
+      is_demo: number;
+    }>(sql`SELECT type, category, status, pole_id, on_behalf_of_pole_id, published_at, expires_at, is_demo
+      FROM listings`);
+    expect(rows.length).toBeGreaterThanOrEqual(30);
+    expect(rows.length).toBeLessThanOrEqual(60);
+    expect(rows.every((r) => r.is_demo === 1)).toBe(true);
+    expect(new Set(rows.map((r) => r.category)).size).toBe(10);
+    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['offer', 'need']));
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['published', 'draft', 'closed']));
+    expect(rows.filter((r) => r.pole_id !== null).length).toBeGreaterThan(rows.length / 2);
+    expect(rows.filter((r) => r.on_behalf_of_pole_id !== null).length).toBeGreaterThanOrEqual(1);
+    const now = t.clock.now().getTime();
+    for (const row of rows.filter((r) => r.status === 'published')) {
+      const published = Date.parse(row.published_at!);
+      expect(published).toBeLessThan(now);
+      expect(published).toBeGreaterThan(now - 7 * 7 * DAY);
+      expect(Date.parse(row.expires_at)).toBeGreaterThan(now + 30 * DAY);
+    }
+  });
+
+  it('finds the shared kitchen around Voiron, with its measure', async () => {
+    const page = await (await t.app.request('/annonces?q=cuisine&commune=38563&radiusKm=30')).text();
+    expect(page).toContain('Cuisine professionnelle partagée à Voiron');
+    const api = await (await t.app.request('/api/v1/listings?q=cuisine&commune=38563&radiusKm=30')).json();
+    const kitchen = api.items.find((item: { title: string }) =>
+      item.title.startsWith('Cuisine professionnelle'),
+    );
+    expect(kitchen).toMatchObject({
+      type: 'offer',
+      category: 'premises',
+      measure: { value: 45, unit: 'm²' },
+      commune: { code: '38563', name: 'Voiron' },
+      isDemo: true,
+    });
+    expect(kitchen.distanceKm).toBe(0);
+    // French-aware matching works on the demo texts too: plural, no accents.
+    const vans = await (await t.app.request('/api/v1/listings?q=fourgons%20utilitaires')).json();
+    expect(vans.items.map((item: { title: string }) => item.title)).toContain(
+      'Fourgon utilitaire reconditionné de 12 m³ à partager',
+    );
+  });
+
+  it('serves the photos, stored as uploads are, on the listing and in the cards', async () => {
+    const api = await (await t.app.request('/api/v1/listings?q=cuisine&commune=38563&radiusKm=30')).json();
+    const kitchen = api.items.find((item: { title: string }) =>
+      item.title.startsWith('Cuisine professionnelle'),
+    );
+    expect(kitchen.photos).toHaveLength(2);
+    const res = await t.app.request(kitchen.photos[0].url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect([...body.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // PNG
+    const page = await (await t.app.request('/annonces?q=cuisine&commune=38563&radiusKm=30')).text();
+    expect(page).toContain(`src="${kitchen.photos[0].url}"`);
+  });
+
+  it('counts the agreed and concluded cooperations on the home page', async () => {
+    const html = await (await t.app.request('/')).text();
+    const tiles = Object.fromEntries(
+      [...html.matchAll(/app-home-count">([\d\u202f ]+)<\/span> (?:<a[^>]*>)?([^<]+)/g)].map((m) => [
+        m[2]!.trim(),
+        Number(m[1]!.replace(/\D/g, '')),
+      ]),
+    );
+    expect(tiles['coopérations conclues']).toBeGreaterThanOrEqual(5);
+    expect(tiles['coopérations engagées']).toBeGreaterThan(tiles['coopérations conclues']!);
+    expect(tiles['offres publiées']).toBeGreaterThanOrEqual(20);
+    expect(tiles['besoins publiés']).toBeGreaterThanOrEqual(10);
+  });
+
+  it('records threads at every step of the funnel, dated after their listing and before now', async () => {
+    const rows = await t.db.all<{
+      status: string;
+      decline_reason: string | null;
+      outcome_euros: number | null;
+      outcome_tonnes: number | null;
+      outcome_people_trained: number | null;
+      outcome_note: string | null;
+      created_at: string;
+      last_message_at: string;
+      updated_at: string;
+      published_at: string;
+      messages: number;
+    }>(sql`SELECT t.status, t.decline_reason, t.outcome_euros, t.outcome_tonnes, t.outcome_people_trained,
+        t.outcome_note, t.created_at, t.last_message_at, t.updated_at, l.published_at,
+        (SELECT count(*) FROM thread_messages m WHERE m.thread_id = t.id) AS messages
+      FROM threads t JOIN listings l ON l.id = t.listing_id`);
+    const byStatus = (status: string) => rows.filter((r) => r.status === status);
+    expect(byStatus('open').length).toBeGreaterThanOrEqual(3);
+    expect(byStatus('accepted').length).toBeGreaterThanOrEqual(1);
+    expect(byStatus('declined').every((r) => r.decline_reason !== null)).toBe(true);
+    expect(byStatus('declined').length).toBeGreaterThanOrEqual(2);
+    const concluded = byStatus('concluded');
+    expect(concluded.length).toBeGreaterThanOrEqual(5);
+    expect(concluded.every((r) => r.outcome_note)).toBe(true);
+    expect(concluded.some((r) => r.outcome_tonnes! > 0)).toBe(true);
+    expect(concluded.some((r) => r.outcome_people_trained! > 0)).toBe(true);
+    expect(concluded.some((r) => r.outcome_euros! > 0)).toBe(true);
+    const now = t.clock.now().toISOString();
+    for (const row of rows) {
+      expect(row.messages).toBeGreaterThanOrEqual(1);
+      expect(row.created_at > row.published_at).toBe(true);
+      expect(row.updated_at < now && row.last_message_at < now).toBe(true);
+    }
+  });
+
+  it('shows the members’ listings on their pôle’s page', async () => {
+    const html = await (await t.app.request('/poles/ptce-centre-isere')).text();
+    const section = html.slice(html.indexOf('id="annonces-du-pole"'));
+    expect(section).toContain('Cuisine professionnelle partagée à Voiron');
+    expect(section).toContain('Local sec de 30 m² pour stocker du papier près de Saint-Égrève');
+    expect(section).not.toContain('Atelier réparation de petit électroménager'); // a draft
+  });
+
+  it('shows the demo member the threads of their organisations, unread first', async () => {
+    const cookie = await signIn(DEMO_ACCOUNTS.member.email, DEMO_ACCOUNTS.member.password);
+    const html = await (await t.app.request('/echanges', { headers: { cookie } })).text();
+    expect(html).toContain('Cuisine professionnelle partagée à Voiron');
+    expect(html).toContain('Camion 20 m³ avec hayon');
+    expect(html).toMatch(/non lus?/);
+    const espace = await (await t.app.request('/mon-espace', { headers: { cookie } })).text();
+    const mine = espace.slice(espace.indexOf('id="annonces"'), espace.indexOf('id="echanges"'));
+    expect(mine).toContain('Cuisine professionnelle partagée à Voiron');
+    expect(mine).toContain('3 réponses');
+    expect(mine).toContain('Brouillon'); // the draft workshop
+    expect(mine).toContain('Paniers de légumes bio'); // the second organisation's
+    expect(mine).toContain('publiée par votre pôle pour elle'); // the PTCE Centre Isère's, on behalf
   });
 });

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { appMeta, type LEGAL_FORMS, type ORGANISATION_KINDS, type POLE_STATUSES } from '../../db/schema.ts';
+import type { FileStorage } from '../../lib/context.ts';
 import { normalizeName } from '../../lib/normalize.ts';
 import { createUser } from '../auth/queries.ts';
 import { slugify } from '../poles/composition.ts';
 import { DEMO_ACCOUNT_SIRETS, DEMO_ORGANISATIONS, DEMO_POLES } from './demo-data.ts';
+import { loadDemoListingsOnce } from './listings.ts';
 
 /** A fictional organisation; département, région and coordinates come from its commune when loading. */
 export interface DemoOrganisation {
@@ -54,6 +56,8 @@ export const DEMO_ACCOUNTS = {
 export interface DemoOptions {
   /** Create the two demo accounts (known passwords): never on a public deployment. Default true. */
   accounts?: boolean;
+  /** Where the demo listings' photos are stored (as uploads are); without it, no photos. */
+  storage?: FileStorage;
 }
 
 /** Each organisation's description names the pôle it was invented for. */
@@ -75,12 +79,22 @@ const field = (name: string) => sql.raw(`json_extract(j.value, '$.${name}')`);
 /**
  * Loads the demonstration data once per database (remembered in app_meta), so a restart keeps
  * whatever users changed: real PTCE (from public sources, see scripts/build-demo-data.ts) with
- * fictional member organisations, all marked `is_demo`, and two verified demo accounts.
- * Everything but the accounts is one batch (atomic, a few statements whatever the volume); its
- * first statement claims the app_meta key, so a concurrent second loader fails and loads nothing.
- * Returns true when it loaded them now.
+ * fictional member organisations, all marked `is_demo`, and two verified demo accounts; then their
+ * listings and threads (listings.ts, remembered under a key of their own, so a database loaded
+ * before them gets them at its next start). Returns true when it loaded anything now.
  */
 export async function loadDemoDataOnce(db: Db, now: Date, options: DemoOptions = {}): Promise<boolean> {
+  const loaded = await loadDemoDirectoryOnce(db, now, options);
+  const listings = await loadDemoListingsOnce(db, now, options.storage);
+  return loaded || listings;
+}
+
+/**
+ * The pôles, organisations, memberships and accounts. Everything but the accounts is one batch
+ * (atomic, a few statements whatever the volume); its first statement claims the app_meta key, so
+ * a concurrent second loader fails and loads nothing.
+ */
+async function loadDemoDirectoryOnce(db: Db, now: Date, options: DemoOptions): Promise<boolean> {
   const [done] = await db.select().from(appMeta).where(eq(appMeta.key, DEMO_KEY));
   if (done) return false;
   const at = now.toISOString();

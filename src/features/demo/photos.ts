@@ -63,29 +63,52 @@ export function demoPhoto(
     h: height * (0.18 + next() * 0.12),
   };
   const white: Rgb = [255, 255, 255];
+  const far = hills[0]!;
+  const near = hills[1]!;
+  // Per column and per row once, so the pixel loop allocates nothing (a photo in a few ms).
+  const farTops = Float64Array.from(
+    { length: width },
+    (_, x) => far.base - 30 + far.amplitude * Math.sin(x / far.period + far.phase),
+  );
+  const nearTops = Float64Array.from(
+    { length: width },
+    (_, x) => near.base + 30 + near.amplitude * Math.sin(x / near.period + near.phase),
+  );
+  const sunColour = mix(palette.accent, white, 0.35);
+  const farHill = mix(palette.hill, white, 0.35);
+  const windowColour = mix(palette.sky, white, 0.3);
+  const ground: Rgb = [30, 40, 30];
+  const sunR2 = sun.r * sun.r;
+  const haloR2 = (sun.r + 6) * (sun.r + 6);
   const rows = new Uint8Array((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
     rows[row] = 0; // filter: none
+    const sky = mix(white, palette.sky, 0.4 + (y / height) * 0.6);
+    const halo = mix(sky, palette.accent, 0.25);
+    const dy2 = (y - sun.y) * (y - sun.y);
     for (let x = 0; x < width; x++) {
-      let colour = mix(white, palette.sky, 0.4 + (y / height) * 0.6);
-      const d = Math.hypot(x - sun.x, y - sun.y);
-      if (d < sun.r) colour = mix(palette.accent, white, 0.35);
-      else if (d < sun.r + 6) colour = mix(colour, palette.accent, 0.25);
-      const far = hills[0]!;
-      const near = hills[1]!;
-      const farTop = far.base - 30 + far.amplitude * Math.sin(x / far.period + far.phase);
-      const nearTop = near.base + 30 + near.amplitude * Math.sin(x / near.period + near.phase);
-      if (y > farTop) colour = mix(palette.hill, white, 0.35);
+      let colour = sky;
+      const d2 = (x - sun.x) * (x - sun.x) + dy2;
+      if (d2 < sunR2) colour = sunColour;
+      else if (d2 < haloR2) colour = halo;
+      const nearTop = nearTops[x]!;
+      if (y > farTops[x]!) colour = farHill;
       const groundTop = nearTop - block.h;
       if (x > block.x && x < block.x + block.w && y > groundTop && y <= nearTop + 4) {
         // The category's "building": a block with a band of windows.
         const band = (y - groundTop) / block.h;
         const windowCol = Math.floor((x - block.x) / 14) % 2 === 1;
-        colour = band > 0.25 && band < 0.5 && windowCol ? mix(palette.sky, white, 0.3) : palette.accent;
+        colour = band > 0.25 && band < 0.5 && windowCol ? windowColour : palette.accent;
       }
-      if (y > nearTop) colour = mix(palette.hill, [30, 40, 30], (y - nearTop) / height);
       const at = row + 1 + x * 3;
+      if (y > nearTop) {
+        const t = (y - nearTop) / height;
+        rows[at] = Math.round(palette.hill[0] + (ground[0] - palette.hill[0]) * t);
+        rows[at + 1] = Math.round(palette.hill[1] + (ground[1] - palette.hill[1]) * t);
+        rows[at + 2] = Math.round(palette.hill[2] + (ground[2] - palette.hill[2]) * t);
+        continue;
+      }
       rows[at] = colour[0];
       rows[at + 1] = colour[1];
       rows[at + 2] = colour[2];
@@ -99,7 +122,7 @@ export function demoPhoto(
   const body = concat([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', new Uint8Array(deflateSync(rows, { level: 9 }))),
+    chunk('IDAT', new Uint8Array(deflateSync(rows, { level: 6 }))),
     chunk('IEND', new Uint8Array(0)),
   ]);
   return { body, contentType: 'image/png', width, height };

@@ -12,7 +12,7 @@ import { Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationError } fr
 import { newStorageKey } from '../../lib/storage-keys.ts';
 import { safeText } from '../../lib/text.ts';
 import { getListingAccess, isPublic, LISTING_REFUSALS, listingRights } from './access.ts';
-import { checkImage, ImageRefused } from './images.ts';
+import { type CheckedImage, checkImage, ImageRefused } from './images.ts';
 
 export const MAX_PHOTOS_PER_LISTING = 4;
 
@@ -72,8 +72,7 @@ const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'web
 
 /**
  * Adds a photo to a listing. Nothing is stored when it is refused. The file is written first, then
- * its row by one conditional INSERT (the count and the insert in one statement, which SQLite runs
- * alone): parallel uploads can never make a fifth photo; the loser's file is deleted (409).
+ * its row by one conditional INSERT (see `storePhoto`).
  */
 export async function addPhoto(
   deps: PhotoDeps,
@@ -85,7 +84,24 @@ export async function addPhoto(
   const listing = await editableListing(deps.db, listingId, viewer, now);
   const image = checkUpload(input.file);
   const storage = requireStorage(deps.storage);
-  const [{ count } = { count: 0 }] = await deps.db
+  return storePhoto({ db: deps.db, storage }, listingId, image, input.alt ?? listing.title, now);
+}
+
+/**
+ * Stores a checked image as a listing's photo, for a caller that has checked its rights (an upload,
+ * the demo loader). The file is written first, then its row by one conditional INSERT (the count
+ * and the insert in one statement, which SQLite runs alone): parallel uploads can never make a fifth
+ * photo; the loser's file is deleted (409).
+ */
+export async function storePhoto(
+  deps: { db: Db; storage: FileStorage },
+  listingId: number,
+  image: CheckedImage,
+  alt: string,
+  now: Date,
+): Promise<PhotoRow> {
+  const { db, storage } = deps;
+  const [{ count } = { count: 0 }] = await db
     .select({ count: sql<number>`count(*)` })
     .from(listingPhotos)
     .where(eq(listingPhotos.listingId, listingId));
@@ -95,10 +111,10 @@ export async function addPhoto(
   await storage.put(key, image.body, { contentType: image.contentType });
   let inserted: PhotoRow | undefined;
   try {
-    [inserted] = await deps.db.all<PhotoRow>(sql`
+    [inserted] = await db.all<PhotoRow>(sql`
       INSERT INTO ${listingPhotos} (listing_id, storage_key, content_type, size, width, height, alt, position, created_at)
       SELECT ${listingId}, ${key}, ${image.contentType}, ${image.body.length}, ${image.width}, ${image.height},
-        ${input.alt ?? listing.title},
+        ${alt},
         COALESCE((SELECT MAX(position) + 1 FROM ${listingPhotos} WHERE listing_id = ${listingId}), 0),
         ${now.toISOString()}
       WHERE (SELECT COUNT(*) FROM ${listingPhotos} WHERE listing_id = ${listingId}) < ${MAX_PHOTOS_PER_LISTING}

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { listings, organisations, organisationThemes, poleMembers, poles } from '../../db/schema.ts';
+import { listings, organisations, organisationThemes, poles } from '../../db/schema.ts';
 import { BadRequest } from '../../lib/errors.ts';
 import { distanceKm } from '../../lib/normalize.ts';
 import { boundingBox, NOTHING } from '../../lib/search.ts';
@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.t
 import { amongNewestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
 import type { ListingCategory, ListingTerms, ListingType } from './labels.ts';
 import { type ListingView, listingViewsInOrder } from './output.ts';
+import { poleListingIds } from './queries.ts';
 import { stemWord, wordsOf } from './search-text.ts';
 
 export const LISTING_SORTS = ['relevance', 'distance', 'recent'] as const;
@@ -159,9 +160,7 @@ async function filterConditions(db: Db, search: ListingSearch, now: Date): Promi
     const poleId = await poleIdOf(db, search.pole);
     if (poleId === null) where.push(sql`0`);
     else {
-      where.push(sql`(${listings.poleId} = ${poleId} OR EXISTS (SELECT 1 FROM ${poleMembers}
-        WHERE ${poleMembers.poleId} = ${poleId} AND ${poleMembers.organisationId} = ${listings.organisationId}
-        AND ${poleMembers.status} = 'active'))`);
+      where.push(sql`${listings.id} IN (${poleListingIds(poleId)})`);
     }
   }
   return where;

@@ -17,6 +17,7 @@ import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
 import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
+import { poleListingViews } from '../listings/queries.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import {
   findOrganisations,
@@ -93,7 +94,11 @@ async function renderPolePage(
   invite?: InviteState,
   memberErrors?: FieldErrors,
 ) {
-  const { viewer, organisations, rights } = await accessTo(c, pole);
+  const now = c.get('deps').clock.now();
+  const [{ viewer, organisations, rights }, listings] = await Promise.all([
+    accessTo(c, pole),
+    poleListingViews(c.get('db'), pole.id, now),
+  ]);
   return renderPage(
     c,
     { title: pole.name, description: pole.description.slice(0, 160) || undefined, status },
@@ -105,6 +110,8 @@ async function renderPolePage(
       notice={status ? undefined : c.req.query('message')}
       invite={invite}
       memberErrors={memberErrors}
+      listings={listings}
+      now={now}
     />,
   );
 }

@@ -16,6 +16,8 @@ import { labelOf } from '../../lib/labels.ts';
 import type { Commune } from '../geo/queries.ts';
 import { departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
+import { ListingCard } from '../listings/card.tsx';
+import type { ListingView } from '../listings/output.ts';
 import { KIND_LABELS } from '../organisations/labels.ts';
 import type { OrganisationSummary } from '../organisations/queries.ts';
 import { THEME_OPTIONS, ThemeTags } from '../themes/views.tsx';
@@ -136,6 +138,9 @@ export interface PolePageProps {
   invite?: InviteState | undefined;
   /** Field messages of a membership form (join, role) that came back invalid. */
   memberErrors?: FieldErrors | undefined;
+  /** Its members' newest published listings (see `poleListingIds`), and whether there are more. */
+  listings: { items: ListingView[]; more: boolean };
+  now: Date;
 }
 
 /** The public page of a pôle, with the membership actions the viewer is allowed. */
@@ -147,6 +152,8 @@ export function PolePage({
   notice,
   invite,
   memberErrors,
+  listings,
+  now,
 }: PolePageProps) {
   const mine = new Set(viewerOrganisations.map((o) => o.id));
   const active = pole.members.filter((m) => m.status === 'active');
@@ -238,7 +245,43 @@ export function PolePage({
           Pour rejoindre ce pôle, <a href="/organisations/nouvelle">inscrivez d’abord votre organisation</a>.
         </p>
       )}
+
+      <PoleListings pole={pole} listings={listings} now={now} />
     </Container>
+  );
+}
+
+/** « Annonces des membres »: the newest first, as cards, with a link to all of them in the search. */
+function PoleListings({
+  pole,
+  listings,
+  now,
+}: {
+  pole: Pick<PoleDetail, 'slug'>;
+  listings: PolePageProps['listings'];
+  now: Date;
+}) {
+  const all = `/annonces?pole=${encodeURIComponent(pole.slug)}&sort=recent`;
+  return (
+    <section class="fr-mt-6w" aria-labelledby="annonces-du-pole">
+      <h2 id="annonces-du-pole">Annonces des membres</h2>
+      {listings.items.length === 0 ? (
+        <p>Aucune annonce publiée par les membres de ce pôle pour l’instant.</p>
+      ) : (
+        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" id="annonces-membres">
+          {listings.items.map((listing) => (
+            <ListingCard listing={listing} now={now} />
+          ))}
+        </ul>
+      )}
+      {listings.more && (
+        <p class="fr-mt-2w">
+          <a class="fr-link fr-icon-arrow-right-line fr-link--icon-right" href={all}>
+            Voir toutes les annonces des membres
+          </a>
+        </p>
+      )}
+    </section>
   );
 }
 

@@ -11,6 +11,7 @@ import {
 import type { SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { getListingAccess, isPublic, LISTING_REFUSALS } from '../listings/access.ts';
+import type { ListingRow } from '../listings/queries.ts';
 
 export type ThreadRow = typeof threads.$inferSelect;
 export type MessageRow = typeof threadMessages.$inferSelect;
@@ -78,12 +79,15 @@ export function sideOrganisationId(thread: ThreadRow, side: ThreadSide): number 
   return side === 'owner' ? thread.ownerOrganisationId : thread.responderOrganisationId;
 }
 
-/** Insert a message and move the thread's last-message time; the author has read it. */
-async function insertMessage(
+/**
+ * Appends a message from one side and moves the thread's last-message time; its author (none for
+ * demo data) has read it. The caller has checked that the author may write for `organisationId`.
+ */
+export async function appendMessage(
   db: Db,
-  thread: ThreadRow,
+  thread: Pick<ThreadRow, 'id'>,
   organisationId: number,
-  authorId: number,
+  authorId: number | null,
   body: string,
   now: string,
 ): Promise<MessageRow> {
@@ -92,8 +96,42 @@ async function insertMessage(
     .values({ threadId: thread.id, organisationId, authorId, body, createdAt: now })
     .returning();
   await db.update(threads).set({ lastMessageAt: now, updatedAt: now }).where(eq(threads.id, thread.id));
-  await markRead(db, thread.id, authorId, message!.id);
+  if (authorId !== null) await markRead(db, thread.id, authorId, message!.id);
   return message!;
+}
+
+/**
+ * The thread between a listing's organisation and a responding one: created (one per pair,
+ * parallel-safe through the unique index) or the existing one. The caller has checked the rights.
+ */
+export async function startThread(
+  db: Db,
+  listing: Pick<ListingRow, 'id' | 'organisationId'>,
+  responderOrganisationId: number,
+  createdBy: number | null,
+  at: string,
+): Promise<{ thread: ThreadRow; created: boolean }> {
+  const inserted = await db
+    .insert(threads)
+    .values({
+      listingId: listing.id,
+      ownerOrganisationId: listing.organisationId,
+      responderOrganisationId,
+      createdBy,
+      lastMessageAt: at,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted[0]) return { thread: inserted[0], created: true };
+  const [existing] = await db
+    .select()
+    .from(threads)
+    .where(
+      and(eq(threads.listingId, listing.id), eq(threads.responderOrganisationId, responderOrganisationId)),
+    );
+  return { thread: existing!, created: false };
 }
 
 export interface OpenResult {
@@ -135,29 +173,8 @@ export async function openThread(
   if (organisationId === listing.organisationId) throw new Forbidden(THREAD_REFUSALS.respond);
   if (!others.some((o) => o.id === organisationId)) throw new Forbidden(THREAD_REFUSALS.notMember);
   const at = now.toISOString();
-  const inserted = await db
-    .insert(threads)
-    .values({
-      listingId: listing.id,
-      ownerOrganisationId: listing.organisationId,
-      responderOrganisationId: organisationId,
-      createdBy: viewer.id,
-      lastMessageAt: at,
-      createdAt: at,
-      updatedAt: at,
-    })
-    .onConflictDoNothing()
-    .returning();
-  const created = inserted.length > 0;
-  const thread =
-    inserted[0] ??
-    (
-      await db
-        .select()
-        .from(threads)
-        .where(and(eq(threads.listingId, listing.id), eq(threads.responderOrganisationId, organisationId)))
-    )[0]!;
-  const message = await insertMessage(db, thread, organisationId, viewer.id, input.message, at);
+  const { thread, created } = await startThread(db, listing, organisationId, viewer.id, at);
+  const message = await appendMessage(db, thread, organisationId, viewer.id, input.message, at);
   return { thread: { ...thread, lastMessageAt: at, updatedAt: at }, message, created };
 }
 
@@ -170,7 +187,7 @@ export async function postMessage(
   now: Date,
 ): Promise<{ access: ThreadAccess; message: MessageRow }> {
   const access = await threadForViewer(db, threadId, viewer);
-  const message = await insertMessage(
+  const message = await appendMessage(
     db,
     access.thread,
     sideOrganisationId(access.thread, access.side),
