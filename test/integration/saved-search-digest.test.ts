@@ -238,3 +238,48 @@ describe('saved-search digest', () => {
     expect(await digest()).toBe(0);
   });
 });
+
+describe('« Enregistrer cette recherche » on /annonces', () => {
+  const QUERY = 'q=cuisine&type=offer&commune=38563&radiusKm=20';
+  const hiddenQuery = (html: string) =>
+    /<form method="post" action="\/recherches">\s*<input type="hidden" name="query" value="([^"]*)"/.exec(
+      html,
+    )?.[1];
+
+  it('offers a signed-in user to save the current search, and saving it keeps that query', async () => {
+    const res = await t.app.request(`/annonces?${QUERY}&sort=recent`, {
+      headers: { cookie: w.reader.cookie },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Enregistrer cette recherche');
+    const query = hiddenQuery(html)!.replaceAll('&amp;', '&');
+    expect(query).toBe('commune=38563&q=cuisine&radiusKm=20&type=offer');
+
+    const saved = await t.app.request(
+      '/recherches',
+      formPost({ name: 'Cuisines près de Voiron', query }, { cookie: w.reader.cookie }),
+    );
+    expect(saved.status).toBe(303);
+    const [row] = await t.db.select().from(savedSearches).where(eq(savedSearches.userId, w.reader.id));
+    expect([row!.name, row!.query, row!.alerts]).toEqual(['Cuisines près de Voiron', query, true]);
+  });
+
+  it('follows the live search: the htmx results fragment carries the form with the new query', async () => {
+    const res = await t.app.request('/annonces?category=premises', {
+      headers: { cookie: w.reader.cookie, 'HX-Request': 'true', 'HX-Request-Type': 'partial' },
+    });
+    const fragment = await res.text();
+    expect(fragment).not.toContain('<html');
+    expect(hiddenQuery(fragment)).toBe('category=premises');
+  });
+
+  it('shows anonymous visitors a sign-in link that comes back to the search, and no form', async () => {
+    const html = await (await t.app.request(`/annonces?${QUERY}`)).text();
+    expect(hiddenQuery(html)).toBeUndefined();
+    expect(html).not.toContain('Enregistrer cette recherche');
+    expect(html).toContain(
+      `href="/connexion?retour=${encodeURIComponent('/annonces?q=cuisine&type=offer&commune=38563&radiusKm=20')}"`,
+    );
+  });
+});
