@@ -32,6 +32,8 @@ export type { AppDeps } from './lib/context.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const isApi = (c: AppContext) => c.req.path.startsWith('/api/');
+/** RFC 8058 one-click unsubscribe (`POST /desabonnement/:token`, threads/routes.tsx), from mail providers. */
+const ONE_CLICK_UNSUBSCRIBE = /^\/desabonnement\/[A-Za-z0-9_-]{10,200}$/;
 
 // ————————————————————————————————————————— error handling
 // One table: an error's class gives its status (`ERROR_STATUS` in lib/errors.ts, read by `statusOf`);
@@ -171,8 +173,9 @@ export function createApp(
   // Photo uploads (5 Mo an image) have their own limit and message, on their routes (photo-routes.tsx).
   app.use((c, next) => (isPhotoUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)));
   // Unsafe methods must come from this site whatever their content type (bearer-token requests
-  // excepted); responses vary on the session and are never cached when personal. See docs/decisions/010.
-  app.use(sameOriginWrites(deps.config.PUBLIC_URL));
+  // excepted, and the one-click unsubscribe of mail providers: its token authorises it); responses
+  // vary on the session and are never cached when personal. See docs/decisions/010 and 018.
+  app.use(sameOriginWrites(deps.config.PUBLIC_URL, { tokenPosts: ONE_CLICK_UNSUBSCRIBE }));
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('db', deps.db(c.env));

@@ -129,6 +129,8 @@ export const emails = sqliteTable(
     to: text('to').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
+    /** The HTML alternative, when the email has one (digests); `text` is always there. */
+    html: text('html'),
     /** Extra headers (`List-Unsubscribe`…), as sent. */
     headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
     createdAt: text('created_at').notNull(),
@@ -476,6 +478,8 @@ export const listings = sqliteTable(
     index('listings_organisation_idx').on(table.organisationId, table.status),
     index('listings_pole_idx').on(table.poleId, table.status),
     index('listings_public_recent_idx').on(table.status, table.publishedAt),
+    /** Home page counts (hand-written migration 0009_listing_search; in the snapshot since 0010). */
+    index('listings_public_type_idx').on(table.status, table.type, table.expiresAt),
     index('listings_expiry_idx').on(table.status, table.expiresAt),
     index('listings_position_idx').on(table.lat, table.lon),
     index('listings_departement_idx').on(table.departement),
@@ -503,6 +507,24 @@ export const listingPhotos = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (table) => [index('listing_photos_listing_idx').on(table.listingId, table.position)],
+);
+
+/**
+ * One-click renewal links of expiring listings: the token's SHA-256 only, usable once. Created by the
+ * hand-written migration 0008_alerts; defined here so drizzle-kit's snapshot knows it (since 0010).
+ */
+export const listingRenewalTokens = sqliteTable(
+  'listing_renewal_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    listingId: integer('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (table) => [index('listing_renewal_tokens_listing_idx').on(table.listingId)],
 );
 
 // ————————————————————————————————————————— threads (answers to a listing, between two organisations)

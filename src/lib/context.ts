@@ -63,6 +63,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative (`multipart/alternative` with `text`), built with hono/jsx so stored names are escaped. */
+  html?: string;
   /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
   headers?: Record<string, string>;
 }

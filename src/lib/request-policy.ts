@@ -15,11 +15,20 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
  * Requests with neither header: every current browser sends `Origin` on an unsafe request, so
  * these come from programs; they pass only when they carry no cookie and are not a form (a scripted
  * API sign-in, for instance) — a cookie-authenticated write must say where it comes from.
+ *
+ * `tokenPosts`: paths whose POST is authorised by a secret token in the path itself, never by the
+ * cookie, and must work from anywhere — the RFC 8058 one-click unsubscribe a mail provider POSTs
+ * (`List-Unsubscribe=One-Click`) with no Origin, Referer or cookie. A forged cross-site POST there
+ * needs the token, which only the email carries.
  */
-export function sameOriginWrites(publicUrl: string): MiddlewareHandler<AppEnv> {
+export function sameOriginWrites(
+  publicUrl: string,
+  options: { tokenPosts?: RegExp } = {},
+): MiddlewareHandler<AppEnv> {
   const configured = new URL(publicUrl).origin;
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || c.req.header('authorization')) return next();
+    if (c.req.method === 'POST' && options.tokenPosts?.test(c.req.path)) return next();
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     let allowed: boolean;

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notificationSettings } from '../../src/db/schema.ts';
+import { createUnsubscribeLink } from '../../src/features/notifications/unsubscribe.ts';
 import { createTestApp, jsonRequest, ORIGIN } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 
@@ -66,5 +69,46 @@ describe('same-origin rule for unsafe methods, whatever the content type', () =>
       jsonRequest('POST', { email: user.email, password: user.password }),
     );
     expect(res.status).toBe(200);
+  });
+});
+
+describe('RFC 8058 one-click unsubscribe: the one token-authorised POST that needs no Origin', () => {
+  /** What a mail provider sends: no Origin, no Referer, no Sec-Fetch-Site, no cookie. */
+  const oneClick = (path: string, headers: Record<string, string> = {}) =>
+    t.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: 'List-Unsubscribe=One-Click',
+    });
+
+  it('lets the mail provider’s POST /desabonnement/:token through, and it unsubscribes', async () => {
+    const link = await createUnsubscribeLink(t.db, user.id, 'messages', ORIGIN);
+    const res = await oneClick(new URL(link).pathname);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Désabonnement enregistré');
+    const [setting] = await t.db
+      .select()
+      .from(notificationSettings)
+      .where(eq(notificationSettings.userId, user.id));
+    expect(setting!.messages).toBe('never');
+  });
+
+  it('still needs the token: an unknown one is a 404, not a write', async () => {
+    expect((await oneClick('/desabonnement/inconnu-inconnu-inconnu')).status).toBe(404);
+  });
+
+  it('keeps every other form POST without Origin refused (403), cookie or not', async () => {
+    for (const path of [
+      '/recherches/1/supprimer',
+      '/desabonnement/abc/def',
+      '/desabonnements/abcdefghijkl',
+    ]) {
+      expect((await oneClick(path, { cookie: user.cookie })).status, path).toBe(403);
+      expect((await oneClick(path)).status, path).toBe(403);
+    }
+    expect(
+      (await oneClick('/recherches/1/supprimer', { cookie: user.cookie, origin: 'https://evil.example' }))
+        .status,
+    ).toBe(403);
   });
 });

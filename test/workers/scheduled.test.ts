@@ -16,7 +16,9 @@ describe('Workers scheduled handler', () => {
       | { report: Record<string, unknown> }
       | undefined;
     expect(run).toBeDefined();
-    expect(Object.keys(run!.report)).toContain('listing-expiry');
+    expect(Object.keys(run!.report)).toEqual(
+      expect.arrayContaining(['saved-search-digest', 'listing-expiry']),
+    );
     expect(Object.values(run!.report)).not.toContain('failed');
   });
 });

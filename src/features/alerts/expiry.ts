@@ -1,7 +1,6 @@
 import { and, eq, gt, isNull, lte, sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
-import { listings, organisationMembers, users } from '../../db/schema.ts';
+import { listingRenewalTokens, listings, organisationMembers, users } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
 import type { ScheduledJob } from '../jobs/scheduled.ts';
 import { publishListingRow } from '../listings/queries.ts';
@@ -11,21 +10,6 @@ import { sendEmail } from '../notifications/mailer.ts';
 const DAY_MS = 24 * 3600_000;
 /** Owners are reminded this long before a listing expires. */
 export const REMINDER_BEFORE_MS = 7 * DAY_MS;
-
-/** One-click renewal links (migration 0008_alerts): the token's SHA-256 only, usable once. */
-export const listingRenewalTokens = sqliteTable(
-  'listing_renewal_tokens',
-  {
-    tokenHash: text('token_hash').primaryKey(),
-    listingId: integer('listing_id')
-      .notNull()
-      .references(() => listings.id, { onDelete: 'cascade' }),
-    createdAt: text('created_at').notNull(),
-    expiresAt: text('expires_at').notNull(),
-    usedAt: text('used_at'),
-  },
-  (table) => [index('listing_renewal_tokens_listing_idx').on(table.listingId)],
-);
 
 async function ownerEmails(db: Db, organisationId: number): Promise<string[]> {
   const rows = await db

@@ -38,6 +38,27 @@ export function SaveSearchForm({
   );
 }
 
+/**
+ * Below the /annonces results (swapped with them, so `query` is always the current search): the
+ * « save this search » form for a signed-in viewer, a sign-in link coming back here for anyone else.
+ */
+export function SaveSearchPanel({ c, query }: { c: AppContext; query: string }) {
+  const here = `/annonces${query ? `?${query}` : ''}`;
+  return (
+    <div class="fr-callout fr-mt-4w" id="enregistrer-recherche">
+      <h2 class="fr-callout__title fr-h5">Recevoir les nouvelles annonces</h2>
+      {c.get('viewer') ? (
+        <SaveSearchForm c={c} query={query} />
+      ) : (
+        <p class="fr-callout__text fr-text--md">
+          <a href={`/connexion?retour=${encodeURIComponent(here)}`}>Connectez-vous</a> pour enregistrer cette
+          recherche et recevoir chaque jour les nouvelles annonces qui y répondent.
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function NewSavedSearchPage({
   c,
   query,

@@ -254,6 +254,7 @@ export function DirectoryResultsAround<T>({
   results,
   noun,
   renderItem,
+  footer,
 }: {
   path: string;
   request: Pick<
@@ -263,6 +264,7 @@ export function DirectoryResultsAround<T>({
   results: ResultsPage<T> | undefined;
   noun: ResultNoun;
   renderItem: (item: T) => Child;
+  footer?: Child;
 }) {
   const { commune, centre, filters } = request;
   const status =
@@ -295,6 +297,7 @@ export function DirectoryResultsAround<T>({
       }
       hrefFor={(page) => directoryHref(path, filters, page)}
       renderItem={renderItem}
+      footer={footer}
     />
   );
 }
@@ -311,6 +314,8 @@ export interface DirectorySpec<S extends DirectoryShape, T> {
   /** Runs the search (never called while the commune filter asks its question). */
   search: (request: DirectoryRequest<S>) => Promise<ResultsPage<T>>;
   renderItem: (item: T) => Child;
+  /** Shown below the results and swapped with them (e.g. « save this search » with the current filters). */
+  resultsFooter?: (request: DirectoryRequest<S>) => Child;
   /** The full page around the results fragment (see `DirectoryPageShell`). */
   page: (request: DirectoryRequest<S>, results: Child) => Child;
 }
@@ -334,6 +339,7 @@ export async function serveDirectory<S extends DirectoryShape, T>(c: AppContext,
       results={results}
       noun={spec.noun}
       renderItem={spec.renderItem}
+      footer={spec.resultsFooter?.(request)}
     />,
     (fragment) => spec.page(request, fragment),
   );

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
+import { directoryHref } from '../../lib/directory/href.ts';
 import { InputField, SelectField } from '../../lib/forms.tsx';
 import { validQuery } from '../../lib/validation.ts';
+import { SaveSearchPanel } from '../alerts/views.tsx';
 import { DirectoryPageShell, serveDirectory } from '../geo/directory.tsx';
 import { KIND_LABELS } from '../organisations/labels.ts';
 import { ThemeField } from '../themes/views.tsx';
@@ -30,6 +32,9 @@ function listingDirectory(c: AppContext) {
     description: 'Offres et besoins de mutualisation publiés par les membres des PTCE.',
     search: (request) => searchListings(c.get('db'), { ...request.search, commune: request.centre }, now),
     renderItem: (listing) => <ListingCard listing={listing} now={now} />,
+    resultsFooter: (request) => (
+      <SaveSearchPanel c={c} query={directoryHref('', request.filters).replace(/^\?/, '')} />
+    ),
     page: (request, results) => (
       <DirectoryPageShell
         path={PATH}

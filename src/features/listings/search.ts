@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { listings, organisations, organisationThemes, poles } from '../../db/schema.ts';
 import { BadRequest } from '../../lib/errors.ts';
@@ -43,6 +43,11 @@ export interface ListingSearch {
   terms?: ListingTerms | undefined;
   /** `YYYY-MM-DD`: available on that day (open bounds when unset). */
   availableOn?: string | undefined;
+  /** Only listings first published in (`publishedAfter`, `publishedUntil`] (ISO instants): the saved-search digest. */
+  publishedAfter?: string | undefined;
+  publishedUntil?: string | undefined;
+  /** Leave out these organisations' listings (a digest skips the reader's own). */
+  excludeOrganisationIds?: readonly number[] | undefined;
   sort?: ListingSort | undefined;
   page: number;
   perPage: number;
@@ -139,6 +144,11 @@ async function filterConditions(db: Db, search: ListingSearch, now: Date): Promi
   if (search.type) where.push(eq(listings.type, search.type));
   if (search.category) where.push(eq(listings.category, search.category));
   if (search.terms) where.push(eq(listings.terms, search.terms));
+  if (search.publishedAfter) where.push(gt(listings.publishedAt, search.publishedAfter));
+  if (search.publishedUntil) where.push(lte(listings.publishedAt, search.publishedUntil));
+  if (search.excludeOrganisationIds?.length) {
+    where.push(notInArray(listings.organisationId, [...search.excludeOrganisationIds]));
+  }
   if (search.departement) where.push(eq(listings.departement, search.departement));
   if (search.region) where.push(eq(listings.region, search.region));
   if (search.availableOn) {

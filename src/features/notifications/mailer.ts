@@ -9,7 +9,7 @@ export function logTransport(log: LogSink): EmailTransport {
 }
 
 /**
- * Production transport: POSTs `{ from, to, subject, text }` as JSON with a bearer key to an HTTP
+ * Production transport: POSTs `{ from, to, subject, text, html?, headers? }` as JSON with a bearer key to an HTTP
  * email API (Brevo, Scaleway TEM, Mailjet… behind a small adapter, or a relay of the operator's).
  */
 export function httpTransport(url: string, apiKey: string, fetchImpl: typeof fetch = fetch): EmailTransport {
@@ -45,7 +45,12 @@ export async function sendEmail(db: Db, deps: MailDeps, input: EmailMessage) {
   const message = { ...input, subject: input.subject.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim() };
   const [row] = await db
     .insert(emails)
-    .values({ ...message, headers: message.headers ?? null, createdAt: deps.clock.now().toISOString() })
+    .values({
+      ...message,
+      html: message.html ?? null,
+      headers: message.headers ?? null,
+      createdAt: deps.clock.now().toISOString(),
+    })
     .returning({ id: emails.id });
   try {
     await deps.mailer({ ...message, from: deps.config.EMAIL_FROM });

@@ -4,8 +4,11 @@ import { savedSearches, unsubscribeTokens } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
 import { setMessageFrequency } from './settings.ts';
 
-/** What an unsubscribe link turns off: new-message emails, or one saved search's alerts. */
-export type UnsubscribeScope = 'messages' | `saved_search:${number}`;
+/**
+ * What an unsubscribe link turns off: new-message emails, one saved search's alerts, or the alerts
+ * of all the user's saved searches (the `List-Unsubscribe` of a digest grouping several).
+ */
+export type UnsubscribeScope = 'messages' | 'saved_searches' | `saved_search:${number}`;
 
 /**
  * A one-click unsubscribe link for `scope` (only the token's SHA-256 is stored). Put it in the email's
@@ -48,6 +51,9 @@ export async function findUnsubscribe(db: Db, token: string): Promise<Unsubscrib
   if (row.scope === 'messages') {
     return { ...row, label: 'les courriels de nouveaux messages dans vos échanges' };
   }
+  if (row.scope === 'saved_searches') {
+    return { ...row, label: 'les alertes de vos recherches enregistrées' };
+  }
   const search = savedSearchId(row.scope);
   if (search !== undefined) {
     const [saved] = await db
@@ -74,6 +80,12 @@ export async function applyUnsubscribe(
   const target = await findUnsubscribe(db, token);
   if (!target) return undefined;
   if (target.scope === 'messages') await setMessageFrequency(db, target.userId, 'never', now);
+  if (target.scope === 'saved_searches') {
+    await db
+      .update(savedSearches)
+      .set({ alerts: false, updatedAt: now.toISOString() })
+      .where(eq(savedSearches.userId, target.userId));
+  }
   const search = savedSearchId(target.scope);
   if (search !== undefined) {
     await db

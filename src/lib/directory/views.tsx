@@ -115,6 +115,7 @@ export function DirectoryResults<T>({
   question,
   hrefFor,
   renderItem,
+  footer,
 }: {
   /** The count (see `resultsCount`), or the question's text. */
   status: string;
@@ -123,6 +124,8 @@ export function DirectoryResults<T>({
   question?: Child;
   hrefFor: (page: number) => string;
   renderItem: (item: T) => Child;
+  /** Below the results (not with a question): swapped with them, so it follows the filters. */
+  footer?: Child;
 }) {
   return (
     <>
@@ -144,6 +147,7 @@ export function DirectoryResults<T>({
           hrefFor={hrefFor}
         />
       )}
+      {!question && footer}
     </>
   );
 }
