@@ -622,6 +622,24 @@ export function startOfToday(): Date {
   return new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
 }
 
+/**
+ * Moves every listing date `days` forward (a cached benchmark database generated on an earlier day
+ * keeps its shape: as many listings published, expired, closed as on its first day). Dates only:
+ * the FTS triggers do not fire.
+ */
+export async function shiftListingDates(client: Client, days: number): Promise<void> {
+  const shift = `'${days >= 0 ? '+' : ''}${Math.trunc(days)} days'`;
+  const instant = (column: string) => `${column} = strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${shift})`;
+  const day = (column: string) => `${column} = date(${column}, ${shift})`;
+  await client.execute(
+    `UPDATE listings SET ${[
+      ...['created_at', 'updated_at', 'published_at', 'closed_at', 'expires_at'].map(instant),
+      ...['available_from', 'available_until'].map(day),
+    ].join(', ')}`,
+  );
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
 export interface FillReport extends GeneratedData {
   migrated: boolean;
   seconds: number;
