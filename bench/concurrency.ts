@@ -100,12 +100,15 @@ async function prepareDatabase(dir: string, options: ConcurrencyOptions) {
   const path = join(dir, 'prepared.db');
   const { client, db } = await openDatabase(`file:${path}`);
   await applyMigrations(db);
-  const data = await generateData(db, {
-    organisations: options.organisations,
-    poles: options.poles,
-    seed: options.seed,
-    batchSize: 500,
-  });
+  const data = await generateData(
+    { client, db },
+    {
+      organisations: options.organisations,
+      poles: options.poles,
+      seed: options.seed,
+      batchSize: 500,
+    },
+  );
   const now = new Date();
   const tokens: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {

@@ -1,10 +1,15 @@
 /**
  * Realistic benchmark data, written straight into a migrated database with batched drizzle inserts:
  * organisations placed in real communes (weighted by population), their themes, pôles with their
- * themes, départements and 3–8 member organisations. FTS tables are filled by the migration's triggers.
- * Deterministic: the same seed gives the same rows.
+ * themes, départements and 3–8 member organisations; optionally listings of those organisations
+ * (bench/generate-listings.ts). FTS tables are filled by the migration's triggers. Inserts are
+ * batched, many per transaction. Deterministic: the same seed (and, for listings, the same anchor
+ * day) gives the same rows.
  */
+
+import type { Client } from '@libsql/client';
 import { and, isNotNull, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../src/db/client.ts';
 import {
   communes,
@@ -21,6 +26,7 @@ import {
 } from '../src/db/schema.ts';
 import { withLuhnKey } from '../src/features/organisations/siret.ts';
 import { normalizeName } from '../src/lib/normalize.ts';
+import { generateListings, type ListingOrganisation, type ListingsReport } from './generate-listings.ts';
 
 type Kind = (typeof ORGANISATION_KINDS)[number];
 type LegalForm = (typeof LEGAL_FORMS)[number];
@@ -33,6 +39,10 @@ export interface GenerateOptions {
   seed: number;
   /** Rows per INSERT statement. */
   batchSize: number;
+  /** Listings (offers and needs) of the generated organisations; none when unset. */
+  listings?: number;
+  /** The day listings are generated relative to (published within the 90 days before it): today by default. */
+  listingsNow?: Date;
 }
 
 export interface GeneratedData {
@@ -42,6 +52,8 @@ export interface GeneratedData {
   poleThemes: number;
   poleDepartements: number;
   poleMembers: number;
+  /** The listings generated, when asked for. */
+  listings?: ListingsReport;
   /** Slug of a pôle with many members, for the pôle page scenario. */
   sampleSlug: string;
   /** Rows per table after generation (communes included), to tell big tables from small ones. */
@@ -307,11 +319,31 @@ function communeSampler(random: Random, rows: CommuneRow[]) {
   };
 }
 
-async function insertInBatches<T>(rows: T[], batchSize: number, insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += batchSize) await insert(rows.slice(i, i + batchSize));
+/** INSERT statements per transaction: one commit (and one WAL sync) per this many batches. */
+const BATCHES_PER_TRANSACTION = 20;
+
+/**
+ * Inserts rows `batchSize` at a time, `BATCHES_PER_TRANSACTION` statements per transaction (one
+ * `db.batch`): committing every statement on its own costs a WAL sync each.
+ */
+async function insertInBatches<T>(
+  db: Db,
+  rows: T[],
+  batchSize: number,
+  insert: (chunk: T[]) => BatchItem<'sqlite'>,
+) {
+  const statements: BatchItem<'sqlite'>[] = [];
+  for (let i = 0; i < rows.length; i += batchSize) statements.push(insert(rows.slice(i, i + batchSize)));
+  for (let i = 0; i < statements.length; i += BATCHES_PER_TRANSACTION) {
+    const [first, ...rest] = statements.slice(i, i + BATCHES_PER_TRANSACTION);
+    if (first) await db.batch([first, ...rest]);
+  }
 }
 
-export async function generateData(db: Db, options: GenerateOptions): Promise<GeneratedData> {
+export async function generateData(
+  { client, db }: { client: Client; db: Db },
+  options: GenerateOptions,
+): Promise<GeneratedData> {
   const random = seededRandom(options.seed);
   const communeRows: CommuneRow[] = await db
     .select({
@@ -336,6 +368,7 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
   const orgThemeRows: (typeof organisationThemes.$inferInsert)[] = [];
   const orgsByDepartement = new Map<string, { id: number; kind: Kind }[]>();
   const orgsByRegion = new Map<string, { id: number; kind: Kind }[]>();
+  const orgPlaces: ListingOrganisation[] = [];
   for (let id = 1; id <= options.organisations; id++) {
     const commune = nextCommune();
     const kind = pickWeighted(random, KIND_WEIGHTS);
@@ -393,14 +426,24 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
       updatedAt: timestamp(int(random, 0, created)),
     });
     for (const theme of themes) orgThemeRows.push({ theme, organisationId: id });
+    orgPlaces.push({
+      id,
+      communeCode: commune.code,
+      communeName: commune.name,
+      departement: commune.departement,
+      region: commune.region,
+      lat: commune.lat,
+      lon: commune.lon,
+      poleIds: [],
+    });
     const entry = { id, kind };
     if (!orgsByDepartement.has(commune.departement)) orgsByDepartement.set(commune.departement, []);
     orgsByDepartement.get(commune.departement)!.push(entry);
     if (!orgsByRegion.has(commune.region)) orgsByRegion.set(commune.region, []);
     orgsByRegion.get(commune.region)!.push(entry);
   }
-  await insertInBatches(orgRows, options.batchSize, (chunk) => db.insert(organisations).values(chunk));
-  await insertInBatches(orgThemeRows, options.batchSize, (chunk) =>
+  await insertInBatches(db, orgRows, options.batchSize, (chunk) => db.insert(organisations).values(chunk));
+  await insertInBatches(db, orgThemeRows, options.batchSize, (chunk) =>
     db.insert(organisationThemes).values(chunk),
   );
 
@@ -508,12 +551,28 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
       sampleSlug = slug;
     }
   }
-  await insertInBatches(poleRows, options.batchSize, (chunk) => db.insert(poles).values(chunk));
-  await insertInBatches(poleThemeRows, options.batchSize, (chunk) => db.insert(poleThemes).values(chunk));
-  await insertInBatches(poleDepartementRows, options.batchSize, (chunk) =>
+  await insertInBatches(db, poleRows, options.batchSize, (chunk) => db.insert(poles).values(chunk));
+  await insertInBatches(db, poleThemeRows, options.batchSize, (chunk) => db.insert(poleThemes).values(chunk));
+  await insertInBatches(db, poleDepartementRows, options.batchSize, (chunk) =>
     db.insert(poleDepartements).values(chunk),
   );
-  await insertInBatches(poleMemberRows, options.batchSize, (chunk) => db.insert(poleMembers).values(chunk));
+  await insertInBatches(db, poleMemberRows, options.batchSize, (chunk) =>
+    db.insert(poleMembers).values(chunk),
+  );
+
+  // Listings -----------------------------------------------------------------------------------------
+  let listingsReport: ListingsReport | undefined;
+  if (options.listings) {
+    for (const member of poleMemberRows) {
+      if (member.status === 'active') orgPlaces[member.organisationId - 1]!.poleIds.push(member.poleId);
+    }
+    listingsReport = await generateListings(client, seededRandom(options.seed + 1), orgPlaces, {
+      count: options.listings,
+      now: options.listingsNow ?? startOfToday(),
+      batchSize: Math.min(options.batchSize, 500),
+      transactionRows: 10_000,
+    });
+  }
 
   const tableRows: Record<string, number> = {};
   const tables = await db.all<{ name: string }>(
@@ -531,16 +590,63 @@ export async function generateData(db: Db, options: GenerateOptions): Promise<Ge
     poleThemes: poleThemeRows.length,
     poleDepartements: poleDepartementRows.length,
     poleMembers: poleMemberRows.length,
+    ...(listingsReport ? { listings: listingsReport } : {}),
     sampleSlug,
     tableRows,
   };
 }
 
+/** Listings when none is asked: three per organisation, at most 300,000. */
+export const defaultListings = (organisations: number) => Math.min(3 * organisations, 300_000);
+
+/** One line of what a fill generated and how fast (`npm run bench:data`, `npm run bench`). */
+export function describeFill(report: FillReport): string {
+  const rate = (n: number) => Math.round(n).toLocaleString('en');
+  const listed = report.listings
+    ? `, ${report.listings.listings} listings (${report.listings.searchable} searchable; ` +
+      `${Object.entries(report.listings.byStatus)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(
+          ', ',
+        )}) in ${report.listings.seconds.toFixed(1)} s, ${rate(report.listingsPerSecond ?? 0)} listings/s`
+    : '';
+  return (
+    `${report.organisations} organisations (${report.organisationThemes} themes), ${report.poles} pôles ` +
+    `(${report.poleThemes} themes, ${report.poleDepartements} départements, ${report.poleMembers} members)` +
+    `${listed}; ${report.seconds.toFixed(1)} s in all — ${rate(report.rowsPerSecond)} rows/s`
+  );
+}
+
+/** Midnight UTC today: generated listings are relative to it (so a day's runs share one database). */
+export function startOfToday(): Date {
+  return new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+}
+
+/**
+ * Moves every listing date `days` forward (a cached benchmark database generated on an earlier day
+ * keeps its shape: as many listings published, expired, closed as on its first day). Dates only:
+ * the FTS triggers do not fire.
+ */
+export async function shiftListingDates(client: Client, days: number): Promise<void> {
+  const shift = `'${days >= 0 ? '+' : ''}${Math.trunc(days)} days'`;
+  const instant = (column: string) => `${column} = strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, ${shift})`;
+  const day = (column: string) => `${column} = date(${column}, ${shift})`;
+  await client.execute(
+    `UPDATE listings SET ${[
+      ...['created_at', 'updated_at', 'published_at', 'closed_at', 'expires_at'].map(instant),
+      ...['available_from', 'available_until'].map(day),
+    ].join(', ')}`,
+  );
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+}
+
 export interface FillReport extends GeneratedData {
   migrated: boolean;
   seconds: number;
-  /** Rows inserted (organisations, pôles and their link tables), per second. */
+  /** Rows inserted (organisations, pôles and their link tables, listings), per second. */
   rowsPerSecond: number;
+  /** Listings inserted per second (stems computed and FTS triggers run), when asked for. */
+  listingsPerSecond?: number;
 }
 
 /**
@@ -563,7 +669,7 @@ export async function fillDatabase(
     if (Number(existing.rows[0]?.n) > 0)
       throw new Error(`${url} already holds ${existing.rows[0]?.n} organisations: use an empty database`);
     const started = performance.now();
-    const data = await generateData(db, { batchSize: 500, ...options });
+    const data = await generateData({ client, db }, { batchSize: 500, ...options });
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     const seconds = (performance.now() - started) / 1000;
     const rows =
@@ -572,8 +678,15 @@ export async function fillDatabase(
       data.poles +
       data.poleThemes +
       data.poleDepartements +
-      data.poleMembers;
-    return { ...data, migrated, seconds, rowsPerSecond: rows / seconds };
+      data.poleMembers +
+      (data.listings?.listings ?? 0);
+    return {
+      ...data,
+      migrated,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      ...(data.listings ? { listingsPerSecond: data.listings.listings / data.listings.seconds } : {}),
+    };
   } finally {
     client.close();
   }

@@ -230,12 +230,15 @@ async function main() {
   const migrateMs = performance.now() - t0;
 
   t0 = performance.now();
-  const data = await generateData(db, {
-    organisations: Number(args.orgs),
-    poles: Number(args.poles),
-    seed: Number(args.seed),
-    batchSize: 500,
-  });
+  const data = await generateData(
+    { client, db },
+    {
+      organisations: Number(args.orgs),
+      poles: Number(args.poles),
+      seed: Number(args.seed),
+      batchSize: 500,
+    },
+  );
   const generateMs = performance.now() - t0;
   if (args.analyze) await client.execute('ANALYZE');
   console.log(

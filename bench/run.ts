@@ -5,19 +5,24 @@
  * HTML + CSS + JS, fonts excluded).
  *
  * How:
- *   1. the database: bench/.data/o<N>-p<M>-s<seed>.db, generated once by bench/generate.ts (the same
- *      generator as `npm run bench:data`) and reused by later runs; or `--db <file>`;
+ *   1. the database: bench/.data/o<N>-p<M>-l<L>-s<seed>.db, generated once by bench/generate.ts (the
+ *      same generator as `npm run bench:data`) and reused by later runs — its listings' dates moved
+ *      to today's, so they stay published (bench/.data/<name>.json holds the day they are relative
+ *      to); or `--db <file>`;
  *   2. two server processes (bench/server.ts, forked with an IPC channel): the real app as `npm start`
  *      builds it (static files, compression; production config) and a hello-world; each answers a
  *      `cpu` message with its process.cpuUsage(), read before and after every measurement;
  *   3. the load: `--connections` keep-alive clients in a worker thread of this process, each sending
  *      one request at a time with `Accept-Encoding: br, gzip` (as browsers do), after a warm-up.
- * The hello-world runs first and last (the last shows the run's noise); ratios use the first.
+ * The hello-world runs first and last (the last shows the run's noise); ratios use the first. Every
+ * URL must answer 200 (the bench stops otherwise rather than measure an error page).
  *
  * Usage:
- *   npm run bench                          100,000 organisations, 3,000 pôles; 5 s per URL (~2 min
- *                                          once the database exists; generating it takes a few minutes)
- *   npm run bench -- --quick               smoke run: 5,000 organisations, 1 s per URL
+ *   npm run bench                          100,000 organisations, 3,000 pôles, 300,000 listings; 5 s per
+ *                                          URL (~2 min once the database exists; generating it takes a
+ *                                          few minutes)
+ *   npm run bench -- --quick               smoke run: 5,000 organisations, 15,000 listings, 1 s per URL
+ *   npm run bench -- --listings 100000     listings (default: three per organisation, at most 300,000)
  *   npm run bench -- --organisations 20000 --poles 600 --duration 3 --warmup 1 --connections 50
  *   npm run bench -- --only solidaire      URLs containing the text (hello-world always runs)
  *   npm run bench -- --db /path/to.db      an existing generated database
@@ -32,7 +37,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from '@libsql/client';
-import { fillDatabase } from './generate.ts';
+import { defaultListings, describeFill, fillDatabase, shiftListingDates, startOfToday } from './generate.ts';
 import { measureConcurrent, type Stats, type Target, type Timing } from './measure.ts';
 
 const { values: args } = parseArgs({
@@ -40,6 +45,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     organisations: { type: 'string' },
     poles: { type: 'string' },
+    listings: { type: 'string' },
     seed: { type: 'string', default: '20261122' },
     db: { type: 'string' },
     duration: { type: 'string' },
@@ -51,6 +57,7 @@ const { values: args } = parseArgs({
 
 const organisations = Number(args.organisations ?? (args.quick ? 5000 : 100_000));
 const poleCount = Number(args.poles ?? Math.max(300, Math.round(organisations * 0.03)));
+const listingCount = Number(args.listings ?? defaultListings(organisations));
 const connections = Number(args.connections);
 const timing: Timing = {
   warmupMs: Number(args.warmup ?? (args.quick ? 0.3 : 1)) * 1000,
@@ -60,34 +67,66 @@ const timing: Timing = {
 const ENCODING = 'br, gzip';
 /** Goal of issue 7: a first visit of the home or a search page, compressed, fonts excluded. */
 const FIRST_VISIT_BUDGET_KIB = 160;
+/** Goal of issue 8: the listing search page (words + commune + radius), req/s as a share of hello-world's. */
+const LISTING_SEARCH_URL = '/annonces?q=local&commune=38563&radiusKm=30';
+const LISTING_SEARCH_GOAL = 0.2;
 
 const here = import.meta.dirname;
 const fmt = (n: number | undefined, digits = 2) =>
   n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '—';
 
+const DAY_MS = 86_400_000;
+
+/** The generated database (made once, then reused), its listings' dates moved to today's. */
 async function database(): Promise<string> {
   if (args.db) return args.db;
   const dir = join(here, '.data');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `o${organisations}-p${poleCount}-s${args.seed}.db`);
-  if (existsSync(path)) return path;
+  const path = join(dir, `o${organisations}-p${poleCount}-l${listingCount}-s${args.seed}.db`);
+  const anchorFile = `${path}.json`;
+  const today = startOfToday();
+  if (existsSync(path)) {
+    const anchor = existsSync(anchorFile)
+      ? new Date((JSON.parse(readFileSync(anchorFile, 'utf8')) as { listingsNow: string }).listingsNow)
+      : today;
+    const days = Math.round((today.getTime() - anchor.getTime()) / DAY_MS);
+    if (days !== 0) {
+      const client = createClient({ url: `file:${path}` });
+      try {
+        await shiftListingDates(client, days);
+      } finally {
+        client.close();
+      }
+      console.log(
+        `Listings' dates moved ${days} days forward (generated relative to ${anchor.toISOString().slice(0, 10)}).`,
+      );
+    }
+    writeFileSync(anchorFile, `${JSON.stringify({ listingsNow: today.toISOString() })}\n`);
+    return path;
+  }
   const partial = `${path}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
-  console.log(`Generating ${organisations} organisations and ${poleCount} pôles into ${path}…`);
+  console.log(
+    `Generating ${organisations} organisations, ${poleCount} pôles and ${listingCount} listings into ${path}…`,
+  );
   const report = await fillDatabase(`file:${partial}`, {
     organisations,
     poles: poleCount,
+    listings: listingCount,
+    listingsNow: today,
     seed: Number(args.seed),
   });
-  console.log(
-    `  ${report.seconds.toFixed(1)} s, ${Math.round(report.rowsPerSecond).toLocaleString('en')} rows/s`,
-  );
+  console.log(`  ${describeFill(report)}`);
   for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
   renameSync(partial, path);
+  writeFileSync(anchorFile, `${JSON.stringify({ listingsNow: today.toISOString() })}\n`);
   return path;
 }
 
-/** A pôle with the most members and one of its member organisations: the detail pages' scenarios. */
+/**
+ * The detail pages' scenarios: a pôle with the most members and one of its member organisations;
+ * the newest published, unexpired listing shown on a pôle (its page lists related listings).
+ */
 async function samples(path: string) {
   const client = createClient({ url: `file:${path}` });
   try {
@@ -97,7 +136,15 @@ async function samples(path: string) {
     );
     const row = pole.rows[0];
     if (!row) throw new Error('the database has no pôle with members');
-    return { poleSlug: String(row.slug), organisationId: Number(row.org) };
+    const listing = await client.execute({
+      sql: `SELECT id FROM listings WHERE status = 'published' AND expires_at > ? AND pole_id IS NOT NULL
+        ORDER BY id DESC LIMIT 1`,
+      args: [new Date().toISOString()],
+    });
+    const listingId = listing.rows[0]?.id;
+    if (listingId === undefined)
+      throw new Error('the database has no published listing: generate it with --listings');
+    return { poleSlug: String(row.slug), organisationId: Number(row.org), listingId: Number(listingId) };
   } finally {
     client.close();
   }
@@ -176,6 +223,11 @@ function rawGet(base: string, path: string, encoding: string) {
 async function measure(server: Server, name: string, target: Target): Promise<Row> {
   const url = target.urls[0]!;
   const probe = await rawGet(server.base, url, ENCODING);
+  if (probe.status !== 200) {
+    throw new Error(
+      `${name}: GET ${url} answered ${probe.status}, not 200 — not measured (is the route merged?)`,
+    );
+  }
   await measureConcurrent(server.base, target, probe.status, { ...timing, measureMs: 0 }, connections);
   const before = await server.cpuMicros();
   const stats = await measureConcurrent(
@@ -241,7 +293,7 @@ function cpuModel(): string {
 async function main() {
   const started = performance.now();
   const path = await database();
-  const { poleSlug, organisationId } = await samples(path);
+  const { poleSlug, organisationId, listingId } = await samples(path);
   const machine = {
     nproc: availableParallelism(),
     cpu: cpuModel(),
@@ -266,6 +318,12 @@ async function main() {
     ['home', '/'],
     ['organisation page', `/organisations/${organisationId}`],
     ['pôle page', `/poles/${poleSlug}`],
+    ['listing search: words + commune + radius', LISTING_SEARCH_URL],
+    ['listing search: frequent word', '/annonces?q=materiel'],
+    ['listing search: dense radius', '/annonces?commune=75056&radiusKm=50'],
+    ['listings, no words', '/annonces'],
+    ['listings API: word + commune + radius', '/api/v1/listings?q=vehicule&commune=38563&radiusKm=50'],
+    ['listing page', `/annonces/${listingId}`],
     ['/healthz', '/healthz'],
   ];
   const only = args.only?.toLowerCase();
@@ -330,6 +388,15 @@ async function main() {
       );
     }
 
+    const headline = rows.find((r) => r.url === LISTING_SEARCH_URL);
+    if (headline) {
+      const share = headline.stats.reqPerSec / baseline.stats.reqPerSec;
+      console.log(
+        `\nGoal (issue 8): listing search page ${LISTING_SEARCH_URL} at ${fmt(share, 3)} of hello-world's req/s ` +
+          `${share >= LISTING_SEARCH_GOAL ? '≥' : '<'} ${LISTING_SEARCH_GOAL} ${share >= LISTING_SEARCH_GOAL ? '✓' : '✗'}`,
+      );
+    }
+
     const totalSeconds = (performance.now() - started) / 1000;
     console.log(`\nTotal ${fmt(totalSeconds, 1)} s.`);
     const resultsDir = join(here, 'results');
@@ -338,7 +405,14 @@ async function main() {
       date: new Date().toISOString(),
       commit: gitCommit(),
       machine,
-      options: { organisations, poles: poleCount, connections, timing, seed: args.seed },
+      options: {
+        organisations,
+        poles: poleCount,
+        listings: listingCount,
+        connections,
+        timing,
+        seed: args.seed,
+      },
       baseline,
       last,
       scenarios: rows.map((r) => ({

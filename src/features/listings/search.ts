@@ -14,7 +14,7 @@ import {
   termWithin,
 } from '../search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
-import { amongNewestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
+import { newestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
 import type { ListingCategory, ListingTerms, ListingType } from './labels.ts';
 import { type ListingView, listingViewsInOrder } from './output.ts';
 import { poleListingIds } from './queries.ts';
@@ -138,9 +138,25 @@ async function poleIdOf(db: Db, pole: string): Promise<number | null> {
   return row?.id ?? null;
 }
 
-/** The conditions every listing of the search meets, checked row by row (all indexed lookups). */
-async function filterConditions(db: Db, search: ListingSearch, now: Date): Promise<SQL[]> {
-  const where: SQL[] = [eq(listings.status, 'published'), gt(listings.expiresAt, now.toISOString())];
+/** Public listings: published, not expired at `now`. */
+const publicAt = (now: Date): SQL[] => [
+  eq(listings.status, 'published'),
+  gt(listings.expiresAt, now.toISOString()),
+];
+
+/**
+ * The same conditions for a page in recency order: the expiry is checked row by row (`+` keeps
+ * SQLite from choosing the (status, expires_at) index, which would sort every public listing
+ * before the LIMIT), so the newest rows come from the (status, published_at) index.
+ */
+export const publicInRecencyOrder = (now: Date): SQL[] => [
+  eq(listings.status, 'published'),
+  sql`+${listings.expiresAt} > ${now.toISOString()}`,
+];
+
+/** The search's own conditions (beyond being public), checked row by row (all indexed lookups). */
+async function filterConditions(db: Db, search: ListingSearch): Promise<SQL[]> {
+  const where: SQL[] = [];
   if (search.type) where.push(eq(listings.type, search.type));
   if (search.category) where.push(eq(listings.category, search.category));
   if (search.terms) where.push(eq(listings.terms, search.terms));
@@ -213,7 +229,8 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
   const limits = search.limits ?? DEFAULT_LIMITS;
   const offset = (page - 1) * perPage;
   const match = listingMatch(search.q);
-  const [filters, centre] = await Promise.all([filterConditions(db, search, now), searchCentre(db, search)]);
+  const [own, centre] = await Promise.all([filterConditions(db, search), searchCentre(db, search)]);
+  const filters = [...publicAt(now), ...own];
   const sort = effectiveSort(search.sort, match !== null, centre !== undefined);
   // One hydration per page (listingViewsInOrder); around a commune every item gets its distance.
   const done = async (ids: Array<{ id: number; km?: number }>, total: { total: number; capped: boolean }) => {
@@ -232,31 +249,41 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
   };
 
   if (centre && sort === 'distance') {
-    const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
-    const where = words ? [...filters, words.condition] : filters;
+    const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
     const around = await positionsAround(
       db,
       placed,
-      { counting: where, probing: where },
+      {
+        counting: words ? [...filters, words.counting] : filters,
+        probing: words ? [...filters, words.probing] : filters,
+      },
       centre,
       search.radiusKm,
       { offset, limit: perPage },
       limits,
     );
-    const onPage = await placedPage(db, placed, where, around.positions, { offset, limit: perPage });
-    const wordsCapped = words
-      ? Boolean((await db.all<{ capped: number }>(sql`SELECT ${words.capped} AS capped`))[0]?.capped)
-      : false;
-    return done(onPage, { total: around.total, capped: around.capped || wordsCapped });
+    const onPage = await placedPage(
+      db,
+      placed,
+      words ? [...filters, words.probing] : filters,
+      around.positions,
+      {
+        offset,
+        limit: perPage,
+      },
+    );
+    return done(onPage, { total: around.total, capped: around.capped || Boolean(words?.capped) });
   }
 
   // Other orders around a commune: the radius is a row condition (box, then the haversine term).
   if (centre && search.radiusKm !== undefined) {
     const box = boundingBox(centre.lat, centre.lon, search.radiusKm);
-    filters.push(
+    const within = [
       sql`${listings.lat} BETWEEN ${box.minLat} AND ${box.maxLat} AND ${listings.lon} BETWEEN ${box.minLon} AND ${box.maxLon}`,
       sql`${haversineTerm(sql`${listings.lat}`, sql`${listings.lon}`, centre)} <= ${termWithin(search.radiusKm)}`,
-    );
+    ];
+    own.push(...within);
+    filters.push(...within);
   }
   if (match && sort === 'relevance') {
     const top = textPage(textIndex, match, filters, { limit: perPage, offset }, limits);
@@ -269,22 +296,18 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
   }
 
   // Recent: newest published first, read from the (status, published_at) index.
-  const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
-  const where = words ? [...filters, words.condition] : filters;
-  const [[counted], rows, cappedRows] = await db.batch([
-    boundedCount(db, listings, where, limits),
+  const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
+  const wordsCondition = words ? [words.counting] : [];
+  const [[counted], rows] = await db.batch([
+    boundedCount(db, listings, [...filters, ...wordsCondition], limits),
     db
       .select({ id: listings.id })
       .from(listings)
-      .where(and(...where))
+      .where(and(...publicInRecencyOrder(now), ...own, ...wordsCondition))
       .orderBy(desc(listings.publishedAt), desc(listings.id))
       .limit(perPage)
       .offset(offset),
-    db.all<{ capped: number }>(words ? sql`SELECT ${words.capped} AS capped` : sql`SELECT 0 AS capped`),
   ]);
   const total = boundedTotal(counted?.rows ?? 0, limits);
-  return done(rows, {
-    total: total.total,
-    capped: total.capped || Boolean(cappedRows[0]?.capped),
-  });
+  return done(rows, { total: total.total, capped: total.capped || Boolean(words?.capped) });
 }

@@ -23,7 +23,7 @@ import { assertPolesKeepCoordinator, coordinatesNoPoleAlone } from '../poles/coo
 import { boundedCount, boundedTotal } from '../search/count.ts';
 import { type PlacedTable, placedPage, positionsAround } from '../search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
-import { amongNewestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
+import { newestMatches, type TextIndex, textCount, textPage } from '../search/text.ts';
 import type { MemberRole } from './permissions.ts';
 import type { InvitationInput, OrganisationCreate, OrganisationPatch } from './schemas.ts';
 
@@ -478,18 +478,18 @@ export async function searchOrganisations(
 
   const centre = await searchCentre(db, search);
   if (centre) {
-    const words = match ? amongNewestMatches(textIndex, match, limits) : undefined;
-    const withWords = (where: SQL[]) => (words ? [...where, words.condition] : where);
+    const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
+    const probing = words ? [...filters.inNameOrder, words.probing] : filters.inNameOrder;
     const around = await positionsAround(
       db,
       placed,
-      { counting: withWords(filters.matching), probing: withWords(filters.inNameOrder) },
+      { counting: words ? [...filters.matching, words.counting] : filters.matching, probing },
       centre,
       search.radiusKm,
       { offset, limit: perPage },
       limits,
     );
-    const onPage = await placedPage(db, placed, withWords(filters.inNameOrder), around.positions, {
+    const onPage = await placedPage(db, placed, probing, around.positions, {
       offset,
       limit: perPage,
     });
@@ -501,10 +501,12 @@ export async function searchOrganisations(
       const organisation = found.get(id);
       return organisation ? [{ ...organisation, distanceKm: rounded(km) }] : [];
     });
-    const wordsCapped = words
-      ? Boolean((await db.all<{ capped: number }>(sql`SELECT ${words.capped} AS capped`))[0]?.capped)
-      : false;
-    return { items, ...pageTotal({ ...around, capped: around.capped || wordsCapped }), page, perPage };
+    return {
+      items,
+      ...pageTotal({ ...around, capped: around.capped || Boolean(words?.capped) }),
+      page,
+      perPage,
+    };
   }
 
   if (match) {

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { listings, threads } from '../../db/schema.ts';
 import { type ListingView, listingViewsInOrder } from '../listings/output.ts';
+import { publicInRecencyOrder } from '../listings/search.ts';
 
 /** The home page's live counts. */
 export interface HomeCounts {
@@ -36,7 +37,7 @@ export async function homeData(
     db
       .select({ id: listings.id })
       .from(listings)
-      .where(and(eq(listings.status, 'published'), gt(listings.expiresAt, now.toISOString())))
+      .where(and(...publicInRecencyOrder(now)))
       .orderBy(desc(listings.publishedAt), desc(listings.id))
       .limit(recent),
   ]);

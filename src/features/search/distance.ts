@@ -107,9 +107,10 @@ async function positionsOnPage(
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
           FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
   // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
+  // `measured` is read twice (the page, the total): MATERIALIZED counts the box once.
   const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
   const rows = await db.all<Omit<RankedPosition, 'km'> & { within: number }>(sql`
-    WITH measured AS (SELECT lat, lon, rows, ${haversineTerm(sql`lat`, sql`lon`, centre)} AS term FROM (${source}))
+    WITH measured AS MATERIALIZED (SELECT lat, lon, rows, ${haversineTerm(sql`lat`, sql`lon`, centre)} AS term FROM (${source}))
     SELECT lat, lon, rows, upTo, NULL AS within FROM (
       SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
       FROM (SELECT * FROM measured WHERE ${near} ORDER BY term, lat, lon LIMIT ${end}))
@@ -178,7 +179,9 @@ export async function positionsAround(
 /**
  * The ids of the page `[offset, offset + limit)` in the order (distance, position, sortKey, id):
  * one statement, a UNION ALL of one indexed range per position on the page (LIMIT/OFFSET inside
- * the position), so a page at a position with thousands of rows reads only its own rows.
+ * the position), so a page at a position with thousands of rows reads only its own rows. The position
+ * index is named: without statistics SQLite may prefer another index matching the filters (the
+ * listings' (status, expires_at)) and read every public row once per position.
  */
 export async function placedPage(
   db: Db,
@@ -191,7 +194,8 @@ export async function placedPage(
   if (slices.length === 0) return [];
   const parts = slices.map(
     ({ position, skip, take }, slice) =>
-      sql`SELECT * FROM (SELECT ${slice} AS slice, ${placed.id} AS id FROM ${placed.table}
+      sql`SELECT * FROM (SELECT ${slice} AS slice, ${placed.id} AS id
+        FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)}
         WHERE ${and(eq(placed.lat, position.lat), eq(placed.lon, position.lon), ...filters)}
         ORDER BY ${placed.sortKey}, ${placed.id} LIMIT ${take} OFFSET ${skip})`,
   );

@@ -1,5 +1,6 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../db/client.ts';
 import type { SearchLimits } from './limits.ts';
 
 /** A table searched by words through an external-content FTS5 table (rowid = the table's id). */
@@ -106,14 +107,33 @@ export function textPage(
 }
 
 /**
- * A condition keeping the rows that match the words among the `countLimit` newest matches (for
- * searches ordered by something else, such as distance): bounded whatever the word's frequency.
- * `capped` (SQL, true when more rows match) tells when results may be missing.
+ * The rows that match the words among the `countLimit` newest matches (for searches ordered by
+ * something else, such as distance): bounded whatever the word's frequency. One query reads the
+ * rowid of the `countLimit`-th newest match (`threshold`) and whether more match (`capped`); the
+ * set is then given as two equivalent conditions:
+ * - `counting`: `id IN (matches from the threshold on)`, a list SQLite builds once per statement
+ *   part — for conditions evaluated over a whole box of rows;
+ * - `probing`: `id ≥ threshold` and one FTS lookup of the row's id — for the few rows of a page
+ *   (one list per position of the page would read up to `countLimit` matches each time).
  */
-export function amongNewestMatches(index: TextIndex, match: string, limits: SearchLimits) {
+export async function newestMatches(db: Db, index: TextIndex, match: string, limits: SearchLimits) {
+  const fts = ftsTable(index);
+  const edge = await db.all<{ id: number }>(
+    sql`SELECT rowid AS id FROM ${fts} WHERE ${matches(index, match)}
+      ORDER BY rowid DESC LIMIT 2 OFFSET ${limits.countLimit - 1}`,
+  );
+  const threshold = edge[0]?.id;
+  const matchesRow = sql`EXISTS (SELECT 1 FROM ${fts} WHERE ${matches(index, match)} AND ${fts}.rowid = ${index.id})`;
+  if (threshold === undefined) {
+    return {
+      counting: sql`${index.id} IN (SELECT rowid FROM ${fts} WHERE ${matches(index, match)})`,
+      probing: matchesRow,
+      capped: false,
+    };
+  }
   return {
-    condition: sql`${index.id} IN (SELECT rowid FROM ${ftsTable(index)} WHERE ${matches(index, match)}
-      ORDER BY rowid DESC LIMIT ${limits.countLimit})`,
-    capped: sql`${hitsUpTo(index, match, limits.countLimit + 1)} > ${limits.countLimit}`,
+    counting: sql`${index.id} IN (SELECT rowid FROM ${fts} WHERE ${matches(index, match)} AND rowid >= ${threshold})`,
+    probing: sql`${index.id} >= ${threshold} AND ${matchesRow}`,
+    capped: edge.length > 1,
   };
 }
