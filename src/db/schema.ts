@@ -726,3 +726,332 @@ export const moderationActions = sqliteTable(
   },
   (table) => [index('moderation_actions_listing_idx').on(table.listingId, table.createdAt)],
 );
+
+// ————————————————————————————————————————— AMI « PTCE » (the permanent call) and its instruction
+
+/** The dossier states (docs/decisions/019; the transitions are in features/ami/workflow.ts). */
+export const AMI_STATUSES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'changes_requested',
+  'ineligible',
+  'eligible',
+  'selected',
+  'rejected',
+  'withdrawn',
+] as const;
+export const AMI_STAGES = ['emerging', 'consolidating'] as const;
+/** The dossier's sections, each saved on its own; `changes_requested` reopens some of them. */
+export const AMI_SECTIONS = [
+  'porteur',
+  'membres',
+  'territoire',
+  'projet',
+  'emplois',
+  'budget',
+  'pieces',
+] as const;
+/** A member's role in the consortium. */
+export const AMI_MEMBER_ROLES = ['founding', 'partner', 'associate'] as const;
+/** The scoring grid's criteria, 0–5 each. */
+export const AMI_CRITERIA = [
+  'cooperation',
+  'pooling',
+  'anchoring',
+  'innovation',
+  'jobs',
+  'economicModel',
+] as const;
+/** Staff email choice for new dossiers / messages in their scope (default: one daily digest). */
+export const STAFF_EMAIL_FREQUENCIES = ['instant', 'daily', 'none'] as const;
+
+/**
+ * A wave (vague) of the permanent call: dossiers submitted between its dates are decided in it;
+ * the sum of the amounts granted in it never exceeds `envelope` (euros); a dossier asks at most `ceiling`.
+ */
+export const amiWaves = sqliteTable(
+  'ami_waves',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** Inclusive day bounds (`YYYY-MM-DD`, Europe/Paris days). */
+    opensOn: text('opens_on').notNull(),
+    closesOn: text('closes_on').notNull(),
+    envelope: integer('envelope').notNull(),
+    ceiling: integer('ceiling').notNull(),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [index('ami_waves_dates_idx').on(table.opensOn, table.closesOn)],
+);
+
+/**
+ * A dossier of the AMI. Its lead organisation's région and département are copied (scope of
+ * regional instructors, queue filters); `searchText` is the normalised project and porteur names
+ * (queue word filter). The editable sections are columns (scalars) or JSON (lists); members are
+ * rows of `ami_members`. `reopenedSections` lists what a `changes_requested` reopened, until `changesDueAt`.
+ */
+export const amiApplications = sqliteTable(
+  'ami_applications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `AMI-YYYY-NNNN`, given at the first submit (sequential per year, see ami_reference_counters). */
+    reference: text('reference').unique(),
+    leadOrganisationId: integer('lead_organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
+    region: text('region').notNull(),
+    departement: text('departement').notNull(),
+    status: text('status', { enum: AMI_STATUSES }).notNull().default('draft'),
+    version: integer('version').notNull().default(1),
+    /** The wave it was submitted in (open at submit); the wave it is selected in when selected. */
+    waveId: integer('wave_id').references(() => amiWaves.id, { onDelete: 'restrict' }),
+    assigneeId: integer('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    // projet
+    projectName: text('project_name').notNull().default(''),
+    stage: text('stage', { enum: AMI_STAGES }),
+    strategy: text('strategy').notNull().default(''),
+    activities: text('activities').notNull().default(''),
+    governance: text('governance').notNull().default(''),
+    innovation: text('innovation').notNull().default(''),
+    // territoire
+    territory: text('territory', { mode: 'json' })
+      .$type<{ communeCodes: string[]; departements: string[]; qpv: boolean; rural: boolean }>()
+      .notNull()
+      .default(sql`'{"communeCodes":[],"departements":[],"qpv":false,"rural":false}'`),
+    // emplois
+    jobsCurrent: integer('jobs_current'),
+    jobsPlanned: integer('jobs_planned'),
+    // budget (euros; selfFinancingShare in percent at year 3)
+    budgetTotal: integer('budget_total'),
+    amountRequested: integer('amount_requested'),
+    cofunding: text('cofunding', { mode: 'json' })
+      .$type<{ funder: string; amount: number }[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    selfFinancingShare: real('self_financing_share'),
+    stateAidReceived: integer('state_aid_received'),
+    /** Already funded by a previous State call for PTCE (ineligible by the legal definition). */
+    previouslyFunded: integer('previously_funded', { mode: 'boolean' }),
+    amountGranted: integer('amount_granted'),
+    reopenedSections: text('reopened_sections', { mode: 'json' })
+      .$type<(typeof AMI_SECTIONS)[number][]>()
+      .notNull()
+      .default(sql`'[]'`),
+    changesDueAt: text('changes_due_at'),
+    searchText: text('search_text').notNull().default(''),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    submittedAt: text('submitted_at'),
+    decidedAt: text('decided_at'),
+  },
+  (table) => [
+    index('ami_applications_lead_idx').on(table.leadOrganisationId, table.status),
+    index('ami_applications_status_idx').on(table.status, table.submittedAt),
+    index('ami_applications_region_idx').on(table.region, table.status, table.submittedAt),
+    index('ami_applications_wave_idx').on(table.waveId, table.status),
+    index('ami_applications_assignee_idx').on(table.assigneeId, table.status),
+    index('ami_applications_due_idx').on(table.status, table.changesDueAt),
+  ],
+);
+
+/** The consortium: partner organisations, from the directory (`organisationId`) or typed in. */
+export const amiMembers = sqliteTable(
+  'ami_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    organisationId: integer('organisation_id').references(() => organisations.id, { onDelete: 'set null' }),
+    siret: text('siret').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ORGANISATION_KINDS }).notNull(),
+    communeCode: text('commune_code')
+      .notNull()
+      .references(() => communes.code),
+    role: text('role', { enum: AMI_MEMBER_ROLES }).notNull(),
+  },
+  (table) => [uniqueIndex('ami_members_siret_idx').on(table.applicationId, table.siret)],
+);
+
+/**
+ * The audit trail: one row per state change, append-only — triggers (migration 0011) refuse any
+ * UPDATE (except the actor becoming NULL when the account is deleted) and any DELETE.
+ * `visibility`: `public` events (and their reason) are shown to the applicant; `private` ones to staff only.
+ */
+export const amiEvents = sqliteTable(
+  'ami_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'restrict' }),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The actor's name at the time (kept when the account is deleted). */
+    actorName: text('actor_name').notNull(),
+    fromStatus: text('from_status', { enum: AMI_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: AMI_STATUSES }).notNull(),
+    reason: text('reason'),
+    visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
+    /** Transition details: reopened sections and due date, wave and amount granted, assignee… */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    at: text('at').notNull(),
+  },
+  (table) => [
+    index('ami_events_application_idx').on(table.applicationId, table.id),
+    index('ami_events_to_idx').on(table.toStatus, table.at),
+  ],
+);
+
+/** The last reference number given per year (`AMI-YYYY-NNNN`), incremented in the submit's transaction. */
+export const amiReferenceCounters = sqliteTable('ami_reference_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** Messages between the applicant (lead organisation's members) and staff. */
+export const amiMessages = sqliteTable(
+  'ami_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    fromStaff: integer('from_staff', { mode: 'boolean' }).notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('ami_messages_application_idx').on(table.applicationId, table.id)],
+);
+
+/** Files of a dossier (section « pièces jointes ») or of a message; bytes in the `storage` dependency. */
+export const amiAttachments = sqliteTable(
+  'ami_attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id').references(() => amiMessages.id, { onDelete: 'cascade' }),
+    /** The file name as shown (sanitised: no path, no control characters), never used as a storage key. */
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    storageKey: text('storage_key').notNull().unique(),
+    uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('ami_attachments_application_idx').on(table.applicationId, table.messageId)],
+);
+
+/** Staff-only notes on a dossier: never shown to the applicant nor in applicant-facing exports. */
+export const amiNotes = sqliteTable(
+  'ami_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [index('ami_notes_application_idx').on(table.applicationId, table.id)],
+);
+
+/** One scoring grid per reviewer and dossier (0–5 per criterion). */
+export const amiScores = sqliteTable(
+  'ami_scores',
+  {
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cooperation: integer('cooperation').notNull(),
+    pooling: integer('pooling').notNull(),
+    anchoring: integer('anchoring').notNull(),
+    innovation: integer('innovation').notNull(),
+    jobs: integer('jobs').notNull(),
+    economicModel: integer('economic_model').notNull(),
+    /** The grid's mean (0–5), kept with the grid for the queue, exports and the waiting list. */
+    total: real('total').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.applicationId, table.reviewerId] }),
+    index('ami_scores_reviewer_idx').on(table.reviewerId),
+  ],
+);
+
+/** Conflict-of-interest declarations: the staff member no longer scores, assigns or decides the dossier. */
+export const amiConflicts = sqliteTable(
+  'ami_conflicts',
+  {
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => amiApplications.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    note: text('note'),
+    declaredAt: text('declared_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.applicationId, table.userId] }),
+    index('ami_conflicts_user_idx').on(table.userId),
+  ],
+);
+
+/** A regional instructor's régions (INSEE codes); an instructor without rows is national. */
+export const staffRegions = sqliteTable(
+  'staff_regions',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    region: text('region').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.region] }),
+    index('staff_regions_region_idx').on(table.region),
+  ],
+);
+
+/** Staff email choices for their scope (no row: daily digests). */
+export const staffNotificationSettings = sqliteTable('staff_notification_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  newDossiers: text('new_dossiers', { enum: STAFF_EMAIL_FREQUENCIES }).notNull().default('daily'),
+  newMessages: text('new_messages', { enum: STAFF_EMAIL_FREQUENCIES }).notNull().default('daily'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A pôle's status history (emerging → established → laureate), with the reason and who changed it. */
+export const poleStatusEvents = sqliteTable(
+  'pole_status_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    poleId: integer('pole_id')
+      .notNull()
+      .references(() => poles.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status', { enum: POLE_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: POLE_STATUSES }).notNull(),
+    reason: text('reason').notNull(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The selected dossier that made the pôle a lauréat, if any. */
+    applicationId: integer('application_id').references(() => amiApplications.id, { onDelete: 'set null' }),
+    at: text('at').notNull(),
+  },
+  (table) => [index('pole_status_events_pole_idx').on(table.poleId, table.id)],
+);

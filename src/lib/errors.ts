@@ -53,6 +53,18 @@ export class ValidationError extends AppError {
     super('validation_failed', message, fields);
   }
 }
+/**
+ * A state change the record's current state does not allow (e.g. selecting a draft dossier): 422,
+ * with `from` and `to` named in the message. Who may do an allowed change is a `Forbidden` (403).
+ */
+export class InvalidTransition extends AppError {
+  constructor(
+    message = 'Ce changement d’état n’est pas possible depuis l’état actuel.',
+    fields?: FieldErrors,
+  ) {
+    super('invalid_transition', message, fields);
+  }
+}
 export class TooManyRequests extends AppError {
   constructor(message = 'Trop de tentatives : réessayez dans quelques minutes.') {
     super('rate_limited', message);
@@ -88,6 +100,7 @@ export const ERROR_STATUS: ReadonlyArray<
   [Conflict, 409],
   [PayloadTooLarge, 413],
   [ValidationError, 422],
+  [InvalidTransition, 422],
   [TooManyRequests, 429],
   [ServiceUnavailable, 503],
 ];

@@ -1,0 +1,128 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { amiApplications, amiConflicts, organisationMembers, staffRegions } from '../../db/schema.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import type { MemberRole } from '../organisations/permissions.ts';
+import type { AmiApplicationRow } from './dossier.ts';
+import type { AmiActor, AmiSection } from './workflow.ts';
+
+/**
+ * Who the viewer is to a dossier, read in one round trip: a member of its lead organisation (the
+ * applicant side), staff whose scope covers it (national, or a regional instructor of its région),
+ * and whether they declared a conflict of interest on it.
+ */
+export interface AmiAccess {
+  application: AmiApplicationRow;
+  /** The viewer's role in the lead organisation (null: not a member). */
+  memberRole: MemberRole | null;
+  /** Staff (instructor or admin) whose scope includes the dossier's région. */
+  staffInScope: boolean;
+  /** The viewer declared a conflict of interest on this dossier. */
+  conflict: boolean;
+}
+
+const isStaff = (viewer: Pick<SessionUser, 'role'> | null) =>
+  viewer?.role === 'instructor' || viewer?.role === 'admin';
+
+/**
+ * SQL true when the user (`userId`) is national staff or a regional instructor of `region`: admins
+ * are national; an instructor with no `staff_regions` row is national, else limited to their rows.
+ */
+export function staffScopeSql(userId: number, role: SessionUser['role'], region: unknown) {
+  if (role === 'admin') return sql`1`;
+  if (role !== 'instructor') return sql`0`;
+  return sql`(NOT EXISTS (SELECT 1 FROM ${staffRegions} WHERE ${staffRegions.userId} = ${userId})
+    OR EXISTS (SELECT 1 FROM ${staffRegions} WHERE ${staffRegions.userId} = ${userId} AND ${staffRegions.region} = ${region}))`;
+}
+
+/** The dossier and the viewer's relation to it; undefined when there is no such dossier. */
+export async function getAmiAccess(
+  db: Db,
+  applicationId: number,
+  viewer: Pick<SessionUser, 'id' | 'role'> | null,
+): Promise<AmiAccess | undefined> {
+  const userId = viewer?.id ?? 0;
+  const [row] = await db
+    .select({
+      application: amiApplications,
+      memberRole: organisationMembers.role,
+      staffInScope: staffScopeSql(userId, viewer?.role ?? 'member', amiApplications.region).mapWith(Number),
+      conflict: sql<number>`EXISTS (SELECT 1 FROM ${amiConflicts} WHERE ${amiConflicts.applicationId} = ${amiApplications.id} AND ${amiConflicts.userId} = ${userId})`,
+    })
+    .from(amiApplications)
+    .leftJoin(
+      organisationMembers,
+      and(
+        eq(organisationMembers.organisationId, amiApplications.leadOrganisationId),
+        eq(organisationMembers.userId, userId),
+      ),
+    )
+    .where(eq(amiApplications.id, applicationId));
+  if (!row) return undefined;
+  return {
+    application: row.application,
+    memberRole: row.memberRole ?? null,
+    staffInScope: isStaff(viewer) && Boolean(row.staffInScope),
+    conflict: Boolean(row.conflict),
+  };
+}
+
+/** What the viewer may do with a dossier (pure; handlers enforce it, views show it). */
+export interface AmiRights {
+  /** Applicant side: a member of the lead organisation (sees public events, messages, no notes nor scores). */
+  applicant: boolean;
+  /** Staff side: staff in scope, once the dossier is submitted (drafts are the applicant's alone). */
+  staff: boolean;
+  canView: boolean;
+  /** The sections the applicant may edit now: all in a draft, the reopened ones under `changes_requested`. */
+  editableSections: readonly AmiSection[];
+  /** Staff in scope without a conflict: score, assign, decide. */
+  canInstruct: boolean;
+}
+
+export function amiRights(
+  access: AmiAccess,
+  viewer: Pick<SessionUser, 'role' | 'emailVerified'> | null,
+): AmiRights {
+  const { application: a } = access;
+  const applicant = access.memberRole !== null;
+  const staff = access.staffInScope && a.status !== 'draft';
+  const verified = !!viewer?.emailVerified;
+  const editableSections: readonly AmiSection[] =
+    !applicant || !verified
+      ? []
+      : a.status === 'draft'
+        ? (['porteur', 'membres', 'territoire', 'projet', 'emplois', 'budget', 'pieces'] as const)
+        : a.status === 'changes_requested'
+          ? a.reopenedSections
+          : [];
+  return {
+    applicant,
+    staff,
+    canView: applicant || staff,
+    editableSections,
+    canInstruct: staff && !access.conflict,
+  };
+}
+
+/** The actor a viewer acts as for a transition made `by` these actors (null: neither). */
+export function actorFor(
+  rights: AmiRights,
+  viewer: Pick<SessionUser, 'role'>,
+  by: readonly AmiActor[],
+): AmiActor | null {
+  if (by.includes('applicant') && rights.applicant) return 'applicant';
+  if (rights.staff && (viewer.role === 'admin' || viewer.role === 'instructor')) return viewer.role;
+  if (rights.applicant) return 'applicant';
+  return null;
+}
+
+/** Why a dossier action is refused, in French (403). */
+export const AMI_REFUSALS = {
+  conflict:
+    'Vous avez déclaré un conflit d’intérêts sur ce dossier : vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.',
+  edit: 'Seuls les membres de l’organisation porteuse peuvent modifier ce dossier.',
+  section:
+    'Cette section n’est pas modifiable : le dossier est déposé (seules les sections rouvertes par l’instruction le sont).',
+  staffOnly: 'Réservé à l’équipe d’instruction.',
+} as const;
