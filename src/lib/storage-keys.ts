@@ -8,6 +8,7 @@ export const KEY_EXTENSIONS = {
   jpg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
+  pdf: 'application/pdf',
 } as const satisfies Record<string, string>;
 
 export type KeyExtension = keyof typeof KEY_EXTENSIONS;

@@ -109,7 +109,8 @@ export async function applyTransition(
           SELECT ${year}, 1 WHERE EXISTS (SELECT 1 FROM ${amiApplications} WHERE ${guard})
           ON CONFLICT (year) DO UPDATE SET last = last + 1`),
       );
-      set.reference = sql`'AMI-' || ${year} || '-' || printf('%04d', (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
+      // printf('%d'): the driver binds JS numbers as REAL (`'AMI-' || 2026` would read « 2026.0 »).
+      set.reference = sql`printf('AMI-%d-%04d', ${year}, (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
       set.waveId = wave?.id ?? null;
       set.submittedAt = now.toISOString();
     } else {

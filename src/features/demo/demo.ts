@@ -5,6 +5,7 @@ import type { FileStorage } from '../../lib/context.ts';
 import { normalizeName } from '../../lib/normalize.ts';
 import { createUser } from '../auth/queries.ts';
 import { slugify } from '../poles/composition.ts';
+import { loadDemoAmiOnce } from './ami.ts';
 import { DEMO_ACCOUNT_SIRETS, DEMO_ORGANISATIONS, DEMO_POLES } from './demo-data.ts';
 import { loadDemoListingsOnce } from './listings.ts';
 
@@ -86,7 +87,8 @@ const field = (name: string) => sql.raw(`json_extract(j.value, '$.${name}')`);
 export async function loadDemoDataOnce(db: Db, now: Date, options: DemoOptions = {}): Promise<boolean> {
   const loaded = await loadDemoDirectoryOnce(db, now, options);
   const listings = await loadDemoListingsOnce(db, now, options.storage);
-  return loaded || listings;
+  const ami = await loadDemoAmiOnce(db, now, options);
+  return loaded || listings || ami;
 }
 
 /**
