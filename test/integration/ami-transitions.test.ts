@@ -162,7 +162,7 @@ describe('envelope', () => {
     expect(ko).toHaveLength(1);
     const err = ko[0]!.reason as AppError;
     expect(statusOf(err)).toBe(409);
-    expect(err.message).toContain('50\u202f000 €');
+    expect(err.message).toContain('il reste 50\u202f000 €');
     expect(await remainingBudget(t.db, wave.id)).toBe(50_000);
     const selected = await t.db.select().from(amiApplications).where(eq(amiApplications.status, 'selected'));
     expect(selected).toHaveLength(1);

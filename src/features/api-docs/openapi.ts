@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
+import { laureateOperations } from '../ami/laureats-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
+import { waveOperations } from '../instruction/waves-openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
@@ -259,6 +261,8 @@ const OPERATIONS: Operation[] = [
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
+  ...waveOperations,
+  ...laureateOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
