@@ -76,7 +76,7 @@ const WAVE_FORM = { ...WAVE, envelope: '1 500 000', ceiling: '100 000 €' };
 
 describe('rights', () => {
   const who = () => ({ anonymous: undefined, member, instructor, admin });
-  const cases: Array<[string, () => Promise<Response>, Record<string, number>]> = [
+  const cases: Array<[string, () => Response | Promise<Response>, Record<string, number>]> = [
     [
       'waves page',
       () => page('/instruction/vagues', current),
