@@ -24,6 +24,7 @@ import {
   poleSearchQuery,
   poleUpdateInput,
 } from '../poles/schemas.ts';
+import { poleStatusEventsOutput, poleStatusInput } from '../poles/status.ts';
 import { threadOperations } from '../threads/openapi.ts';
 import type { Operation } from './operation.ts';
 import {
@@ -223,11 +224,33 @@ const CORE_OPERATIONS: Operation[] = [
     path: '/api/v1/poles/{id}',
     tag: 'poles',
     auth: 'required',
-    summary: 'Change a pôle (coordinator; status by staff); stale version → 409',
+    summary:
+      'Change a pôle (coordinator or staff); stale version → 409; `status` is refused (422): see POST /api/v1/poles/{id}/status',
     body: poleUpdateInput,
     ok: { 200: 'Pôle' },
     output: poleOutput,
     errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/poles/{id}/status',
+    tag: 'poles',
+    auth: 'required',
+    summary:
+      'Staff: change a pôle’s status (emerging, established) with a reason, recorded in its history; `laureate` only through an AMI selection (422); stale version → 409',
+    body: poleStatusInput,
+    ok: { 200: 'Pôle' },
+    output: poleOutput,
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/poles/{id}/status-events',
+    tag: 'poles',
+    summary: 'A pôle’s status history, oldest first (who made each change: staff viewers only)',
+    ok: { 200: '{ items }' },
+    output: poleStatusEventsOutput,
+    errors: [404],
   },
   {
     method: 'post',
