@@ -274,6 +274,8 @@ const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => 
 const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
   const pole = await poleBySlug(c, c.req.param('slug'));
   const { rights } = await accessTo(c, pole);
+  // Invalid input from someone who may not edit is still a 403, not the form.
+  if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
   const shown = await typedValues(c, values);
   // A concurrent change (409): the form comes back on the latest version, the typed values kept.
   const conflict = status === 409 ? errors.version : undefined;
