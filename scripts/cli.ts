@@ -1,6 +1,7 @@
 /**
  * Administration commands, run against the database named by DATABASE_URL:
- *   npm run cli -- create-user --email E --password P --name N --role member|instructor|admin
+ *   npm run cli -- create-user --email E --password P --name N --role member|instructor|admin [--regions 84,93]
+ *     (--regions: an instructor's régions, INSEE codes; without it an instructor is national)
  *   npm run cli -- send-digests   (the daily jobs once: alerts digests, expiry reminders, expiry)
  */
 import { parseArgs } from 'node:util';
@@ -11,9 +12,10 @@ import { configFromProcessEnv } from '../src/env.ts';
 import { dailyRun } from '../src/features/alerts/daily-run.ts';
 import { createUser } from '../src/features/auth/queries.ts';
 import { signUpInput } from '../src/features/auth/schemas.ts';
+import { parseRegions, setInstructorRegions } from '../src/features/instruction/scope.ts';
 
 const USAGE =
-  'usage: npm run cli -- create-user --email E --password P --name N [--role member|instructor|admin]\n' +
+  'usage: npm run cli -- create-user --email E --password P --name N [--role member|instructor|admin] [--regions 84,93]\n' +
   '       npm run cli -- send-digests';
 
 async function sendDigests(): Promise<number> {
@@ -43,12 +45,19 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string', default: 'member' },
+      regions: { type: 'string' },
     },
     strict: true,
   });
-  const parsed = signUpInput.extend({ role: z.enum(['member', 'instructor', 'admin']) }).safeParse(values);
+  const { regions: regionsText, ...account } = values;
+  const parsed = signUpInput.extend({ role: z.enum(['member', 'instructor', 'admin']) }).safeParse(account);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+    console.error(USAGE);
+    return 2;
+  }
+  if (regionsText !== undefined && parsed.data.role !== 'instructor') {
+    console.error('--regions: only an instructor has régions (admins are national).');
     console.error(USAGE);
     return 2;
   }
@@ -56,13 +65,26 @@ async function main(argv: string[]): Promise<number> {
   const { client, db } = await openDatabase(url, LIBSQL_AUTH_TOKEN);
   try {
     await applyMigrations(db);
+    // Checked against the communes table's régions before the account is created.
+    const scope = regionsText === undefined ? { regions: [] } : await parseRegions(db, regionsText);
+    if ('error' in scope) {
+      console.error(`--regions: ${scope.error}`);
+      return 2;
+    }
     const id = await createUser(db, { ...parsed.data, verified: true }, new Date());
     if (!id) {
       console.error(`An account already exists for ${parsed.data.email}.`);
       return 1;
     }
+    if (scope.regions.length > 0) await setInstructorRegions(db, id, scope.regions);
+    const where =
+      parsed.data.role === 'instructor'
+        ? scope.regions.length
+          ? ` (régions ${scope.regions.join(', ')})`
+          : ' (national)'
+        : '';
     console.log(
-      `Created verified ${parsed.data.role} account #${id} <${parsed.data.email.toLowerCase()}> in ${url}`,
+      `Created verified ${parsed.data.role} account #${id} <${parsed.data.email.toLowerCase()}>${where} in ${url}`,
     );
     return 0;
   } finally {

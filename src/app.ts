@@ -5,12 +5,14 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { alertRoutes } from './features/alerts/routes.tsx';
+import { laureateRoutes } from './features/ami/laureats-routes.tsx';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { waveRoutes } from './features/instruction/waves-routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
@@ -194,6 +196,7 @@ export function createApp(
         '/api/v1/saved-searches',
         '/dev/emails',
         '/admin',
+        '/instruction',
       ],
       PHOTO_PATH,
     ),
@@ -213,6 +216,8 @@ export function createApp(
   app.route('/', alertRoutes);
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
+  app.route('/', waveRoutes);
+  app.route('/', laureateRoutes);
   return app;
 }
 

@@ -25,6 +25,8 @@ const NAV = [
   { href: '/poles', label: 'Pôles' },
   { href: '/ami', label: 'AMI' },
 ] as const;
+/** Shown to staff (instructors, admins) only: their instruction space (issue 9). */
+const STAFF_NAV = { href: '/instruction', label: 'Instruction' } as const;
 
 function isCurrent(path: string, href: string) {
   return path === href || path.startsWith(`${href}/`);
@@ -177,7 +179,10 @@ function Header({ path, viewer }: { path: string; viewer?: Viewer | null | undef
           </div>
           <nav class="fr-nav" id="navigation-principale" role="navigation" aria-label="Menu principal">
             <ul class="fr-nav__list">
-              {NAV.map((item) => (
+              {[
+                ...NAV,
+                ...(viewer?.role === 'instructor' || viewer?.role === 'admin' ? [STAFF_NAV] : []),
+              ].map((item) => (
                 <li class="fr-nav__item">
                   <a
                     class="fr-nav__link"

@@ -196,15 +196,15 @@ describe('POST /api/v1/poles', () => {
     expect(res.status).toBe(403);
   });
 
-  it('lets staff set the status but answers 403 to a member who sends it', async () => {
+  it('refuses a status in the create body (422, even for staff): a pôle starts emerging', async () => {
     const member = await api(
       'POST',
       '/api/v1/poles',
       { name: 'Autoproclamé', communeCode: '38563', organisationId: coordOrg.id, status: 'laureate' },
       coordinator,
     );
-    expect(member.status).toBe(403);
-    expect((await member.json()).error.message).toMatch(/instruction/);
+    expect(member.status).toBe(422);
+    expect((await member.json()).error.fields.status).toMatch(/changement de statut motivé/);
     const staffOrg = await createOrganisation(t, { owner: staff, kind: 'network' });
     const res = await api(
       'POST',
@@ -212,8 +212,14 @@ describe('POST /api/v1/poles', () => {
       { name: 'Lauréat 2026', communeCode: '38563', organisationId: staffOrg.id, status: 'laureate' },
       staff,
     );
-    expect(res.status).toBe(201);
-    expect((await res.json()).status).toBe('laureate');
+    expect(res.status).toBe(422);
+    const created = await api(
+      'POST',
+      '/api/v1/poles',
+      { name: 'Pôle neuf', communeCode: '38563', organisationId: staffOrg.id },
+      staff,
+    );
+    expect((await created.json()).status).toBe('emerging');
   });
 
   it('needs a signed-in user (401) with a confirmed email (403)', async () => {
@@ -303,13 +309,13 @@ describe('pôle pages: create and edit', () => {
     expect(res.headers.get('location')).toBe('/connexion?retour=%2Fpoles%2Fnouveau');
   });
 
-  it('edits a pôle (coordinator), shows the status field to staff only', async () => {
+  it('edits a pôle (coordinator); the edit form has no status field, even for staff', async () => {
     const pole = await newPole();
     const form = await (await page(`/poles/${pole.slug}/modifier`, coordinatorEditor)).text();
     expect(form).toContain(`value="${pole.name}"`);
     expect(form).not.toContain('name="status"');
     expect((await page(`/poles/${pole.slug}/modifier`, outsider)).status).toBe(403);
-    expect(await (await page(`/poles/${pole.slug}/modifier`, staff)).text()).toContain('name="status"');
+    expect(await (await page(`/poles/${pole.slug}/modifier`, staff)).text()).not.toContain('name="status"');
 
     const res = await post(
       `/poles/${pole.slug}/modifier`,
@@ -356,14 +362,16 @@ describe('pôle pages: create and edit', () => {
     expect(html).toContain('name="version" value="2"');
   });
 
-  it('forbids a member from setting the status through the form (403)', async () => {
+  it('refuses a status sent through the edit form (422, the status changes with a reason)', async () => {
     const pole = await newPole();
     const res = await post(
       `/poles/${pole.slug}/modifier`,
       { name: pole.name, description: '', commune: '38563', status: 'laureate', version: '1' },
       coordinator,
     );
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('changement de statut motivé');
+    expect((await getPole(pole.id)).status).toBe('emerging');
   });
 });
 
@@ -397,7 +405,12 @@ describe('authorisation of writes', () => {
     if (operation === 'PATCH') {
       res = await api('PATCH', `/api/v1/poles/${pole.id}`, { description: 'Modifié', version: 1 }, user);
     } else if (operation === 'status change') {
-      res = await api('PATCH', `/api/v1/poles/${pole.id}`, { status: 'laureate', version: 1 }, user);
+      res = await api(
+        'POST',
+        `/api/v1/poles/${pole.id}/status`,
+        { status: 'established', reason: 'Deux ans d’activité', version: 1 },
+        user,
+      );
     } else if (operation === 'add member') {
       res = await api('POST', `/api/v1/poles/${pole.id}/members`, { organisationId: member.id }, user);
     } else {
@@ -408,7 +421,7 @@ describe('authorisation of writes', () => {
     const after = await getPole(pole.id);
     const changed = {
       PATCH: after.version === 2,
-      'status change': after.status === 'laureate',
+      'status change': after.status === 'established',
       'add member': after.members.some((m) => m.organisationId === member.id),
       'remove member': !after.members.some((m) => m.organisationId === member.id),
     }[operation];

@@ -109,8 +109,8 @@ export async function applyTransition(
           SELECT ${year}, 1 WHERE EXISTS (SELECT 1 FROM ${amiApplications} WHERE ${guard})
           ON CONFLICT (year) DO UPDATE SET last = last + 1`),
       );
-      // printf('%d'): the driver binds JS numbers as REAL (`'AMI-' || 2026` would read « 2026.0 »).
-      set.reference = sql`printf('AMI-%d-%04d', ${year}, (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
+      // The year is bound as text: a JS number binds as REAL in libSQL (« 2026.0 »).
+      set.reference = sql`'AMI-' || ${String(year)} || '-' || printf('%04d', (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
       set.waveId = wave?.id ?? null;
       set.submittedAt = now.toISOString();
     } else {
@@ -151,8 +151,11 @@ export async function applyTransition(
   }
   if (DECISIONS.includes(transition.to)) set.decidedAt = now.toISOString();
 
-  const applied = sql`EXISTS (SELECT 1 FROM ${amiApplications} WHERE ${amiApplications.id} = ${a.id}
-    AND ${amiApplications.version} = ${input.version + 1} AND ${amiApplications.status} = ${transition.to})`;
+  // Each statement after the update runs only if the one before it wrote: `changes()` is the row
+  // count of the previous statement of this transaction (the update, then the event insert). A
+  // lost race (same version, another request applied first) thus writes no event; checking the
+  // row's new version and state instead would see the winner's update and write a second event.
+  const applied = sql`changes() > 0`;
   after.push(
     db.run(sql`INSERT INTO ${amiEvents} (application_id, actor_id, actor_name, from_status, to_status, reason, visibility, details, at)
       SELECT ${a.id}, ${viewer.id}, ${viewer.name}, ${a.status}, ${transition.to}, ${reason}, ${transition.visibility},
@@ -202,8 +205,10 @@ export async function applyTransition(
 export async function remainingBudget(db: Db, waveId: number): Promise<number> {
   const [row] = await db
     .select({
-      remaining: sql<number>`${amiWaves.envelope} - (SELECT COALESCE(SUM(${amiApplications.amountGranted}), 0) FROM ${amiApplications}
-        WHERE ${amiApplications.waveId} = ${amiWaves.id} AND ${amiApplications.status} = 'selected')`,
+      // Qualified by hand: drizzle writes a single-table select's columns unqualified, and an
+      // unqualified "id" in the subquery would be the dossier's id, not the wave's.
+      remaining: sql<number>`ami_waves.envelope - (SELECT COALESCE(SUM(a.amount_granted), 0) FROM ami_applications a
+        WHERE a.wave_id = ami_waves.id AND a.status = 'selected')`,
     })
     .from(amiWaves)
     .where(eq(amiWaves.id, waveId));

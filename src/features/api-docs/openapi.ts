@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
+import { laureateOperations } from '../ami/laureats-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
+import { waveOperations } from '../instruction/waves-openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
@@ -22,6 +24,7 @@ import {
   poleSearchQuery,
   poleUpdateInput,
 } from '../poles/schemas.ts';
+import { poleStatusEventsOutput, poleStatusInput } from '../poles/status.ts';
 import { threadOperations } from '../threads/openapi.ts';
 import type { Operation } from './operation.ts';
 import {
@@ -221,11 +224,33 @@ const CORE_OPERATIONS: Operation[] = [
     path: '/api/v1/poles/{id}',
     tag: 'poles',
     auth: 'required',
-    summary: 'Change a pôle (coordinator; status by staff); stale version → 409',
+    summary:
+      'Change a pôle (coordinator or staff); stale version → 409; `status` is refused (422): see POST /api/v1/poles/{id}/status',
     body: poleUpdateInput,
     ok: { 200: 'Pôle' },
     output: poleOutput,
     errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/poles/{id}/status',
+    tag: 'poles',
+    auth: 'required',
+    summary:
+      'Staff: change a pôle’s status (emerging, established) with a reason, recorded in its history; `laureate` only through an AMI selection (422); stale version → 409',
+    body: poleStatusInput,
+    ok: { 200: 'Pôle' },
+    output: poleOutput,
+    errors: [403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/poles/{id}/status-events',
+    tag: 'poles',
+    summary: 'A pôle’s status history, oldest first (who made each change: staff viewers only)',
+    ok: { 200: '{ items }' },
+    output: poleStatusEventsOutput,
+    errors: [404],
   },
   {
     method: 'post',
@@ -259,6 +284,8 @@ const OPERATIONS: Operation[] = [
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
+  ...waveOperations,
+  ...laureateOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -11,6 +11,8 @@ import {
   poleMembers,
   poles,
   sessions,
+  staffNotificationSettings,
+  staffRegions,
   users,
 } from '../../db/schema.ts';
 import { Conflict } from '../../lib/errors.ts';
@@ -159,6 +161,8 @@ export async function deleteAccount(db: Db, userId: number): Promise<DeletionPla
     db.delete(sessions).where(eq(sessions.userId, userId)),
     db.delete(apiTokens).where(eq(apiTokens.userId, userId)),
     db.delete(authTokens).where(eq(authTokens.userId, userId)),
+    db.delete(staffRegions).where(eq(staffRegions.userId, userId)),
+    db.delete(staffNotificationSettings).where(eq(staffNotificationSettings.userId, userId)),
     db.delete(organisationMembers).where(eq(organisationMembers.userId, userId)),
     ...[...firstPerOrg].map(([organisationId, newOwner]) =>
       db
@@ -307,6 +311,10 @@ export async function setUserRole(
       .where(eq(users.role, 'admin'))) as [{ admins: number }];
     if (admins <= 1) throw new Conflict('Il doit rester au moins un compte administrateur.');
   }
-  await db.update(users).set({ role, updatedAt: now.toISOString() }).where(eq(users.id, userId));
+  // Régions only scope instructors: another role drops them (a later instructor starts national).
+  await db.batch([
+    db.update(users).set({ role, updatedAt: now.toISOString() }).where(eq(users.id, userId)),
+    ...(role === 'instructor' ? [] : [db.delete(staffRegions).where(eq(staffRegions.userId, userId))]),
+  ]);
   return true;
 }

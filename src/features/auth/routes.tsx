@@ -3,10 +3,12 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { sessions } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Container } from '../../lib/dsfr.tsx';
-import { NotFound, TooManyRequests, Unauthorized } from '../../lib/errors.ts';
+import { NotFound, TooManyRequests, Unauthorized, ValidationError } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
+import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { validBody } from '../../lib/validation.ts';
+import { landingPath, parseRegions, regionsByUser, setInstructorRegions } from '../instruction/scope.ts';
 import { listOutbox } from '../notifications/mailer.ts';
 import { acceptInvitation, getInvitation } from '../organisations/queries.ts';
 import {
@@ -24,6 +26,7 @@ import { overLimit, RULES } from './rate-limit.ts';
 import {
   apiTokenInput,
   deleteAccountInput,
+  regionsInput,
   resetInput,
   resetRequestInput,
   roleInput,
@@ -177,14 +180,17 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/compte?message=bienvenue', 303);
   })
   .get('/connexion', (c) => {
-    if (c.get('viewer')) return c.redirect(safeReturnPath(c.req.query('retour')), 303);
+    const viewer = c.get('viewer');
+    const retour = c.req.query('retour');
+    if (viewer) return c.redirect(retour ? safeReturnPath(retour) : landingPath(viewer.role), 303);
     return renderPage(c, { title: 'Se connecter' }, <SignInPage retour={c.req.query('retour')} />);
   })
   .post('/connexion', validForm(signInInput, signInPage), async (c) => {
     const input = c.req.valid('form');
     const retour = c.req.query('retour');
+    let role: Awaited<ReturnType<typeof signIn>>['role'];
     try {
-      await signIn(c, input);
+      ({ role } = await signIn(c, input));
     } catch (err) {
       if (!(err instanceof Unauthorized || err instanceof TooManyRequests)) throw err;
       return renderPage(
@@ -193,7 +199,8 @@ export const authRoutes = new Hono<AppEnv>()
         <SignInPage values={redisplay(input)} alert={{ type: 'error', text: err.message }} retour={retour} />,
       );
     }
-    return c.redirect(safeReturnPath(retour), 303);
+    // Staff land on the instruction space unless a return path was asked for.
+    return c.redirect(retour ? safeReturnPath(retour) : landingPath(role), 303);
   })
   .post('/deconnexion', async (c) => {
     await endSession(c);
@@ -349,13 +356,15 @@ export const authRoutes = new Hono<AppEnv>()
   .get('/admin/utilisateurs', async (c) => {
     requireRole(c, 'admin');
     const q = (c.req.query('q') ?? '').slice(0, 100);
+    const ok = c.req.query('ok');
     return renderPage(
       c,
       { title: 'Comptes et rôles' },
       <AdminUsersPage
         users={await listUsers(c.get('db'), q)}
+        regions={await regionsByUser(c.get('db'))}
         q={q}
-        message={c.req.query('ok') ? 'Rôle modifié.' : undefined}
+        message={ok === 'regions' ? 'Régions enregistrées.' : ok ? 'Rôle modifié.' : undefined}
       />,
     );
   })
@@ -366,7 +375,12 @@ export const authRoutes = new Hono<AppEnv>()
       renderPage(
         c,
         { title: 'Comptes et rôles', status },
-        <AdminUsersPage users={await listUsers(c.get('db'), '')} q="" error={errors.role} />,
+        <AdminUsersPage
+          users={await listUsers(c.get('db'), '')}
+          regions={await regionsByUser(c.get('db'))}
+          q=""
+          error={errors.role}
+        />,
       ),
     ),
     async (c) => {
@@ -378,6 +392,34 @@ export const authRoutes = new Hono<AppEnv>()
         throw new NotFound('Compte introuvable.');
       }
       return c.redirect('/admin/utilisateurs?ok=1', 303);
+    },
+  )
+  .post(
+    '/admin/utilisateurs/:id/regions',
+    adminOnly,
+    validForm(regionsInput, async (c, { values, errors, status }) =>
+      renderPage(
+        c,
+        { title: 'Comptes et rôles', status },
+        <AdminUsersPage
+          users={await listUsers(c.get('db'), '')}
+          regions={await regionsByUser(c.get('db'))}
+          q=""
+          regionsFailure={{
+            userId: idParam(c),
+            value: typeof values.regions === 'string' ? values.regions : '',
+            error: errors.regions ?? Object.values(errors)[0] ?? '',
+          }}
+        />,
+      ),
+    ),
+    async (c) => {
+      const id = idParam(c);
+      const db = c.get('db');
+      const parsed = await parseRegions(db, c.req.valid('form').regions);
+      if ('error' in parsed) throw new ValidationError({ regions: parsed.error });
+      await setInstructorRegions(db, id, parsed.regions);
+      return c.redirect('/admin/utilisateurs?ok=regions', 303);
     },
   )
   // --- JSON API ----------------------------------------------------------------------------

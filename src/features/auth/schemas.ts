@@ -47,6 +47,13 @@ export const roleInput = z.object({
   role: z.enum(['member', 'instructor', 'admin'], { error: 'Rôle inconnu.' }),
 });
 
+/** An instructor's régions as typed on the users page (« 84, 93 »; blank: national), checked by `parseRegions`. */
+export const regionsInput = z.object({
+  regions: safeText({ error: 'Indiquez des codes de région, ou rien pour une instruction nationale.' })
+    .max(200, 'Vingt régions au plus.')
+    .default(''),
+});
+
 const BASE = 'http://ptce.invalid';
 
 /**

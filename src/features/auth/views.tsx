@@ -3,6 +3,7 @@ import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { ErrorSummary, InputField } from '../../lib/forms.tsx';
 import { renderPage } from '../../lib/render.tsx';
+import { REGIONS } from '../geo/territories.ts';
 import type { DeletionPlan } from './account.ts';
 
 type Values = Record<string, string | undefined>;
@@ -732,23 +733,29 @@ export function DevEmailsPage({
 
 export function AdminUsersPage({
   users,
+  regions = new Map(),
   q,
   message,
   error,
+  regionsFailure,
 }: {
   users: Array<{ id: number; name: string; email: string; role: string; createdAt: string }>;
+  /** Instructors' régions by user id (absent: national). */
+  regions?: Map<number, string[]>;
   q: string;
   message?: string | undefined;
   /** A refused role change (unknown role): shown above the list. */
   error?: string | undefined;
+  /** A refused régions change: shown on its row with the typed value. */
+  regionsFailure?: { userId: number; value: string; error: string } | undefined;
 }) {
   return (
     <Container>
       <Breadcrumb items={[{ label: 'Administration des comptes' }]} />
       <h1>Comptes et rôles</h1>
-      {error && (
+      {(error ?? regionsFailure?.error) && (
         <Alert type="error" small>
-          {error}
+          {error ?? regionsFailure?.error}
         </Alert>
       )}
       {message && (
@@ -783,6 +790,7 @@ export function AdminUsersPage({
               <th scope="col">Adresse</th>
               <th scope="col">Créé le</th>
               <th scope="col">Rôle</th>
+              <th scope="col">Périmètre d’instruction</th>
             </tr>
           </thead>
           <tbody>
@@ -814,11 +822,64 @@ export function AdminUsersPage({
                     </button>
                   </form>
                 </td>
+                <td>
+                  <StaffScope user={u} regions={regions.get(u.id) ?? []} failure={regionsFailure} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </Container>
+  );
+}
+
+/**
+ * An account's instruction scope on the users page: admins are national; an instructor's régions
+ * are typed as INSEE codes (blank: national), with the région names shown.
+ */
+function StaffScope({
+  user,
+  regions,
+  failure,
+}: {
+  user: { id: number; name: string; role: string };
+  regions: string[];
+  failure?: { userId: number; value: string; error: string } | undefined;
+}) {
+  if (user.role === 'admin') return <>Nationale</>;
+  if (user.role !== 'instructor') return <>—</>;
+  const mine = failure?.userId === user.id ? failure : undefined;
+  const id = `regions-${user.id}`;
+  return (
+    <form method="post" action={`/admin/utilisateurs/${user.id}/regions`}>
+      <div class={`fr-input-group${mine ? ' fr-input-group--error' : ''}`}>
+        <label class="fr-label" for={id}>
+          Régions de {user.name}
+          <span class="fr-hint-text" id={`${id}-aide`}>
+            {regions.length
+              ? regions.map((r) => REGIONS[r] ?? r).join(', ')
+              : 'Nationale. Codes INSEE séparés par des virgules pour limiter (ex. 84, 93).'}
+          </span>
+        </label>
+        <input
+          class={`fr-input${mine ? ' fr-input--error' : ''}`}
+          id={id}
+          name="regions"
+          maxlength={200}
+          value={mine ? mine.value : regions.join(', ')}
+          aria-describedby={mine ? `${id}-aide ${id}-erreur` : `${id}-aide`}
+          aria-invalid={mine ? 'true' : undefined}
+        />
+        {mine && (
+          <p class="fr-error-text" id={`${id}-erreur`}>
+            {mine.error}
+          </p>
+        )}
+      </div>
+      <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+        Enregistrer les régions<span class="fr-sr-only"> de {user.name}</span>
+      </button>
+    </form>
   );
 }

@@ -265,7 +265,6 @@ export interface PoleChanges {
   commune?: Commune | undefined;
   departements?: string[] | undefined;
   themes?: string[] | undefined;
-  status?: PoleStatus | undefined;
 }
 
 /**
@@ -291,7 +290,6 @@ export async function updatePole(
     description: changes.description,
     departements: changes.departements,
     themes: changes.themes,
-    status: changes.status,
   };
   const children = [
     ...(changes.themes

@@ -45,6 +45,13 @@ import {
 } from './schemas.ts';
 import { acceptMembership, addToPole, changePoleRole, poleAccess, removeFromPole } from './service.ts';
 import {
+  changePoleStatus,
+  poleStatusHistory,
+  poleStatusInput,
+  STATUS_MOVED,
+  STATUS_STAFF_ONLY,
+} from './status.ts';
+import {
   ConfirmRemovalPage,
   type InviteState,
   NoOrganisationPage,
@@ -52,6 +59,7 @@ import {
   PoleFormPage,
   type PoleFormValues,
   PolePage,
+  type StatusFormState,
 } from './views.tsx';
 
 /** Writes need a signed-in user with a confirmed email: checked before the body is even parsed. */
@@ -59,8 +67,6 @@ const verifiedUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   requireVerifiedUser(c);
   await next();
 };
-
-const STATUS_FORBIDDEN = 'Seule l’équipe d’instruction peut fixer le statut d’un pôle.';
 
 function parseId(value: string | undefined, what = 'Pôle introuvable.'): number {
   if (!value || !/^\d{1,12}$/.test(value)) throw new NotFound(what);
@@ -93,11 +99,13 @@ async function renderPolePage(
   status?: 409 | 422,
   invite?: InviteState,
   memberErrors?: FieldErrors,
+  statusForm?: StatusFormState,
 ) {
   const now = c.get('deps').clock.now();
-  const [{ viewer, organisations, rights }, listings] = await Promise.all([
+  const [{ viewer, organisations, rights }, listings, history] = await Promise.all([
     accessTo(c, pole),
     poleListingViews(c.get('db'), pole.id, now),
+    poleStatusHistory(c.get('db'), pole.id),
   ]);
   return renderPage(
     c,
@@ -112,9 +120,25 @@ async function renderPolePage(
       memberErrors={memberErrors}
       listings={listings}
       now={now}
+      history={history}
+      statusForm={statusForm}
     />,
   );
 }
+
+/** The status change form in error: the pôle page with the messages on the form. */
+const renderStatusForm: FormRenderer = async (c, { values, errors, status }) =>
+  renderPolePage(c, await poleBySlug(c, c.req.param('slug')), status, undefined, undefined, {
+    values,
+    errors,
+  });
+
+/** Staff only, checked before the body is read. */
+const staffOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const viewer = requireVerifiedUser(c);
+  if (viewer.role !== 'instructor' && viewer.role !== 'admin') throw new Forbidden(STATUS_STAFF_ONLY);
+  await next();
+};
 
 /** A membership form (join, role) in error: the pôle page with the messages above its members. */
 const renderMemberForm: FormRenderer = async (c, { errors, status }) =>
@@ -173,7 +197,7 @@ const poleEditForm = z.object({
   communeQuery: z.string().optional(),
   departements: z.preprocess(departementCodes, poleCreateInput.shape.departements),
   themes: poleCreateInput.shape.themes,
-  status: blankIsUndefined(poleCreateInput.shape.status.unwrap()),
+  status: blankIsUndefined(z.never({ error: STATUS_MOVED })),
   version: z.coerce.number({ error: VERSION_REQUIRED }).int(VERSION_REQUIRED).positive(VERSION_REQUIRED),
 });
 /** The pôle form (create): the same fields and the coordinating organisation. */
@@ -243,7 +267,6 @@ const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => 
       values={await typedValues(c, values)}
       errors={errors}
       organisations={await listActingOrganisations(c.get('db'), viewer.id)}
-      canSetStatus={viewer.role !== 'member'}
     />,
   );
 };
@@ -251,6 +274,8 @@ const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => 
 const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
   const pole = await poleBySlug(c, c.req.param('slug'));
   const { rights } = await accessTo(c, pole);
+  // Invalid input from someone who may not edit is still a 403, not the form.
+  if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
   const shown = await typedValues(c, values);
   // A concurrent change (409): the form comes back on the latest version, the typed values kept.
   const conflict = status === 409 ? errors.version : undefined;
@@ -261,7 +286,6 @@ const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
     <PoleFormPage
       mode="edit"
       pole={pole}
-      canSetStatus={rights.canSetStatus}
       errors={conflict ? {} : errors}
       values={shown}
       alert={
@@ -288,13 +312,7 @@ export const poleRoutes = new Hono<AppEnv>()
     return renderPage(
       c,
       { title: formTitle('create') },
-      <PoleFormPage
-        mode="create"
-        values={{}}
-        errors={{}}
-        organisations={organisations}
-        canSetStatus={viewer.role !== 'member'}
-      />,
+      <PoleFormPage mode="create" values={{}} errors={{}} organisations={organisations} />,
     );
   })
   .post(
@@ -305,7 +323,6 @@ export const poleRoutes = new Hono<AppEnv>()
       const viewer = requireVerifiedUser(c);
       const db = c.get('db');
       const { commune, communeQuery: _, ...input } = c.req.valid('form');
-      if (input.status !== undefined && viewer.role === 'member') throw new Forbidden(STATUS_FORBIDDEN);
       const organisations = await listActingOrganisations(db, viewer.id);
       if (!organisations.some((o) => o.id === input.organisationId)) {
         throw new Forbidden(
@@ -333,7 +350,6 @@ export const poleRoutes = new Hono<AppEnv>()
       <PoleFormPage
         mode="edit"
         pole={pole}
-        canSetStatus={rights.canSetStatus}
         errors={{}}
         values={{
           ...pole,
@@ -352,7 +368,6 @@ export const poleRoutes = new Hono<AppEnv>()
       const { rights } = await accessTo(c, pole);
       if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
       const { commune, communeQuery: _, ...input } = c.req.valid('form');
-      if (input.status !== undefined && !rights.canSetStatus) throw new Forbidden(STATUS_FORBIDDEN);
       try {
         const updated = await updatePole(
           c.get('db'),
@@ -369,6 +384,17 @@ export const poleRoutes = new Hono<AppEnv>()
       }
     },
   )
+  .post('/poles/:slug/statut', staffOnly, validForm(poleStatusInput, renderStatusForm), async (c) => {
+    const pole = await poleBySlug(c, c.req.param('slug'));
+    await changePoleStatus(
+      c.get('db'),
+      requireVerifiedUser(c),
+      pole.id,
+      c.req.valid('form'),
+      c.get('deps').clock.now(),
+    );
+    return c.redirect(`/poles/${pole.slug}?message=statut#statut`, 303);
+  })
   .get('/poles/:slug/organisations-candidates', async (c) => {
     const query = (c.req.query('organisationQuery') ?? '').slice(0, 100);
     const candidates = query.trim() ? await findOrganisations(c.get('db'), query) : [];
@@ -490,7 +516,6 @@ export const poleRoutes = new Hono<AppEnv>()
     const viewer = requireVerifiedUser(c);
     const input = c.req.valid('json');
     const db = c.get('db');
-    if (input.status !== undefined && viewer.role === 'member') throw new Forbidden(STATUS_FORBIDDEN);
     const organisations = await listActingOrganisations(db, viewer.id);
     if (!organisations.some((o) => o.id === input.organisationId)) {
       throw new Forbidden(
@@ -511,11 +536,31 @@ export const poleRoutes = new Hono<AppEnv>()
     const pole = await poleById(c, c.req.param('id'));
     const { rights } = await accessTo(c, pole);
     if (!rights.canEdit) throw new Forbidden('Seule la coordination du pôle peut le modifier.');
-    if (input.status !== undefined && !rights.canSetStatus) throw new Forbidden(STATUS_FORBIDDEN);
     const commune = input.communeCode ? await requireCommune(c, input.communeCode) : undefined;
     const db = c.get('db');
     await updatePole(db, pole.id, input.version, { ...input, commune }, c.get('deps').clock.now());
     return c.json(poleJson((await getPoleById(db, pole.id))!));
+  })
+  .post('/api/v1/poles/:id/status', staffOnly, validBody('json', poleStatusInput), async (c) => {
+    const pole = await poleById(c, c.req.param('id'));
+    const db = c.get('db');
+    await changePoleStatus(
+      db,
+      requireVerifiedUser(c),
+      pole.id,
+      c.req.valid('json'),
+      c.get('deps').clock.now(),
+    );
+    return c.json(poleJson((await getPoleById(db, pole.id))!));
+  })
+  .get('/api/v1/poles/:id/status-events', async (c) => {
+    const pole = await poleById(c, c.req.param('id'));
+    const items = await poleStatusHistory(c.get('db'), pole.id);
+    // Who made a change is shown to staff only.
+    const staff = c.get('viewer')?.role === 'instructor' || c.get('viewer')?.role === 'admin';
+    return c.json({
+      items: items.map(({ actorName, ...e }) => ({ ...e, ...(staff ? { actorName } : {}) })),
+    });
   })
   .post('/api/v1/poles/:id/members', verifiedUser, validBody('json', poleMemberInput), async (c) => {
     const { organisationId } = c.req.valid('json');

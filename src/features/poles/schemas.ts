@@ -3,6 +3,7 @@ import { ORGANISATION_KINDS, POLE_STATUSES, THEMES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
 import { safeText } from '../../lib/text.ts';
 import { departementCode, regionCode } from '../geo/schemas.ts';
+import { STATUS_MOVED } from './status.ts';
 
 const INSEE_CODE = /^(?:\d{5}|2[AB]\d{3})$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -30,10 +31,13 @@ const themes = z
   .max(THEMES.length)
   .transform(unique);
 const status = z.enum(POLE_STATUSES, { error: 'Statut inconnu.' });
+/** `status` in a create or update body: refused (422), the status changes with a reason. */
+const statusMoved = z.never({ error: STATUS_MOVED }).optional();
 
 /**
  * Creating a pôle (`POST /api/v1/poles`). `organisationId` is the coordinating organisation: the
- * requester must be its owner or editor. `status` may be sent by staff only (403 otherwise).
+ * requester must be its owner or editor. A pôle starts `emerging`; its status changes only through
+ * the reasoned status change (`poles/status.ts`): `status` here is refused with a message saying so.
  */
 export const poleCreateInput = z.object({
   name,
@@ -42,7 +46,7 @@ export const poleCreateInput = z.object({
   communeCode,
   departements: departements.default([]),
   themes: themes.default([]),
-  status: status.optional(),
+  status: statusMoved,
   organisationId: z
     .number({ error: 'Choisissez l’organisation qui coordonne le pôle.' })
     .int()
@@ -58,7 +62,7 @@ export const poleUpdateInput = z.object({
   communeCode: communeCode.optional(),
   departements: departements.optional(),
   themes: themes.optional(),
-  status: status.optional(),
+  status: statusMoved,
   version: z
     .number({ error: 'La version lue est obligatoire (contrôle des modifications concurrentes).' })
     .int()

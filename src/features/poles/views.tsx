@@ -11,6 +11,7 @@ import {
   DemoBadge as SharedDemoBadge,
 } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
+import type { FormValues } from '../../lib/form.ts';
 import { CheckboxesField, ErrorSummary, InputField, RadioChoices, SelectField } from '../../lib/forms.tsx';
 import { labelOf } from '../../lib/labels.ts';
 import type { Commune } from '../geo/queries.ts';
@@ -25,6 +26,7 @@ import { COMPOSITION_CRITERIA, type Composition, CRITERION_LABELS } from './comp
 import { POLE_STATUS_LABELS } from './labels.ts';
 import { type MemberActions as Actions, memberActions, type PoleRights } from './membership.ts';
 import type { PoleDetail, PoleMember } from './queries.ts';
+import type { PoleStatusEvent } from './status.ts';
 
 const STATUS_BADGE: Record<(typeof POLE_STATUSES)[number], string> = {
   emerging: 'fr-badge--new',
@@ -120,6 +122,7 @@ const NOTICES: Record<string, string> = {
   accepte: 'L’adhésion est acceptée.',
   retire: 'L’organisation ne fait plus partie du pôle.',
   role: 'La coordination du pôle est modifiée.',
+  statut: 'Le statut du pôle est modifié ; le changement figure dans son historique.',
 };
 
 export interface InviteState {
@@ -141,6 +144,15 @@ export interface PolePageProps {
   /** Its members' newest published listings (see `poleListingIds`), and whether there are more. */
   listings: { items: ListingView[]; more: boolean };
   now: Date;
+  /** The status history, oldest first. */
+  history?: PoleStatusEvent[];
+  /** The status change form sent back with errors. */
+  statusForm?: StatusFormState | undefined;
+}
+
+export interface StatusFormState {
+  values: FormValues;
+  errors: FieldErrors;
 }
 
 /** The public page of a pôle, with the membership actions the viewer is allowed. */
@@ -154,6 +166,8 @@ export function PolePage({
   memberErrors,
   listings,
   now,
+  history = [],
+  statusForm,
 }: PolePageProps) {
   const mine = new Set(viewerOrganisations.map((o) => o.id));
   const active = pole.members.filter((m) => m.status === 'active');
@@ -247,6 +261,8 @@ export function PolePage({
       )}
 
       <PoleListings pole={pole} listings={listings} now={now} />
+
+      <StatusSection pole={pole} history={history} canChange={rights.canSetStatus} form={statusForm} />
     </Container>
   );
 }
@@ -623,22 +639,13 @@ export interface PoleFormProps {
   errors: FieldErrors;
   /** Create: the organisations the user may choose as coordinator. */
   organisations?: OrganisationSummary[];
-  canSetStatus: boolean;
   pole?: { name: string; slug: string };
   /** Shown above the form (e.g. a concurrent modification). */
   alert?: Child;
 }
 
 /** Creating or editing a pôle. */
-export function PoleFormPage({
-  mode,
-  values,
-  errors,
-  organisations,
-  canSetStatus,
-  pole,
-  alert,
-}: PoleFormProps) {
+export function PoleFormPage({ mode, values, errors, organisations, pole, alert }: PoleFormProps) {
   const title = mode === 'create' ? 'Déclarer un pôle' : `Modifier le pôle ${pole?.name ?? ''}`;
   const action = mode === 'create' ? '/poles' : `/poles/${pole?.slug}/modifier`;
   return (
@@ -718,16 +725,6 @@ export function PoleFormPage({
           error={errors.themes}
           options={THEME_OPTIONS}
         />
-        {canSetStatus && (
-          <SelectField
-            name="status"
-            label="Statut"
-            hint="Réservé à l’équipe d’instruction."
-            value={values.status}
-            error={errors.status}
-            options={POLE_STATUSES.map((s): [string, string] => [s, POLE_STATUS_LABELS[s]])}
-          />
-        )}
         {mode === 'edit' && <input type="hidden" name="version" value={String(values.version ?? '')} />}
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li>
@@ -765,5 +762,89 @@ export function NoOrganisationPage() {
         Inscrire mon organisation
       </a>
     </Container>
+  );
+}
+
+const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+/**
+ * « Statut et historique »: every status change with its date and reason (who made it: staff only,
+ * via `actorName` left null for others), and for staff the reasoned change form (`laureate` is not
+ * offered: it comes with the selection of an AMI dossier).
+ */
+function StatusSection({
+  pole,
+  history,
+  canChange,
+  form,
+}: {
+  pole: Pick<PoleDetail, 'slug' | 'status' | 'version' | 'name'>;
+  history: PoleStatusEvent[];
+  canChange: boolean;
+  form?: StatusFormState | undefined;
+}) {
+  const errors = form?.errors ?? {};
+  const value = (name: string) =>
+    typeof form?.values[name] === 'string' ? (form.values[name] as string) : '';
+  const choices = POLE_STATUSES.filter((s) => s !== 'laureate' && s !== pole.status).map(
+    (s): [string, string] => [s, POLE_STATUS_LABELS[s]],
+  );
+  return (
+    <section class="fr-mt-6w" aria-labelledby="statut">
+      <h2 id="statut">Statut et historique</h2>
+      <p>
+        Statut actuel : <StatusBadge status={pole.status} />
+      </p>
+      {history.length === 0 ? (
+        <p>Aucun changement de statut enregistré.</p>
+      ) : (
+        <ol class="app-history">
+          {history.map((e) => (
+            <li>
+              <p class="fr-mb-0">
+                <strong>{dateTime(e.at)}</strong> : {POLE_STATUS_LABELS[e.fromStatus]} →{' '}
+                {POLE_STATUS_LABELS[e.toStatus]}
+                {canChange && e.actorName ? ` (par ${e.actorName})` : ''}
+              </p>
+              <p class="fr-text--sm">Motif : {e.reason}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canChange && choices.length > 0 && (
+        <form method="post" action={`/poles/${pole.slug}/statut#statut`} class="fr-mt-3w">
+          <fieldset class="fr-fieldset">
+            <legend class="fr-fieldset__legend">Changer le statut (équipe d’instruction)</legend>
+            <div class="fr-fieldset__element">
+              <ErrorSummary errors={errors} />
+              <input type="hidden" name="version" value={String(pole.version)} />
+              <SelectField
+                name="status"
+                label="Nouveau statut"
+                hint="« Lauréat » est donné par la sélection d’un dossier de l’AMI."
+                required
+                value={value('status')}
+                options={choices}
+                error={errors.status}
+              />
+              <InputField
+                name="reason"
+                label="Motif"
+                hint="Enregistré dans l’historique du pôle, visible de tous (1 000 caractères au plus)."
+                required
+                multiline
+                maxlength={1000}
+                value={value('reason')}
+                error={errors.reason ?? errors.version}
+              />
+              <button type="submit" class="fr-btn fr-btn--secondary">
+                Changer le statut
+              </button>
+            </div>
+          </fieldset>
+        </form>
+      )}
+    </section>
   );
 }
