@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { alertRoutes } from './features/alerts/routes.tsx';
+import { amiRoutes } from './features/ami/routes.tsx';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
@@ -194,6 +195,8 @@ export function createApp(
         '/api/v1/saved-searches',
         '/dev/emails',
         '/admin',
+        '/ami/dossiers',
+        '/api/v1/ami',
       ],
       PHOTO_PATH,
     ),
@@ -213,6 +216,7 @@ export function createApp(
   app.route('/', alertRoutes);
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
+  app.route('/', amiRoutes);
   return app;
 }
 

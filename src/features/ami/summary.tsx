@@ -4,12 +4,12 @@ import type { AmiEventRow, LoadedDossier } from './queries.ts';
 import { euros } from './transitions.ts';
 import { SECTION_LABELS, STATUS_LABELS } from './workflow.ts';
 
-const MEMBER_ROLE_LABELS = {
+export const MEMBER_ROLE_LABELS = {
   founding: 'Membre fondateur',
   partner: 'Partenaire',
   associate: 'Associé',
 } as const;
-const STAGE_LABELS = { emerging: 'Émergent', consolidating: 'En consolidation' } as const;
+export const STAGE_LABELS = { emerging: 'Émergent', consolidating: 'En consolidation' } as const;
 
 export const parisDateTime = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', {
