@@ -109,7 +109,8 @@ export async function applyTransition(
           SELECT ${year}, 1 WHERE EXISTS (SELECT 1 FROM ${amiApplications} WHERE ${guard})
           ON CONFLICT (year) DO UPDATE SET last = last + 1`),
       );
-      set.reference = sql`'AMI-' || ${year} || '-' || printf('%04d', (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
+      // The year bound as text: a JS number is bound as REAL by libSQL, and would print « 2026.0 ».
+      set.reference = sql`'AMI-' || ${String(year)} || '-' || printf('%04d', (SELECT last FROM ${amiReferenceCounters} WHERE year = ${year}))`;
       set.waveId = wave?.id ?? null;
       set.submittedAt = now.toISOString();
     } else {

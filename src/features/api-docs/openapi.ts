@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
+import { amiApplicantOperations } from '../ami/openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { listingOperations } from '../listings/openapi.ts';
@@ -259,6 +260,7 @@ const OPERATIONS: Operation[] = [
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
+  ...amiApplicantOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
