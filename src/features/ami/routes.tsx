@@ -218,10 +218,16 @@ const SECTIONS: Record<FormSection, SectionDef> = {
         ceiling={(await currentWave(c)).wave?.ceiling ?? null}
       />
     ),
-    save: async (_c, form) => {
+    save: async (c, form) => {
       const action = form.action as string;
-      const funders = [...(form.funder as string[])];
-      const amounts = [...(form.amount as string[])];
+      let funders = [...(form.funder as string[])];
+      let amounts = [...(form.amount as string[])];
+      if (c.req.query('autosave') === '1') {
+        // A line being typed (funder without amount yet) waits for the next change or the save button.
+        const complete = funders.map((f, i) => f.trim() !== '' && (amounts[i] ?? '').trim() !== '');
+        funders = funders.filter((_, i) => complete[i]);
+        amounts = amounts.filter((_, i) => complete[i]);
+      }
       const removed = /^remove-line-(\d+)$/.exec(action);
       if (removed) {
         funders.splice(Number(removed[1]), 1);

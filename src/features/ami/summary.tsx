@@ -65,7 +65,8 @@ export function DossierSummary({ dossier, level = 2 }: { dossier: LoadedDossier;
         ) : (
           <div class="fr-table fr-table--no-caption">
             <div class="fr-table__wrapper">
-              <div class="fr-table__container">
+              {/* Scrolls sideways on a phone: focusable, so it scrolls from the keyboard too (RGAA, axe). */}
+              <div class="fr-table__container" tabindex={0} role="region" aria-label="Membres du consortium">
                 <div class="fr-table__content">
                   <table>
                     <caption>Membres du consortium</caption>

@@ -553,7 +553,6 @@ function SectionForm({ p, autosave, children }: { p: SectionPageProps; autosave:
       <div
         hx-post={autosave ? `${action}?autosave=1` : undefined}
         hx-trigger={autosave ? 'change' : undefined}
-        hx-include={autosave ? 'closest form' : undefined}
         hx-target={autosave ? '#autosave' : undefined}
         hx-swap={autosave ? 'innerMorph' : undefined}
         hx-sync={autosave ? 'this:queue last' : undefined}
@@ -1006,44 +1005,47 @@ export function MembresFields({
       {members.length === 0 ? (
         <p>Aucun membre pour l’instant : ajoutez au moins trois organisations.</p>
       ) : (
-        <div class="fr-table" id="champ-members">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Membres du consortium ({members.length})</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Nom</th>
-                      <th scope="col">SIRET</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Commune</th>
-                      <th scope="col">Rôle</th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {members.map((m) => (
+        // The id sits outside `.fr-table`: DSFR styles that element inline, which a boosted swap would copy (CSP).
+        <div id="champ-members">
+          <div class="fr-table">
+            <div class="fr-table__wrapper">
+              <div class="fr-table__container">
+                <div class="fr-table__content">
+                  <table>
+                    <caption>Membres du consortium ({members.length})</caption>
+                    <thead>
                       <tr>
-                        <td>{m.name}</td>
-                        <td>{m.siret}</td>
-                        <td>{KIND_LABELS[m.kind]}</td>
-                        <td>{m.communeName ?? m.communeCode}</td>
-                        <td>{MEMBER_ROLE_LABELS[m.role]}</td>
-                        <td>
-                          <button
-                            type="submit"
-                            class="fr-btn fr-btn--tertiary fr-btn--sm"
-                            name="action"
-                            value={`remove-${m.siret}`}
-                          >
-                            Retirer<span class="fr-sr-only"> {m.name}</span>
-                          </button>
-                        </td>
+                        <th scope="col">Nom</th>
+                        <th scope="col">SIRET</th>
+                        <th scope="col">Type</th>
+                        <th scope="col">Commune</th>
+                        <th scope="col">Rôle</th>
+                        <th scope="col">Action</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {members.map((m) => (
+                        <tr>
+                          <td>{m.name}</td>
+                          <td>{m.siret}</td>
+                          <td>{KIND_LABELS[m.kind]}</td>
+                          <td>{m.communeName ?? m.communeCode}</td>
+                          <td>{MEMBER_ROLE_LABELS[m.role]}</td>
+                          <td>
+                            <button
+                              type="submit"
+                              class="fr-btn fr-btn--tertiary fr-btn--sm"
+                              name="action"
+                              value={`remove-${m.siret}`}
+                            >
+                              Retirer<span class="fr-sr-only"> {m.name}</span>
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               </div>
             </div>
           </div>
