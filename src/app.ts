@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { alertRoutes } from './features/alerts/routes.tsx';
 import { laureateRoutes } from './features/ami/laureats-routes.tsx';
+import { amiRoutes } from './features/ami/routes.tsx';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
@@ -197,6 +198,8 @@ export function createApp(
         '/dev/emails',
         '/admin',
         '/instruction',
+        '/ami/dossiers',
+        '/api/v1/ami',
       ],
       PHOTO_PATH,
     ),
@@ -218,6 +221,7 @@ export function createApp(
   app.route('/', espaceRoutes);
   app.route('/', waveRoutes);
   app.route('/', laureateRoutes);
+  app.route('/', amiRoutes);
   return app;
 }
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray, or } from 'drizzle-orm';
 import { organisationMembers, users } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
@@ -44,12 +44,37 @@ export function applicantDecisionEmail(n: TransitionNotice, link: string): Email
   return { subject: `AMI PTCE — ${a.reference ?? 'dossier'} : ${STATUS_LABELS[t.to]}`, text: body(...lines) };
 }
 
+const parisDateTime = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Paris',
+  }).format(new Date(iso));
+
+/** The receipt of a submit, to the submitting user and the lead organisation's members. */
+export function submitReceiptEmail(a: AmiApplicationRow, at: Date, link: string): EmailContent {
+  const name = a.projectName || 'votre dossier';
+  return {
+    subject: `AMI PTCE — accusé de réception du dossier ${a.reference ?? ''}`,
+    text: body(
+      `Le dossier « ${name} » a bien été déposé à l’AMI PTCE le ${parisDateTime(at.toISOString())} (heure de Paris).`,
+      '',
+      `Référence : ${a.reference ?? '—'}`,
+      '',
+      'Il n’est plus modifiable : l’équipe d’instruction vous écrira si des compléments sont nécessaires.',
+      'Votre récépissé (page et PDF) :',
+      link,
+    ),
+  };
+}
+
 /**
  * Sends the emails a transition calls for. The applicant side (lead organisation's members) is
  * told of requests for changes and decisions, with the public reason; staff notifications for
  * their scope follow each staff member's choice (instant, daily digest, none) — see staff-notify.
  */
 export async function notifyTransition(deps: ServiceDeps, notice: TransitionNotice): Promise<void> {
+  if (notice.transition.action === 'submit') return notifySubmit(deps, notice);
   if (!APPLICANT_EMAILED.has(notice.transition.action) || notice.transition.visibility !== 'public') return;
   const recipients = await deps.db
     .select({ email: users.email })
@@ -58,4 +83,26 @@ export async function notifyTransition(deps: ServiceDeps, notice: TransitionNoti
     .where(eq(organisationMembers.organisationId, notice.application.leadOrganisationId));
   const email = applicantDecisionEmail(notice, `${deps.origin}/ami/dossiers/${notice.application.id}`);
   for (const { email: to } of recipients) await sendEmail(deps.db, deps, { to, ...email });
+}
+
+/** The submit's receipt: one email per address (the submitting user and the lead organisation's members). */
+async function notifySubmit(deps: ServiceDeps, notice: TransitionNotice): Promise<void> {
+  const a = notice.application;
+  const rows = await deps.db
+    .select({ email: users.email })
+    .from(users)
+    .where(
+      or(
+        eq(users.id, notice.actor.id),
+        inArray(
+          users.id,
+          deps.db
+            .select({ id: organisationMembers.userId })
+            .from(organisationMembers)
+            .where(eq(organisationMembers.organisationId, a.leadOrganisationId)),
+        ),
+      ),
+    );
+  const email = submitReceiptEmail(a, deps.clock.now(), `${deps.origin}/ami/dossiers/${a.id}/recepisse`);
+  for (const to of new Set(rows.map((r) => r.email))) await sendEmail(deps.db, deps, { to, ...email });
 }

@@ -4,12 +4,12 @@ import type { AmiEventRow, LoadedDossier } from './queries.ts';
 import { euros } from './transitions.ts';
 import { SECTION_LABELS, STATUS_LABELS } from './workflow.ts';
 
-const MEMBER_ROLE_LABELS = {
+export const MEMBER_ROLE_LABELS = {
   founding: 'Membre fondateur',
   partner: 'Partenaire',
   associate: 'Associé',
 } as const;
-const STAGE_LABELS = { emerging: 'Émergent', consolidating: 'En consolidation' } as const;
+export const STAGE_LABELS = { emerging: 'Émergent', consolidating: 'En consolidation' } as const;
 
 export const parisDateTime = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', {
@@ -65,7 +65,8 @@ export function DossierSummary({ dossier, level = 2 }: { dossier: LoadedDossier;
         ) : (
           <div class="fr-table fr-table--no-caption">
             <div class="fr-table__wrapper">
-              <div class="fr-table__container">
+              {/* Scrolls sideways on a phone: focusable, so it scrolls from the keyboard too (RGAA, axe). */}
+              <div class="fr-table__container" tabindex={0} role="region" aria-label="Membres du consortium">
                 <div class="fr-table__content">
                   <table>
                     <caption>Membres du consortium</caption>

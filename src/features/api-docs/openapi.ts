@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
 import { laureateOperations } from '../ami/laureats-openapi.ts';
+import { amiApplicantOperations } from '../ami/openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { waveOperations } from '../instruction/waves-openapi.ts';
@@ -286,6 +287,7 @@ const OPERATIONS: Operation[] = [
   ...moderationOperations,
   ...waveOperations,
   ...laureateOperations,
+  ...amiApplicantOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

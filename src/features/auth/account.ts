@@ -16,6 +16,7 @@ import {
   users,
 } from '../../db/schema.ts';
 import { Conflict } from '../../lib/errors.ts';
+import { amiLeadConflict, organisationsLeadingDossiers } from '../organisations/queries.ts';
 import { lastCoordinatorConflict, polesLeftWithoutCoordinator } from '../poles/coordination.ts';
 
 /** What deleting an account does: the organisations deleted with it, those kept (with their new owner). */
@@ -24,6 +25,8 @@ export interface DeletionPlan {
   kept: Array<{ id: number; name: string; newOwner: string | null }>;
   /** Pôles the account's organisations alone coordinate: deletion is refused while there are any. */
   orphanedPoles?: Array<{ name: string; slug: string }>;
+  /** Organisations deleted with the account that lead an AMI dossier: deletion is refused while there are any. */
+  amiLeads?: Array<{ id: number; name: string }>;
 }
 
 /** The organisations a user acts for, with their role. */
@@ -125,6 +128,10 @@ export async function planAccountDeletion(db: Db, userId: number): Promise<Delet
     db,
     plan.deleted.map((o) => o.id),
   );
+  plan.amiLeads = await organisationsLeadingDossiers(
+    db,
+    plan.deleted.map((o) => o.id),
+  );
   return plan;
 }
 
@@ -132,6 +139,7 @@ export async function planAccountDeletion(db: Db, userId: number): Promise<Delet
 export async function deleteAccount(db: Db, userId: number): Promise<DeletionPlan> {
   const plan = await planAccountDeletion(db, userId);
   if (plan.orphanedPoles?.length) throw lastCoordinatorConflict(plan.orphanedPoles.map((p) => p.name));
+  if (plan.amiLeads?.length) throw amiLeadConflict(plan.amiLeads.map((o) => o.name));
   const promotions = plan.kept.filter((o) => o.newOwner !== null);
   const promoted =
     promotions.length === 0

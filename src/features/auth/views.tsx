@@ -623,6 +623,20 @@ export function DeleteAccountPage({ plan, errors = {} }: { plan: DeletionPlan; e
           </ul>
         </Alert>
       )}
+      {plan.amiLeads && plan.amiLeads.length > 0 && (
+        <Alert type="error" title="Suppression impossible : dossiers AMI en cours">
+          <p>
+            Une organisation supprimée avec votre compte porte un dossier à l’AMI PTCE. Supprimez d’abord ses
+            brouillons (<a href="/ami/dossiers">Mes dossiers AMI</a>) ou confiez l’organisation à une autre
+            personne : un dossier déposé est conservé avec son organisation porteuse.
+          </p>
+          <ul>
+            {plan.amiLeads.map((o) => (
+              <li>{o.name}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {plan.deleted.length > 0 && (
         <Alert type="warning" title="Organisations supprimées avec votre compte">
           <p>

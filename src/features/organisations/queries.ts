@@ -3,6 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
 import {
+  amiApplications,
   communes,
   organisationInvitations,
   organisationMembers,
@@ -330,12 +331,34 @@ export async function updateOrganisation(
   return current;
 }
 
+/** The organisations among `ids` that lead an AMI dossier (a dossier keeps its lead organisation). */
+export async function organisationsLeadingDossiers(
+  db: Db,
+  ids: readonly number[],
+): Promise<Array<{ id: number; name: string }>> {
+  if (ids.length === 0) return [];
+  return db
+    .selectDistinct({ id: organisations.id, name: organisations.name })
+    .from(amiApplications)
+    .innerJoin(organisations, eq(organisations.id, amiApplications.leadOrganisationId))
+    .where(inArray(amiApplications.leadOrganisationId, [...ids]));
+}
+
+/** Why an organisation leading AMI dossiers cannot be deleted (409, instead of the foreign key's 500). */
+export function amiLeadConflict(names: readonly string[]): Conflict {
+  return new Conflict(
+    `${names.length > 1 ? `Les organisations ${names.map((n) => `« ${n} »`).join(', ')} portent` : `L’organisation « ${names[0]} » porte`} un dossier à l’AMI PTCE : elle ne peut pas être supprimée tant qu’il existe. Un brouillon peut être supprimé depuis sa page (Mes dossiers AMI) ; un dossier déposé est conservé avec son organisation porteuse.`,
+  );
+}
+
 /**
  * Deletes an organisation (memberships, themes, invitations and pôle memberships cascade). Refused
  * (`Conflict` naming the pôle) when it is the only active coordinator of a pôle (defect 8); `NotFound`
- * when there is no such organisation.
+ * when there is no such organisation; refused too while it leads an AMI dossier ({@link amiLeadConflict}).
  */
 export async function deleteOrganisation(db: Db, id: number): Promise<void> {
+  const leading = await organisationsLeadingDossiers(db, [id]);
+  if (leading.length > 0) throw amiLeadConflict(leading.map((o) => o.name));
   const rows = await db
     .delete(organisations)
     .where(and(eq(organisations.id, id), coordinatesNoPoleAlone(sql`${id}`)))

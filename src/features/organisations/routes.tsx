@@ -29,6 +29,7 @@ import {
 } from './permissions.ts';
 import {
   acceptInvitation,
+  amiLeadConflict,
   assertInvitationUsable,
   changeMemberRole,
   createOrganisation,
@@ -39,6 +40,7 @@ import {
   getOrganisationDetails,
   type Organisation,
   type OrganisationListItem,
+  organisationsLeadingDossiers,
   removeMember,
   searchOrganisations,
   updateOrganisation,
@@ -328,6 +330,8 @@ export const organisationRoutes = new Hono<AppEnv>()
     if (!organisation) throw new NotFound('Organisation introuvable.');
     const orphaned = await polesLeftWithoutCoordinator(db, [id]);
     if (orphaned.length > 0) throw lastCoordinatorConflict(orphaned.map((p) => p.name));
+    const leading = await organisationsLeadingDossiers(db, [id]);
+    if (leading.length > 0) throw amiLeadConflict(leading.map((o) => o.name));
     return renderPage(
       c,
       { title: `Supprimer ${organisation.name}` },

@@ -6,7 +6,7 @@ import { renderPage } from '../../lib/render.tsx';
 import { sendContactMessage } from './contact.ts';
 import { homeData } from './home.ts';
 import { contactInput } from './schemas.ts';
-import { AccessibilityPage, AmiPage, ContactPage, HomePage, LegalNoticePage, PrivacyPage } from './views.tsx';
+import { AccessibilityPage, ContactPage, HomePage, LegalNoticePage, PrivacyPage } from './views.tsx';
 
 const single = (form: FormValues) =>
   Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
@@ -67,5 +67,4 @@ export const pageRoutes = new Hono<AppEnv>()
       { title: 'Message envoyé — Contact' },
       <ContactPage contactEmail={contactEmail} sent />,
     );
-  })
-  .get('/ami', (c) => renderPage(c, { title: 'AMI PTCE' }, <AmiPage />));
+  });

@@ -1,0 +1,170 @@
+/**
+ * The applicant's AMI flow in Chromium, with and without JavaScript, at 1280 px and 390 px: from
+ * the public page, create a draft for one's organisation, fill every section (members typed in with
+ * the commune picker, a commune added to the territory, a co-financing line), see the autosave
+ * status with JavaScript, attach a piece (a row inserted in the database until the files feature
+ * lands), submit after the confirmation page, and land on the receipt. axe: no violation on any page.
+ */
+import { eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amiApplications } from '../../src/db/schema.ts';
+import { insertAttachment, insertOpenWave } from '../support/ami-applicant.ts';
+import type { TestApp } from '../support/app.ts';
+import { createSignedInUser, type TestUser } from '../support/auth.ts';
+import {
+  axeViolations,
+  type BrowserServer,
+  emulateNoScript,
+  expectNoProblems,
+  launchChromium,
+  scriptsReady,
+  startServer,
+  watchPage,
+} from '../support/browser.ts';
+import { createOrganisation, testSiret } from '../support/fixtures.ts';
+
+let server: BrowserServer;
+let browser: Browser;
+const asTestApp = () => server as unknown as TestApp;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  await insertOpenWave(asTestApp(), { name: 'Vague navigateur' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function as(user: TestUser, width: number, js: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: server.origin,
+    locale: 'fr-FR',
+    viewport: { width, height: 900 },
+  });
+  if (!js) await emulateNoScript(context);
+  const [name, value] = user.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.origin }]);
+  return context;
+}
+
+async function audit(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+/** Clicks a submit button and waits for the page it leads to (a full load without JS, a boosted swap with). */
+async function submitAndWait(page: Page, button: string, url: RegExp) {
+  await Promise.all([page.waitForURL(url), page.click(button)]);
+  await page.waitForLoadState();
+}
+
+describe.each([
+  [1280, true],
+  [390, true],
+  [1280, false],
+  [390, false],
+])('at %i px (JavaScript %s)', (width, js) => {
+  it('fills every section, submits, gets the receipt', async () => {
+    const t = asTestApp();
+    const tag = `${width}${js ? 'js' : 'nojs'}`;
+    const owner = await createSignedInUser(t, { name: `Porteuse ${tag}` });
+    const lead = await createOrganisation(t, { name: `Coopérative ${tag}`, kind: 'ess', owner });
+    const context = await as(owner, width, js);
+    try {
+      const p = await context.newPage();
+      const problems = await watchPage(p);
+
+      await p.goto('/ami');
+      await audit(p);
+      await submitAndWait(p, 'a:has-text("Déposer un dossier")', /\/ami\/dossiers\/nouveau$/);
+      await audit(p);
+      await p.selectOption('#champ-leadOrganisationId', String(lead.id));
+      await submitAndWait(p, 'button:has-text("Créer le brouillon")', /\/ami\/dossiers\/\d+\?info=cree$/);
+      const id = Number(/\/ami\/dossiers\/(\d+)/.exec(p.url())![1]);
+      await audit(p);
+
+      await p.goto(`/ami/dossiers/${id}/porteur`);
+      if (js) await scriptsReady(p);
+      await audit(p);
+      await submitAndWait(p, 'button[value="next"]', /\/membres$/);
+
+      // Members: three typed in (SIRET, name, kind, commune by its name, role).
+      const members: Array<[string, string]> = [
+        ['Régie de quartier', 'ess'],
+        ['Menuiserie Dupont', 'sme'],
+        ['Commune partenaire', 'local_authority'],
+      ];
+      for (const [index, [name, kind]] of members.entries()) {
+        await p.fill('#champ-siret', testSiret());
+        await p.fill('#champ-name', `${name} ${tag}`);
+        await p.selectOption('#champ-kind', kind);
+        await p.fill('#champ-communeCode', 'Voiron');
+        await p.selectOption('#champ-role', 'partner');
+        await submitAndWait(p, 'button[value="add"]', /\/membres\?enregistre=/);
+        await expect.poll(() => p.locator('#champ-members tbody tr').count()).toBe(index + 1);
+      }
+      await audit(p);
+
+      // Territory: a commune through the picker, départements, QPV.
+      await p.goto(`/ami/dossiers/${id}/territoire`);
+      if (js) await scriptsReady(p);
+      await p.fill('#champ-addCommune', 'Voiron');
+      await submitAndWait(p, 'button[value="add-commune"]', /\/territoire\?enregistre=/);
+      await expect.poll(() => p.textContent('main')).toContain('Voiron (38563)');
+      await p.fill('#champ-departements', '38');
+      await p.locator('label[for="champ-qpv"]').click();
+      if (js) await expect.poll(() => p.textContent('#autosave-message')).toMatch(/Enregistré à \d\d:\d\d/);
+      await audit(p);
+      await submitAndWait(p, 'button[value="next"]', /\/projet$/);
+
+      if (js) await scriptsReady(p);
+      await p.fill('#champ-projectName', `Pôle coopératif ${tag}`);
+      await p.selectOption('#champ-stage', 'emerging');
+      await p.fill('#champ-strategy', 'Mutualiser un atelier.\nAcheter ensemble.');
+      await p.fill('#champ-activities', 'Atelier partagé.');
+      await p.fill('#champ-governance', 'Comité trimestriel.');
+      await p.fill('#champ-innovation', 'Monnaie temps.');
+      await audit(p);
+      await submitAndWait(p, 'button[value="next"]', /\/emplois$/);
+
+      await p.fill('#champ-jobsCurrent', '12');
+      await p.fill('#champ-jobsPlanned', '20');
+      await submitAndWait(p, 'button[value="next"]', /\/budget$/);
+
+      if (js) await scriptsReady(p);
+      await p.fill('#champ-budgetTotal', '300 000');
+      await p.fill('#champ-amountRequested', '90000');
+      await p.fill('#funder-0', 'Région');
+      await p.fill('#amount-0', '50000');
+      await p.fill('#champ-selfFinancingShare', '35');
+      await p.fill('#champ-stateAidReceived', '0');
+      await p.locator('label[for="champ-previouslyFunded-non"]').click();
+      if (js) await expect.poll(() => p.textContent('#autosave-message')).toMatch(/Enregistré à/);
+      await audit(p);
+      await submitAndWait(p, 'button[value="save"]', /\/budget\?enregistre=/);
+
+      await insertAttachment(t, id, owner.id);
+      await p.goto(`/ami/dossiers/${id}`);
+      expect(await p.textContent('main')).not.toContain('à compléter');
+      await audit(p);
+      await submitAndWait(p, 'a:has-text("Déposer le dossier")', /\/deposer$/);
+      await audit(p);
+      await submitAndWait(p, 'button:has-text("Déposer le dossier")', /\/recepisse\?info=depose$/);
+      await expect.poll(() => p.textContent('main')).toMatch(/AMI-2026-\d{4}/);
+      await audit(p);
+      const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, id));
+      expect(row).toMatchObject({ status: 'submitted', budgetTotal: 300_000, jobsPlanned: 20 });
+      expect(row!.territory).toEqual({
+        communeCodes: ['38563'],
+        departements: ['38'],
+        qpv: true,
+        rural: false,
+      });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});
