@@ -257,3 +257,44 @@ export async function setStaffRegions(t: TestApp, userId: number, regions: strin
 /** A lead organisation at Voiron (région 84) owned by `owner`. */
 export const createLead = (t: TestApp, owner: { id: number }, name = `Porteur ${++counter}`) =>
   createOrganisation(t, { owner, name, kind: 'ess' });
+
+/**
+ * The text a PDF drawn by pdf-lib shows: its content streams inflated, the hex strings of its `Tj`
+ * operators decoded from WinAnsi (enough for the récépissé; not a general PDF text extractor).
+ */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { PDFDocument, PDFRawStream, PDFArray, PDFRef } = await import('@pdfme/pdf-lib');
+  const { inflateSync } = await import('node:zlib');
+  const doc = await PDFDocument.load(bytes);
+  const WIN_ANSI: Record<number, string> = {
+    128: '€',
+    146: '’',
+    156: 'œ',
+    140: 'Œ',
+    149: '•',
+    151: '—',
+    150: '–',
+  };
+  const lines: string[] = [];
+  for (const page of doc.getPages()) {
+    const contents = page.node.Contents();
+    const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+    for (const ref of refs) {
+      const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : ref;
+      if (!(stream instanceof PDFRawStream)) continue;
+      const raw = Buffer.from(stream.contents);
+      const content = (() => {
+        try {
+          return inflateSync(raw).toString('latin1');
+        } catch {
+          return raw.toString('latin1');
+        }
+      })();
+      for (const [, hex] of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g))
+        lines.push(
+          Array.from(Buffer.from(hex!, 'hex'), (b) => WIN_ANSI[b] ?? String.fromCharCode(b)).join(''),
+        );
+    }
+  }
+  return lines.join('\n');
+}

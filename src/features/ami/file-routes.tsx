@@ -59,8 +59,6 @@ export const isAmiUpload = (method: string, path: string) => method === 'POST' &
 const PRIVATE_FILE_HEADERS = {
   'Cache-Control': 'private, no-store',
   'X-Content-Type-Options': 'nosniff',
-  // A file opened in the browser despite `attachment` runs nothing and loads nothing.
-  'Content-Security-Policy': "default-src 'none'; sandbox",
 };
 
 const attachmentDeps = (c: AppContext): AttachmentDeps => {

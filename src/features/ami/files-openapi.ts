@@ -3,7 +3,7 @@ import type { Operation } from '../api-docs/operation.ts';
 import { ATTACHMENT_TYPES, type AttachmentType } from './attachment-files.ts';
 import { messageInput } from './messages.ts';
 
-const attachmentOutput = z
+export const attachmentOutput = z
   .object({
     id: z.number().int(),
     name: z
@@ -14,7 +14,7 @@ const attachmentOutput = z
   })
   .meta({ id: 'AmiAttachment' });
 
-const messageOutput = z
+export const messageOutput = z
   .object({
     id: z.number().int(),
     authorName: z.string(),
