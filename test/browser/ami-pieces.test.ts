@@ -27,6 +27,7 @@ let origin: string;
 let stop: () => Promise<void>;
 let owner: TestUser;
 let dossiers: number[];
+let submitted: number[];
 let folder: string;
 let bigFile: string;
 
@@ -49,6 +50,18 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++)
     dossiers.push(
       (await createAmiDossier(t, { leadOrganisationId: lead.id, projectName: `Projet ${i}` })).id,
+    );
+  submitted = [];
+  for (let i = 0; i < 3; i++)
+    submitted.push(
+      (
+        await createAmiDossier(t, {
+          leadOrganisationId: lead.id,
+          status: 'submitted',
+          reference: `AMI-2026-010${i}`,
+          projectName: `Projet déposé ${i}`,
+        })
+      ).id,
     );
   const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
     const s = serveNode({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -129,6 +142,61 @@ describe.each([
       expect(problems.consoleErrors).toEqual([]);
       // The site keeps answering on the same browser.
       expect((await page.goto(`/ami/dossiers/${id}/pieces`))?.status()).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.each([
+  [0, 1280, true],
+  [1, 390, false],
+  [2, 390, true],
+])('messages page (case %i, %i px, JavaScript %s)', (index, width, js) => {
+  it('writes a message with a file; the page and its error state have no axe violation', async () => {
+    const id = submitted[index]!;
+    const context = await browser.newContext({
+      baseURL: origin,
+      locale: 'fr-FR',
+      viewport: { width, height: 800 },
+    });
+    if (!js) await emulateNoScript(context);
+    try {
+      const [name, value] = owner.cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: origin }]);
+      const page = await context.newPage();
+      // After posting, the applicant returns to the dossier page (another feature's: 404 on this branch).
+      const problems = await watchPage(
+        page,
+        (url, status) => status === 404 || (status === 422 && url.endsWith('/messages')),
+      );
+      expect((await page.goto(`/ami/dossiers/${id}/messages`))?.status()).toBe(200);
+      expect(await axeViolations(page)).toEqual([]);
+      // An empty message comes back with its error (the browser's own check is bypassed).
+      await page.locator('#champ-body').evaluate((el) => el.removeAttribute('required'));
+      await page.click('button:has-text("Envoyer le message")');
+      await expect
+        .poll(() => page.locator('#champ-body-erreur').textContent())
+        .toBe('Écrivez votre message.');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.fill('#champ-body', 'Bonjour,\nvoici nos statuts signés.');
+      await page.setInputFiles('#champ-message-file', join(folder, 'statuts.pdf'));
+      const [posted] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && r.url().endsWith(`/ami/dossiers/${id}/messages`),
+        ),
+        page.click('button:has-text("Envoyer le message")'),
+      ]);
+      expect(posted.status()).toBe(303);
+      expect(await posted.headerValue('location')).toBe(`/ami/dossiers/${id}#messages`);
+      await page.goto(`/ami/dossiers/${id}/messages`);
+      await expect.poll(() => page.locator('#messages article').count()).toBe(1);
+      expect(await page.locator('#messages article').textContent()).toContain('voici nos statuts signés.');
+      expect(await page.locator('#messages article a').textContent()).toBe('statuts.pdf');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(problems.failedRequests).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -10,6 +10,7 @@ import {
   attachmentName,
   MAX_PIECES_PER_DOSSIER,
 } from '../../src/features/ami/attachment-files.ts';
+import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
 import { AMI_UPLOAD_BODY_MAX_BYTES } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
 import {
@@ -325,6 +326,7 @@ describe('the pieces page /ami/dossiers/:id/pieces', () => {
     expect(res.status).toBe(413);
     const html = await res.text();
     expect(html).toContain(ATTACHMENT_REFUSALS.tooLarge);
+    expect(html).toContain('<title>Erreur — Pièces jointes');
     expect(html).toContain('Pièces jointes du dossier');
     expect(storedFiles()).toEqual([]);
     expect(AMI_UPLOAD_BODY_MAX_BYTES).toBeLessThan(big.length);
@@ -498,6 +500,17 @@ describe('GET /ami/dossiers/:id/pieces/:attachmentId (download rights)', () => {
       },
     );
     expect(removal.status).toBe(403);
+  });
+});
+
+describe('deleteDossierFiles', () => {
+  it('removes every stored file of a dossier (pieces and messages’ files), not another dossier’s', async () => {
+    await apiUpload(world.draft, world.owner.bearer, file(minimalPdf(), 'a.pdf'));
+    await apiUpload(world.draft, world.owner.bearer, file(minimalDocx(), 'b.docx'));
+    await apiUpload(world.reopenedPieces, world.owner.bearer, file(minimalPdf(), 'c.pdf'));
+    expect(storedFiles()).toHaveLength(3);
+    await deleteDossierFiles({ db: t.db, storage: t.storage }, world.draft);
+    expect(storedFiles()).toHaveLength(1);
   });
 });
 

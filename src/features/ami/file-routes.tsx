@@ -141,7 +141,7 @@ async function piecesPage(
   const name = access.application.projectName || access.application.reference || `dossier n° ${id}`;
   return renderPage(
     c,
-    { title: `Pièces jointes — ${name}`, status },
+    { title: `${status === 413 ? 'Erreur — ' : ''}Pièces jointes — ${name}`, status },
     <Container>
       <BackLink href={dossierHref(id, rights.staff && !rights.applicant)} />
       <h1>Pièces jointes du dossier « {name} »</h1>
@@ -175,7 +175,7 @@ async function messagesPage(
   const name = access.application.projectName || access.application.reference || `dossier n° ${id}`;
   return renderPage(
     c,
-    { title: `Messages — ${name}`, status },
+    { title: `${status === 413 ? 'Erreur — ' : ''}Messages — ${name}`, status },
     <Container>
       <BackLink href={dossierHref(id, staffRoute)} />
       <h1>Messages du dossier « {name} »</h1>
