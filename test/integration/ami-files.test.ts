@@ -4,12 +4,7 @@ import { PDFDocument } from '@pdfme/pdf-lib';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages } from '../../src/db/schema.ts';
-import {
-  ATTACHMENT_REFUSALS,
-  attachmentDisposition,
-  attachmentName,
-  MAX_PIECES_PER_DOSSIER,
-} from '../../src/features/ami/attachment-files.ts';
+import { ATTACHMENT_REFUSALS, MAX_PIECES_PER_DOSSIER } from '../../src/features/ami/attachment-files.ts';
 import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
 import { AMI_UPLOAD_BODY_MAX_BYTES } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
@@ -511,25 +506,6 @@ describe('deleteDossierFiles', () => {
     expect(storedFiles()).toHaveLength(3);
     await deleteDossierFiles({ db: t.db, storage: t.storage }, world.draft);
     expect(storedFiles()).toHaveLength(1);
-  });
-});
-
-describe('attachment names', () => {
-  it.each([
-    ['statuts.PDF', 'pdf', 'statuts.PDF'],
-    ['  rapport.pdf  ', 'pdf', 'rapport.pdf'],
-    ['a<b>:c|d?.pdf', 'pdf', 'a_b__c_d_.pdf'],
-    ['.htaccess', 'pdf', 'htaccess.pdf'],
-    ['', 'odt', 'piece-jointe.odt'],
-    [`${'é'.repeat(300)}.docx`, 'docx', `${'é'.repeat(145)}.docx`],
-  ])('%j (%s) becomes %j', (raw, extension, shown) => {
-    expect(attachmentName(raw, extension)).toBe(shown);
-  });
-
-  it('builds an RFC 6266 Content-Disposition', () => {
-    expect(attachmentDisposition('a;b%c.pdf')).toBe(
-      `attachment; filename="a_b_c.pdf"; filename*=UTF-8''a%3Bb%25c.pdf`,
-    );
   });
 });
 
