@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
 import { laureateOperations } from '../ami/laureats-openapi.ts';
 import { amiApplicantOperations } from '../ami/openapi.ts';
+import { amiFileOperations } from '../ami/files-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { waveOperations } from '../instruction/waves-openapi.ts';
@@ -282,6 +283,7 @@ const OPERATIONS: Operation[] = [
   ...listingOperations,
   ...listingSearchOperations,
   ...photoOperations,
+  ...amiFileOperations,
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
@@ -350,7 +352,13 @@ function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) =>
     idParam(
       name!,
-      name === 'id' ? 'Identifier' : name === 'photoId' ? 'Photo identifier' : 'Organisation identifier',
+      name === 'id'
+        ? 'Identifier'
+        : name === 'photoId'
+          ? 'Photo identifier'
+          : name === 'attachmentId'
+            ? 'Attachment identifier'
+            : 'Organisation identifier',
     ),
   );
 }
@@ -369,12 +377,14 @@ export function openApiDocument(): object {
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(op.ok)) {
       responses[status] =
-        op.output && status !== '204'
-          ? {
-              description,
-              content: { 'application/json': { schema: toSchema(op.output, schemas, 'output') } },
-            }
-          : { description };
+        op.outputFile && status !== '204'
+          ? { description, content: { [op.outputFile]: { schema: { type: 'string', format: 'binary' } } } }
+          : op.output && status !== '204'
+            ? {
+                description,
+                content: { 'application/json': { schema: toSchema(op.output, schemas, 'output') } },
+              }
+            : { description };
     }
     for (const status of errors.sort()) {
       responses[status] = {
