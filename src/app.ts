@@ -11,6 +11,8 @@ import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { instructionApiRoutes } from './features/instruction/api-routes.ts';
+import { instructionPageRoutes } from './features/instruction/queue-routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
@@ -194,6 +196,8 @@ export function createApp(
         '/api/v1/saved-searches',
         '/dev/emails',
         '/admin',
+        '/instruction',
+        '/api/v1/ami/applications',
       ],
       PHOTO_PATH,
     ),
@@ -213,6 +217,8 @@ export function createApp(
   app.route('/', alertRoutes);
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
+  app.route('/', instructionPageRoutes);
+  app.route('/', instructionApiRoutes);
   return app;
 }
 

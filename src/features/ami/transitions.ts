@@ -201,8 +201,10 @@ export async function applyTransition(
 export async function remainingBudget(db: Db, waveId: number): Promise<number> {
   const [row] = await db
     .select({
-      remaining: sql<number>`${amiWaves.envelope} - (SELECT COALESCE(SUM(${amiApplications.amountGranted}), 0) FROM ${amiApplications}
-        WHERE ${amiApplications.waveId} = ${amiWaves.id} AND ${amiApplications.status} = 'selected')`,
+      // Spelled out: in a single-table select drizzle leaves columns unqualified, so `${amiWaves.id}`
+      // inside this subquery would read the application's own id.
+      remaining: sql<number>`ami_waves.envelope - (SELECT COALESCE(SUM(a.amount_granted), 0) FROM ami_applications a
+        WHERE a.wave_id = ami_waves.id AND a.status = 'selected')`,
     })
     .from(amiWaves)
     .where(eq(amiWaves.id, waveId));

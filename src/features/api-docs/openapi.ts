@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
+import { instructionOperations } from '../instruction/openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
@@ -259,6 +260,7 @@ const OPERATIONS: Operation[] = [
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
+  ...instructionOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
