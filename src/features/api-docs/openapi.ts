@@ -345,7 +345,9 @@ export function openApiDocument(): object {
         op.output && status !== '204'
           ? {
               description,
-              content: { 'application/json': { schema: toSchema(op.output, schemas, 'output') } },
+              content: {
+                [op.outputType ?? 'application/json']: { schema: toSchema(op.output, schemas, 'output') },
+              },
             }
           : { description };
     }

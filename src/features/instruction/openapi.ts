@@ -96,7 +96,9 @@ export const instructionOperations: Operation[] = [
     summary:
       'Staff: the filtered queue as CSV (UTF-8 with BOM, `;`, CRLF), streamed; `notes=1` adds the private notes column',
     query: exportQuery,
-    ok: { 200: 'text/csv' },
+    ok: { 200: 'CSV file (one row per dossier, header row first)' },
+    output: z.string().describe('CSV text'),
+    outputType: 'text/csv',
     errors: [400, 401, 403],
   },
   {
@@ -139,6 +141,12 @@ export const instructionOperations: Operation[] = [
     auth: 'required',
     summary: 'Staff: every reviewer’s grid, their average and spread (max − min)',
     ok: { 200: '{ items, average, spread, count }' },
+    output: z.object({
+      items: z.array(gridOutput.extend({ reviewerName: z.string().nullable() })),
+      average: z.number().nullable(),
+      spread: z.number().nullable(),
+      count: z.number().int(),
+    }),
     errors: [401, 403, 404],
   },
   {
