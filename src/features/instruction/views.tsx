@@ -470,7 +470,7 @@ export function BulkResultPage({
       {outcomes.length > 0 && (
         <div class="fr-table fr-table--no-caption">
           <div class="fr-table__wrapper">
-            <div class="fr-table__container">
+            <div class="fr-table__container" tabindex={0} role="region" aria-label="Résultat par dossier">
               <div class="fr-table__content">
                 <table>
                   <caption>Résultat par dossier</caption>
@@ -556,6 +556,9 @@ const val = (failed: FailedForm | undefined, form: string, name: string, fallbac
 };
 const err = (failed: FailedForm | undefined, form: string, name: string) =>
   failed?.form === form ? failed.errors[name] : undefined;
+
+/* Tables without links scroll on a phone: their container takes the focus (tabindex, a named
+   region) so keyboard users can scroll them (RGAA; axe scrollable-region-focusable). */
 
 /** A labelled field whose id is unique on the page (several forms share field names). */
 function Field({
@@ -774,7 +777,7 @@ function ScoresTable({ m }: { m: StaffDossierModel }) {
   return (
     <div class="fr-table fr-table--sm">
       <div class="fr-table__wrapper">
-        <div class="fr-table__container">
+        <div class="fr-table__container" tabindex={0} role="region" aria-label="Grilles d’évaluation">
           <div class="fr-table__content">
             <table>
               <caption>Grilles d’évaluation</caption>
@@ -1011,7 +1014,7 @@ export function DashboardPage({ d, regions }: { d: Dashboard; regions: string[] 
   }) => (
     <div class="fr-table fr-table--sm">
       <div class="fr-table__wrapper">
-        <div class="fr-table__container">
+        <div class="fr-table__container" tabindex={0} role="region" aria-label={caption}>
           <div class="fr-table__content">
             <table>
               <caption>{caption}</caption>
