@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_GZIP_KIB = 250;
+// 250 KiB until the AMI récépissé: its PDF library costs about 240 KiB gzip (docs/decisions/021-ami-files.md).
+const BUDGET_GZIP_KIB = 540;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 

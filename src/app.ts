@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { storageFaultCode, storageHealth } from './db/storage.ts';
 import { alertRoutes } from './features/alerts/routes.tsx';
+import { amiFileRoutes, isAmiUpload } from './features/ami/file-routes.tsx';
 import { apiDocsRoutes } from './features/api-docs/routes.ts';
 import { authRoutes } from './features/auth/routes.tsx';
 import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
@@ -172,8 +173,13 @@ export function createApp(
       throw new PayloadTooLarge();
     },
   });
-  // Photo uploads (5 Mo an image) have their own limit and message, on their routes (photo-routes.tsx).
-  app.use((c, next) => (isPhotoUpload(c.req.method, c.req.path) ? next() : globalBodyLimit(c, next)));
+  // Photo uploads (5 Mo an image) and AMI files (10 Mo) have their own limit and message, on their
+  // routes (photo-routes.tsx, ami/file-routes.tsx).
+  app.use((c, next) =>
+    isPhotoUpload(c.req.method, c.req.path) || isAmiUpload(c.req.method, c.req.path)
+      ? next()
+      : globalBodyLimit(c, next),
+  );
   // Unsafe methods must come from this site whatever their content type (bearer-token requests
   // excepted, and the one-click unsubscribe of mail providers: its token authorises it); responses
   // vary on the session and are never cached when personal. See docs/decisions/010 and 018.
@@ -196,6 +202,7 @@ export function createApp(
         '/api/v1/saved-searches',
         '/dev/emails',
         '/admin',
+        '/ami/dossiers',
         '/instruction',
         '/api/v1/ami/applications',
       ],
@@ -213,6 +220,7 @@ export function createApp(
   app.route('/', listingSearchRoutes);
   app.route('/', listingRoutes);
   app.route('/', photoRoutes);
+  app.route('/', amiFileRoutes);
   app.route('/', threadRoutes);
   app.route('/', alertRoutes);
   app.route('/', moderationRoutes);

@@ -3,11 +3,15 @@
  * shared by every storage implementation (Node files, R2, tests). Runtime-agnostic.
  */
 
-/** The content type of each extension a key may end with (AMI attachments will add theirs). */
+/** The content type of each extension a key may end with (listing photos, AMI attachments). */
 export const KEY_EXTENSIONS = {
   jpg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
+  pdf: 'application/pdf',
+  odt: 'application/vnd.oasis.opendocument.text',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const satisfies Record<string, string>;
 
 export type KeyExtension = keyof typeof KEY_EXTENSIONS;

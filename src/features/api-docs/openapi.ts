@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
+import { amiFileOperations } from '../ami/files-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { instructionOperations } from '../instruction/openapi.ts';
@@ -257,6 +258,7 @@ const OPERATIONS: Operation[] = [
   ...listingOperations,
   ...listingSearchOperations,
   ...photoOperations,
+  ...amiFileOperations,
   ...threadOperations,
   ...alertOperations,
   ...moderationOperations,
@@ -323,7 +325,13 @@ function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) =>
     idParam(
       name!,
-      name === 'id' ? 'Identifier' : name === 'photoId' ? 'Photo identifier' : 'Organisation identifier',
+      name === 'id'
+        ? 'Identifier'
+        : name === 'photoId'
+          ? 'Photo identifier'
+          : name === 'attachmentId'
+            ? 'Attachment identifier'
+            : 'Organisation identifier',
     ),
   );
 }
@@ -342,14 +350,14 @@ export function openApiDocument(): object {
     const responses: Record<string, unknown> = {};
     for (const [status, description] of Object.entries(op.ok)) {
       responses[status] =
-        op.output && status !== '204'
-          ? {
-              description,
-              content: {
-                [op.outputType ?? 'application/json']: { schema: toSchema(op.output, schemas, 'output') },
-              },
-            }
-          : { description };
+        op.outputFile && status !== '204'
+          ? { description, content: { [op.outputFile]: { schema: { type: 'string', format: 'binary' } } } }
+          : op.output && status !== '204'
+            ? {
+                description,
+                content: { 'application/json': { schema: toSchema(op.output, schemas, 'output') } },
+              }
+            : { description };
     }
     for (const status of errors.sort()) {
       responses[status] = {

@@ -17,7 +17,7 @@ export interface Operation {
   ok: Record<number, string>;
   /** Body of the success responses with content (every status of `ok` but 204). */
   output?: z.ZodType;
-  /** The success body's media type (default `application/json`; `text/csv` for exports). */
-  outputType?: string;
+  /** A success response that is a file, not JSON (its media type; `output` is then unused). */
+  outputFile?: 'application/pdf' | 'application/octet-stream' | 'text/csv';
   errors?: number[];
 }

@@ -97,8 +97,7 @@ export const instructionOperations: Operation[] = [
       'Staff: the filtered queue as CSV (UTF-8 with BOM, `;`, CRLF), streamed; `notes=1` adds the private notes column',
     query: exportQuery,
     ok: { 200: 'CSV file (one row per dossier, header row first)' },
-    output: z.string().describe('CSV text'),
-    outputType: 'text/csv',
+    outputFile: 'text/csv',
     errors: [400, 401, 403],
   },
   {

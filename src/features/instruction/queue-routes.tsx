@@ -10,6 +10,8 @@ import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { validQuery } from '../../lib/validation.ts';
 import { parisDay } from '../ami/dossier.ts';
+import { listDossierMessages } from '../ami/messages.ts';
+import { DossierMessages } from '../ami/messages-panel.tsx';
 import { listEvents, loadDossier } from '../ami/queries.ts';
 import { applyTransition } from '../ami/transitions.ts';
 import { availableTransitions, CHANGES_DUE_DAYS } from '../ami/workflow.ts';
@@ -93,7 +95,7 @@ async function renderDossier(c: AppContext, id: number, failed?: FailedForm, sta
   const now = c.get('deps').clock.now();
   const access = await staffAccess(db, viewer, id);
   const a = access.application;
-  const [dossier, events, notes, grids, candidates, waves, assignee] = await Promise.all([
+  const [dossier, events, notes, grids, candidates, waves, assignee, messages] = await Promise.all([
     loadDossier(db, a),
     listEvents(db, a.id, false),
     listNotes(db, a.id),
@@ -107,6 +109,7 @@ async function renderDossier(c: AppContext, id: number, failed?: FailedForm, sta
           .where(eq(users.id, a.assigneeId))
           .then((r) => r[0] ?? null)
       : Promise.resolve(null),
+    listDossierMessages(db, a.id),
   ]);
   const actor = viewer.role === 'admin' ? 'admin' : 'instructor';
   const fait = c.req.query('fait');
@@ -131,6 +134,7 @@ async function renderDossier(c: AppContext, id: number, failed?: FailedForm, sta
         defaultDueOn: parisDay(new Date(now.getTime() + CHANGES_DUE_DAYS * 86_400_000)),
         failed,
         notice: failed ? undefined : fait ? NOTICES[fait] : undefined,
+        messages: <DossierMessages applicationId={a.id} messages={messages} side="staff" />,
       }}
     />,
   );
@@ -215,7 +219,7 @@ instructionPageRoutes.post(
     const viewer = requireVerifiedUser(c);
     assertStaff(viewer);
     const input = c.req.valid('form');
-    const deps = serviceDeps(c);
+    const deps = { ...serviceDeps(c), storage: c.get('deps').storage };
     const raw = Object.fromEntries(new URLSearchParams(input.filters ?? ''));
     const { values } = readDirectoryQuery(queueFilterShape, raw);
     const filters = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AMI_CRITERIA, AMI_SECTIONS, AMI_STAGES, AMI_STATUSES } from '../../db/schema.ts';
 import { paginationQuery } from '../../lib/pagination.tsx';
 import { safeText } from '../../lib/text.ts';
+import { MESSAGE_MAX_LENGTH } from '../ami/messages.ts';
 import { departementCode, regionCode } from '../geo/schemas.ts';
 
 /** The statuses staff see in the queue (drafts are the applicant's alone). */
@@ -144,7 +145,9 @@ export const bulkForm = z.object({
   ids: z.array(id).max(500, '500 dossiers au plus à la fois (ou « tout le filtre »).').default([]),
   all: z.literal('1').optional(),
   assigneeId: z.union([z.literal(''), id]).optional(),
-  body: safeText({ multiline: true }).max(10_000, '10 000 caractères au plus.').optional(),
+  body: safeText({ multiline: true })
+    .max(MESSAGE_MAX_LENGTH, `${MESSAGE_MAX_LENGTH.toLocaleString('fr-FR')} caractères au plus.`)
+    .optional(),
   // The filters of « tout le filtre », as the queue form sent them (read leniently).
   filters: z.string().max(2_000).optional(),
 });

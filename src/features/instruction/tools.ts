@@ -5,18 +5,15 @@ import {
   amiApplications,
   amiConflicts,
   amiEvents,
-  amiMessages,
   amiNotes,
   amiScores,
-  organisationMembers,
   users,
 } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { AppError, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { AMI_REFUSALS, type AmiAccess, amiRights, getAmiAccess } from '../ami/access.ts';
+import { type MessageDeps, postMessage } from '../ami/messages.ts';
 import { applyTransition, DOSSIER_NOT_FOUND } from '../ami/transitions.ts';
-import type { ServiceDeps } from '../notifications/deps.ts';
-import { sendEmail } from '../notifications/mailer.ts';
 import { isStaff, staffForRegion } from './queue.ts';
 import type { ScoreInput } from './schemas.ts';
 
@@ -227,59 +224,6 @@ export async function assignDossier(
   return { assigneeId, changed: true };
 }
 
-// ————————————————————————————————————————— messages (staff → applicant)
-
-/**
- * A staff message to the applicant: stored in the dossier's thread (`from_staff`) and emailed once
- * to each member of the lead organisation. Staff in scope (404 otherwise).
- */
-export async function sendStaffMessage(
-  deps: ServiceDeps,
-  viewer: SessionUser,
-  applicationId: number,
-  body: string,
-) {
-  const { db, clock } = deps;
-  const access = await staffAccess(db, viewer, applicationId);
-  const a = access.application;
-  const now = clock.now().toISOString();
-  const [message] = await db
-    .insert(amiMessages)
-    .values({
-      applicationId,
-      authorId: viewer.id,
-      authorName: viewer.name,
-      fromStaff: true,
-      body,
-      createdAt: now,
-    })
-    .returning({ id: amiMessages.id });
-  const recipients = await db
-    .selectDistinct({ email: users.email })
-    .from(organisationMembers)
-    .innerJoin(users, eq(users.id, organisationMembers.userId))
-    .where(eq(organisationMembers.organisationId, a.leadOrganisationId));
-  const label = `${a.reference ?? 'dossier'}${a.projectName ? ` « ${a.projectName} »` : ''}`;
-  for (const { email } of recipients)
-    await sendEmail(db, deps, {
-      to: email,
-      subject: `AMI PTCE — ${a.reference ?? 'dossier'} : nouveau message de l’équipe d’instruction`,
-      text: [
-        'Bonjour,',
-        '',
-        `L’équipe d’instruction vous a écrit au sujet du dossier ${label} :`,
-        '',
-        body,
-        '',
-        'Répondez depuis votre dossier :',
-        `${deps.origin}/ami/dossiers/${a.id}`,
-        '',
-        'L’équipe AMI PTCE — ptce-hub (DG Trésor)',
-      ].join('\n'),
-    });
-  return { id: message!.id };
-}
-
 // ————————————————————————————————————————— bulk actions
 
 export type BulkAction = 'assign' | 'take' | 'message';
@@ -299,7 +243,7 @@ export interface BulkOutcome {
  * refusal on one dossier (out of scope, conflict, wrong state, stale) never stops the others.
  */
 export async function runBulk(
-  deps: ServiceDeps,
+  deps: MessageDeps,
   viewer: SessionUser,
   ids: readonly number[],
   action: BulkAction,
@@ -336,7 +280,8 @@ export async function runBulk(
           message: changed ? 'Attribué.' : 'Déjà attribué à cette personne.',
         });
       } else {
-        await sendStaffMessage(deps, viewer, id, options.body ?? '');
+        // The dossier page's own message function (wt/files): stored, emailed to the lead's members.
+        await postMessage(deps, id, viewer, { body: options.body ?? '' });
         outcomes.push({ ...base, ok: true, message: 'Message envoyé.' });
       }
     } catch (error) {

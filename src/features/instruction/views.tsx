@@ -988,7 +988,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
           )}
         </div>
         <div class="fr-col-12 fr-col-lg-7">
-          {/* MESSAGES PANEL — wt/files' `DossierMessages` (src/features/ami/messages-panel.tsx) renders here. */}
+          {/* The messages panel: wt/files' `DossierMessages` (src/features/ami/messages-panel.tsx). */}
           {m.messages}
           <DossierTimeline events={m.events} />
           <h2 class="fr-h4 fr-mt-4w">Le dossier</h2>

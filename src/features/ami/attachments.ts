@@ -1,0 +1,209 @@
+/**
+ * AMI attachments: the dossier's pieces (section « pièces jointes ») and the files of messages.
+ * Added (checked from the content, ≤ 10 Mo, ≤ 20 pieces a dossier even under parallel uploads),
+ * deleted while the section is editable, read for download by the lead organisation's members and
+ * staff in scope. Takes explicit dependencies, never a Hono context. See docs/decisions/021.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { amiAttachments } from '../../db/schema.ts';
+import type { FileStorage, SessionUser } from '../../lib/context.ts';
+import { Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationError } from '../../lib/errors.ts';
+import { newStorageKey } from '../../lib/storage-keys.ts';
+import { AMI_REFUSALS, type AmiAccess, type AmiRights, amiRights, getAmiAccess } from './access.ts';
+import {
+  ATTACHMENT_REFUSALS,
+  AttachmentRefused,
+  type CheckedAttachment,
+  checkAttachment,
+  MAX_PIECES_PER_DOSSIER,
+} from './attachment-files.ts';
+import { DOSSIER_NOT_FOUND } from './transitions.ts';
+
+export const ATTACHMENT_MESSAGES = {
+  notFound: 'Pièce jointe introuvable.',
+  full: `Un dossier compte ${MAX_PIECES_PER_DOSSIER} pièces au plus : retirez-en une avant d’en ajouter une autre.`,
+  noStorage: 'Le stockage des pièces jointes n’est pas disponible sur ce serveur : réessayez plus tard.',
+} as const;
+
+export type AttachmentRow = typeof amiAttachments.$inferSelect;
+type Viewer = Pick<SessionUser, 'id' | 'role' | 'emailVerified'>;
+
+export interface AttachmentDeps {
+  db: Db;
+  storage: FileStorage | undefined;
+  clock: { now(): Date };
+}
+
+/** The upload as a handler read it: its bytes and the name the client sent (absent: no file). */
+export interface Upload {
+  bytes: Uint8Array;
+  name: string;
+}
+
+/** The dossier and the viewer's rights, if the viewer may see it; 404 otherwise (a dossier is not revealed). */
+export async function visibleDossier(
+  db: Db,
+  applicationId: number,
+  viewer: Viewer | null,
+): Promise<{ access: AmiAccess; rights: AmiRights }> {
+  const access = await getAmiAccess(db, applicationId, viewer);
+  if (!access) throw new NotFound(DOSSIER_NOT_FOUND);
+  const rights = amiRights(access, viewer);
+  if (!rights.canView) throw new NotFound(DOSSIER_NOT_FOUND);
+  return { access, rights };
+}
+
+/** The dossier if the viewer may change its pieces now: 404 when not visible, 403 when not editable. */
+export async function piecesEditableDossier(db: Db, applicationId: number, viewer: Viewer) {
+  const { access, rights } = await visibleDossier(db, applicationId, viewer);
+  if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
+  if (!rights.editableSections.includes('pieces')) throw new Forbidden(AMI_REFUSALS.section);
+  return access.application;
+}
+
+const requireStorage = (storage: FileStorage | undefined) => {
+  if (!storage) throw new ServiceUnavailable(ATTACHMENT_MESSAGES.noStorage);
+  return storage;
+};
+
+/** The checked file of an upload, or a field error on `file` (422). */
+export async function checkUpload(upload: Upload | undefined): Promise<CheckedAttachment> {
+  if (!upload) throw new ValidationError({ file: ATTACHMENT_REFUSALS.missing });
+  try {
+    return await checkAttachment(upload.bytes, upload.name);
+  } catch (error) {
+    if (error instanceof AttachmentRefused) throw new ValidationError({ file: error.message });
+    throw error;
+  }
+}
+
+/** Adds a piece to a dossier (section « pièces jointes »). Nothing is stored when it is refused. */
+export async function addPiece(
+  deps: AttachmentDeps,
+  applicationId: number,
+  viewer: Viewer,
+  upload: Upload | undefined,
+): Promise<AttachmentRow> {
+  await piecesEditableDossier(deps.db, applicationId, viewer);
+  const file = await checkUpload(upload);
+  const storage = requireStorage(deps.storage);
+  return storeAttachment(
+    { db: deps.db, storage },
+    { applicationId, messageId: null, uploadedBy: viewer.id },
+    file,
+    deps.clock.now(),
+  );
+}
+
+/**
+ * Stores a checked file for a caller that has checked its rights: the file first, then its row by
+ * one conditional INSERT (a dossier's piece count and the insert in one statement, which SQLite
+ * runs alone, so parallel uploads never make a 21st piece); a refused or failed row deletes the file.
+ */
+export async function storeAttachment(
+  deps: { db: Db; storage: FileStorage },
+  owner: { applicationId: number; messageId: number | null; uploadedBy: number | null },
+  file: CheckedAttachment,
+  now: Date,
+): Promise<AttachmentRow> {
+  const { db, storage } = deps;
+  const { applicationId, messageId } = owner;
+  const key = newStorageKey(`ami/${applicationId}`, file.extension);
+  await storage.put(key, file.body, { contentType: file.contentType });
+  let inserted: AttachmentRow | undefined;
+  try {
+    // Pieces are capped per dossier; a message carries one file (the cap does not apply).
+    const cap =
+      messageId === null
+        ? sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NULL) < ${MAX_PIECES_PER_DOSSIER}`
+        : sql`1`;
+    [inserted] = await db.all<AttachmentRow>(sql`
+      INSERT INTO ${amiAttachments} (application_id, message_id, name, content_type, size, storage_key, uploaded_by, created_at)
+      SELECT ${applicationId}, ${messageId}, ${file.name}, ${file.contentType}, ${file.body.length}, ${key},
+        ${owner.uploadedBy}, ${now.toISOString()}
+      WHERE ${cap}
+      RETURNING id, application_id AS applicationId, message_id AS messageId, name, content_type AS contentType,
+        size, storage_key AS storageKey, uploaded_by AS uploadedBy, created_at AS createdAt`);
+  } catch (error) {
+    await storage.delete(key).catch(() => undefined);
+    throw error;
+  }
+  if (!inserted) {
+    await storage.delete(key);
+    throw new Conflict(ATTACHMENT_MESSAGES.full, { file: ATTACHMENT_MESSAGES.full });
+  }
+  return inserted;
+}
+
+/** Deletes a piece of a dossier (not a message's file) while the section is editable: its row, then its file. */
+export async function deletePiece(
+  deps: AttachmentDeps,
+  applicationId: number,
+  attachmentId: number,
+  viewer: Viewer,
+): Promise<void> {
+  await piecesEditableDossier(deps.db, applicationId, viewer);
+  const storage = requireStorage(deps.storage);
+  const [row] = await deps.db
+    .delete(amiAttachments)
+    .where(
+      and(
+        eq(amiAttachments.id, attachmentId),
+        eq(amiAttachments.applicationId, applicationId),
+        isNull(amiAttachments.messageId),
+      ),
+    )
+    .returning({ storageKey: amiAttachments.storageKey });
+  if (!row) throw new NotFound(ATTACHMENT_MESSAGES.notFound);
+  await storage.delete(row.storageKey);
+}
+
+/** The dossier's pieces (not the messages' files), oldest first. */
+export function listPieces(db: Db, applicationId: number): Promise<AttachmentRow[]> {
+  return db
+    .select()
+    .from(amiAttachments)
+    .where(and(eq(amiAttachments.applicationId, applicationId), isNull(amiAttachments.messageId)))
+    .orderBy(amiAttachments.id);
+}
+
+/**
+ * A file of a dossier (a piece or a message's) and its bytes, for a viewer who may see the dossier:
+ * the lead organisation's members and staff in scope (drafts: members only). 404 otherwise.
+ */
+export async function attachmentForDownload(
+  deps: AttachmentDeps,
+  applicationId: number,
+  attachmentId: number,
+  viewer: Viewer | null,
+): Promise<{ row: AttachmentRow; body: Uint8Array }> {
+  const [, [row]] = await Promise.all([
+    visibleDossier(deps.db, applicationId, viewer),
+    deps.db
+      .select()
+      .from(amiAttachments)
+      .where(and(eq(amiAttachments.id, attachmentId), eq(amiAttachments.applicationId, applicationId))),
+  ]);
+  if (!row) throw new NotFound(ATTACHMENT_MESSAGES.notFound);
+  const file = await requireStorage(deps.storage).get(row.storageKey);
+  if (!file) throw new NotFound(ATTACHMENT_MESSAGES.notFound);
+  return { row, body: file.body };
+}
+
+/**
+ * The stored files of a dossier (pieces and messages' files), to delete before the dossier itself —
+ * a draft's deletion: its rows go with it by cascade, the files would stay.
+ */
+export async function deleteDossierFiles(
+  deps: Pick<AttachmentDeps, 'db' | 'storage'>,
+  applicationId: number,
+) {
+  const rows = await deps.db
+    .select({ storageKey: amiAttachments.storageKey })
+    .from(amiAttachments)
+    .where(eq(amiAttachments.applicationId, applicationId));
+  if (rows.length === 0) return;
+  const storage = requireStorage(deps.storage);
+  for (const { storageKey } of rows) await storage.delete(storageKey);
+}
