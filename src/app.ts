@@ -15,6 +15,8 @@ import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
 import { waveRoutes } from './features/instruction/waves-routes.tsx';
+import { instructionApiRoutes } from './features/instruction/api-routes.ts';
+import { instructionPageRoutes } from './features/instruction/queue-routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
@@ -229,6 +231,8 @@ export function createApp(
   app.route('/', waveRoutes);
   app.route('/', laureateRoutes);
   app.route('/', amiRoutes);
+  app.route('/', instructionPageRoutes);
+  app.route('/', instructionApiRoutes);
   return app;
 }
 

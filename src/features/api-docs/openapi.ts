@@ -6,6 +6,7 @@ import { amiFileOperations } from '../ami/files-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
 import { waveOperations } from '../instruction/waves-openapi.ts';
+import { instructionOperations } from '../instruction/openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
@@ -290,6 +291,7 @@ const OPERATIONS: Operation[] = [
   ...waveOperations,
   ...laureateOperations,
   ...amiApplicantOperations,
+  ...instructionOperations,
 ];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Operation {
   method: Method;
@@ -18,6 +18,6 @@ export interface Operation {
   /** Body of the success responses with content (every status of `ok` but 204). */
   output?: z.ZodType;
   /** A success response that is a file, not JSON (its media type; `output` is then unused). */
-  outputFile?: 'application/pdf' | 'application/octet-stream';
+  outputFile?: 'application/pdf' | 'application/octet-stream' | 'text/csv';
   errors?: number[];
 }
