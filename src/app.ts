@@ -14,6 +14,7 @@ import { geoRoutes } from './features/geo/routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
+import { matchingRoutes } from './features/matching/routes.tsx';
 import { moderationRoutes } from './features/moderation/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
 import { organisationRoutes } from './features/organisations/routes.tsx';
@@ -211,6 +212,7 @@ export function createApp(
   app.route('/', photoRoutes);
   app.route('/', threadRoutes);
   app.route('/', alertRoutes);
+  app.route('/', matchingRoutes);
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
   return app;

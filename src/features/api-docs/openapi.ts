@@ -5,6 +5,7 @@ import { communeSearchQuery } from '../geo/schemas.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
+import { matchingOperations } from '../matching/openapi.ts';
 import { moderationOperations } from '../moderation/openapi.ts';
 import { invitationOutput, organisationOutput, organisationPageOutput } from '../organisations/output.ts';
 import {
@@ -258,6 +259,7 @@ const OPERATIONS: Operation[] = [
   ...photoOperations,
   ...threadOperations,
   ...alertOperations,
+  ...matchingOperations,
   ...moderationOperations,
 ];
 
