@@ -1087,3 +1087,15 @@ export const matchEmailOptOuts = sqliteTable('match_email_opt_outs', {
     .references(() => users.id, { onDelete: 'cascade' }),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * When each organisation was last active (a listing published or updated, a thread message
+ * written), kept by triggers (migration 0012): matching reads it with the candidates instead of
+ * aggregating listings and threads per request.
+ */
+export const matchActivity = sqliteTable('match_activity', {
+  organisationId: integer('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  activeAt: text('active_at').notNull(),
+});

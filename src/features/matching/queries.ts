@@ -3,12 +3,13 @@
  * positions, facts loaded in batches (a fixed number of statements per request, never one per
  * candidate), scoring by ./scoring.ts, reasons by ./reasons.ts. See docs/decisions/020-matching.md.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { matchDismissals } from '../../db/schema.ts';
 import { distanceKm } from '../../lib/normalize.ts';
 import { boundingBox } from '../../lib/search.ts';
 import type { ListingCategory, ListingType } from '../listings/labels.ts';
+import { haversineTerm } from '../search/distance.ts';
 import { reasonsFor } from './reasons.ts';
 import {
   type CandidateFacts,
@@ -22,13 +23,18 @@ import {
   type ScoredCandidate,
   scoreCandidate,
   type TermStats,
-  upperBound,
 } from './scoring.ts';
 
 export const MAX_MATCHES = 50;
 export const DEFAULT_MATCHES = 10;
 /** A thread left without any answer from the listing's organisation this long counts as ignored. */
 const IGNORED_AFTER_DAYS = 14;
+/**
+ * Organisations with only a theme in common are looked for among the nearest this many of the box
+ * (by position, nearest first): in a dense box (Paris) they would otherwise be read by thousands,
+ * and the nearest ones outrank the others on proximity with the same themes.
+ */
+const THEME_CANDIDATE_ROWS = 1500;
 const DAY_MS = 86_400_000;
 
 export interface MatchOptions {
@@ -116,7 +122,13 @@ interface OrgRow {
   themes: string;
   lat: number | null;
   lon: number | null;
+  /** From match_activity (kept by triggers): the last listing publication/update or thread message. */
+  activeAt: string | null;
 }
+
+const ORG_COLUMNS = sql.raw(`organisations.id AS id, organisations.kind AS kind,
+  organisations.themes AS themes, organisations.lat AS lat, organisations.lon AS lon,
+  (SELECT active_at FROM match_activity WHERE organisation_id = organisations.id) AS activeAt`);
 
 /** The subject: its organisation, active pôles (with names), and its published listings (or one). */
 interface Subject {
@@ -128,9 +140,7 @@ interface Subject {
 }
 
 async function organisationRow(db: Db, id: number) {
-  const [row] = await db.all<OrgRow>(
-    sql`SELECT id, kind, themes, lat, lon FROM organisations WHERE id = ${id}`,
-  );
+  const [row] = await db.all<OrgRow>(sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id = ${id}`);
   return row;
 }
 
@@ -186,24 +196,52 @@ async function listingSubject(db: Db, listingId: number): Promise<Subject | null
   };
 }
 
+/**
+ * Words so common in French that their idf is ~0 anyway; fts5vocab counts a word's documents by
+ * walking its whole posting list, which for « de » is every listing: they are not looked up.
+ */
+const STOP_WORDS = new Set(
+  'a au aux avec ce ces dan dans de des du elle en et il la le les leur lui ma mai mes moi mon ne no nos not notr nou on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vo vos votr vou d l j m n s t c y'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Document counts of stems, per database and process, for an hour: they move slowly and their
+ * lookup is the costly part.
+ */
+const DF_CACHES = new WeakMap<Db, Map<string, { df: number; at: number }>>();
+const DF_TTL_MS = 3_600_000;
+const DF_CACHE_MAX = 100_000;
+
 /** Rarity of the subject's stems, read from listings_fts through its fts5vocab table (migration 0012). */
-async function termStats(db: Db, subject: MatchSide): Promise<TermStats> {
-  const terms = [...new Set(subject.listings.flatMap((listing) => listing.terms))];
+async function termStats(db: Db, subject: MatchSide, now: Date): Promise<TermStats> {
+  const terms = [...new Set(subject.listings.flatMap((listing) => listing.terms))].filter(
+    (term) => !STOP_WORDS.has(term),
+  );
   if (terms.length === 0) return { idf: new Map(), avgLength: 1 };
+  const cache = DF_CACHES.get(db) ?? new Map<string, { df: number; at: number }>();
+  DF_CACHES.set(db, cache);
+  const fresh = now.getTime() - DF_TTL_MS;
+  const missing = terms.filter((term) => (cache.get(term)?.at ?? 0) <= fresh);
   const [counts, [total]] = await Promise.all([
-    db.all<{ term: string; doc: number }>(
-      sql`SELECT term, doc FROM listings_fts_vocab WHERE term IN (${sql.join(
-        terms.map((term) => sql`${term}`),
-        sql`, `,
-      )})`,
-    ),
+    missing.length === 0
+      ? Promise.resolve([])
+      : db.all<{ term: string; doc: number }>(
+          sql`SELECT term, doc FROM listings_fts_vocab WHERE term IN (${sql.join(
+            missing.map((term) => sql`${term}`),
+            sql`, `,
+          )})`,
+        ),
     // Rows ever indexed ≈ the highest id: exact enough for idf, and read from the primary key alone.
     db.all<{ n: number | null }>(sql`SELECT max(id) AS n FROM listings`),
   ]);
+  if (cache.size > DF_CACHE_MAX) cache.clear();
+  const found = new Map(counts.map((row) => [row.term, Number(row.doc)]));
+  for (const term of missing) cache.set(term, { df: found.get(term) ?? 0, at: now.getTime() });
   const n = Number(total?.n ?? 0);
-  const df = new Map(counts.map((row) => [row.term, Number(row.doc)]));
   return {
-    idf: new Map(terms.map((term) => [term, idfOf(df.get(term) ?? 0, n)])),
+    idf: new Map(terms.map((term) => [term, idfOf(cache.get(term)?.df ?? 0, n)])),
     avgLength: 0,
   };
 }
@@ -233,7 +271,7 @@ interface Candidate {
 /**
  * Candidates within `km` of the subject: organisations with a complementary listing (opposite type,
  * a category of the subject's) in the box, organisations of the box sharing a theme (organisation
- * mode), and co-members of its pôles — four statements whatever their number.
+ * mode), and co-members of its pôles — at most four statements whatever their number.
  */
 async function candidatesOf(
   db: Db,
@@ -245,34 +283,42 @@ async function candidatesOf(
 ): Promise<Map<number, Candidate>> {
   const box = boundingBox(centre.lat, centre.lon, km);
   const inBox = sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
-  const wanted = (type: ListingType) =>
-    [
-      ...new Set(
-        subject.side.listings
-          .filter((listing) => listing.type !== type)
-          .map((listing) => listing.category)
-          .filter((category) => !options.category || category === options.category),
-      ),
-    ].map((category) => sql`${category}`);
-  const offers = wanted('offer');
-  const needs = wanted('need');
-  const complementary: SQL[] = [];
-  if (offers.length > 0)
-    complementary.push(sql`(type = 'offer' AND category IN (${sql.join(offers, sql`, `)}))`);
-  if (needs.length > 0)
-    complementary.push(sql`(type = 'need' AND category IN (${sql.join(needs, sql`, `)}))`);
+  // One indexed range per (category, type) wanted — my needs' categories among offers, and back —
+  // within the largest radius of my listings of that category; the index holds each listing's own
+  // radius, so listings whose radius does not reach me are skipped before their row is read (a
+  // planar distance, 2 % generous: the exact rule is applied by scoring.ts).
+  const reach = new Map<string, number>();
+  for (const listing of subject.side.listings) {
+    if (options.category && listing.category !== options.category) continue;
+    const key = `${listing.category}|${listing.type === 'need' ? 'offer' : 'need'}`;
+    reach.set(key, Math.min(km, Math.max(reach.get(key) ?? 0, listing.radiusKm)));
+  }
+  const kmPerLon = 111.2 * Math.cos((centre.lat * Math.PI) / 180);
+  const ranges = [...reach].map(([key, radius]) => {
+    const [category, type] = key.split('|');
+    const b = boundingBox(centre.lat, centre.lon, radius);
+    return sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_match_idx
+      WHERE category = ${category} AND type = ${type} AND status = 'published'
+        AND lat BETWEEN ${b.minLat} AND ${b.maxLat} AND lon BETWEEN ${b.minLon} AND ${b.maxLon}
+        AND ((lat - ${centre.lat}) * 111.2) * ((lat - ${centre.lat}) * 111.2)
+          + ((lon - ${centre.lon}) * ${kmPerLon}) * ((lon - ${centre.lon}) * ${kmPerLon})
+          <= 1.04 * min(radius_km, ${radius}) * min(radius_km, ${radius})
+        AND expires_at > ${options.now.toISOString()} AND organisation_id != ${subject.side.id}`;
+  });
   const themes = subject.side.themes.map((theme) => sql`${theme}`);
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
   const [listingRows, themeRows, poleRows] = await Promise.all([
-    complementary.length === 0
-      ? Promise.resolve([])
-      : db.all<ListingDbRow>(sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_position_idx
-          WHERE ${inBox} AND ${publicListing(options.now)} AND organisation_id != ${subject.side.id}
-            AND (${sql.join(complementary, sql` OR `)})`),
+    ranges.length === 0 ? Promise.resolve([]) : db.all<ListingDbRow>(sql.join(ranges, sql` UNION ALL `)),
     subject.pairRequired || themes.length === 0 || options.category
       ? Promise.resolve([])
-      : db.all<OrgRow>(sql`SELECT id, kind, themes, lat, lon FROM organisations INDEXED BY organisations_position_idx
-          WHERE ${inBox}${kindFilter} AND id != ${subject.side.id}
+      : db.all<OrgRow>(sql`WITH near AS (SELECT lat, lon FROM (
+            SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
+            FROM (SELECT lat, lon, rows, ${haversineTerm(sql`lat`, sql`lon`, centre)} AS term
+              FROM organisation_positions WHERE ${inBox} ORDER BY term, lat, lon LIMIT ${THEME_CANDIDATE_ROWS}))
+            WHERE upTo - rows < ${THEME_CANDIDATE_ROWS})
+          SELECT ${ORG_COLUMNS} FROM near JOIN organisations INDEXED BY organisations_position_idx
+            ON organisations.lat = near.lat AND organisations.lon = near.lon
+          WHERE organisations.id != ${subject.side.id}${kindFilter}
             AND EXISTS (SELECT 1 FROM organisation_themes t WHERE t.organisation_id = organisations.id
               AND t.theme IN (${sql.join(themes, sql`, `)}))`),
     subject.side.poleIds.length === 0
@@ -292,7 +338,7 @@ async function candidatesOf(
   for (const id of excluded) missing.delete(id);
   if (missing.size > 0) {
     const rows = await db.all<OrgRow>(
-      sql`SELECT id, kind, themes, lat, lon FROM organisations WHERE id IN (${ids(missing)})${kindFilter}`,
+      sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id IN (${ids(missing)})${kindFilter}`,
     );
     for (const row of rows) orgs.set(row.id, row);
   }
@@ -323,22 +369,13 @@ async function candidatesOf(
 }
 
 /**
- * Activity and refusals of some candidates, in three statements: days since their last listing
- * update or thread message, threads declined either way, suggestions dismissed by them, and threads
- * of the subject they ignored.
+ * Refusals between the subject and anyone, in two statements (the subject's threads are few, read
+ * from the owner and responder indexes): threads declined either way, suggestions of the subject
+ * dismissed by others, threads the subject opened that were never answered.
  */
-async function laterFacts(db: Db, subjectId: number, candidateIds: readonly number[], now: Date) {
-  const list = ids(candidateIds);
+async function refusalsOf(db: Db, subjectId: number, now: Date) {
   const ignoredBefore = new Date(now.getTime() - IGNORED_AFTER_DAYS * DAY_MS).toISOString();
-  const [activity, threads, dismissals] = await Promise.all([
-    db.all<{ id: number; at: string | null }>(sql`SELECT id, max(at) AS at FROM (
-        SELECT organisation_id AS id, max(updated_at) AS at FROM listings
-          WHERE organisation_id IN (${list}) AND status = 'published' GROUP BY organisation_id
-        UNION ALL SELECT owner_organisation_id, max(last_message_at) FROM threads
-          WHERE owner_organisation_id IN (${list}) GROUP BY owner_organisation_id
-        UNION ALL SELECT responder_organisation_id, max(last_message_at) FROM threads
-          WHERE responder_organisation_id IN (${list}) GROUP BY responder_organisation_id)
-      GROUP BY id`),
+  const [threads, dismissals] = await Promise.all([
     db.all<{ id: number; declined: number; ignored: number }>(sql`SELECT
         CASE WHEN t.owner_organisation_id = ${subjectId} THEN t.responder_organisation_id ELSE t.owner_organisation_id END AS id,
         sum(t.status = 'declined') AS declined,
@@ -346,21 +383,15 @@ async function laterFacts(db: Db, subjectId: number, candidateIds: readonly numb
           AND NOT EXISTS (SELECT 1 FROM thread_messages m WHERE m.thread_id = t.id
             AND m.organisation_id = t.owner_organisation_id)) AS ignored
       FROM threads t
-      WHERE (t.owner_organisation_id = ${subjectId} AND t.responder_organisation_id IN (${list}))
-         OR (t.responder_organisation_id = ${subjectId} AND t.owner_organisation_id IN (${list}))
+      WHERE t.owner_organisation_id = ${subjectId} OR t.responder_organisation_id = ${subjectId}
       GROUP BY 1`),
-    db.all<{ id: number }>(sql`SELECT organisation_id AS id FROM match_dismissals
-      WHERE candidate_organisation_id = ${subjectId} AND organisation_id IN (${list})`),
-  ]);
-  const ages = new Map(
-    activity.flatMap((row) =>
-      row.at ? [[row.id, Math.max(0, (now.getTime() - Date.parse(row.at)) / DAY_MS)] as const] : [],
+    db.all<{ id: number }>(
+      sql`SELECT organisation_id AS id FROM match_dismissals WHERE candidate_organisation_id = ${subjectId}`,
     ),
-  );
+  ]);
   const refusals = new Map(threads.map((row) => [row.id, row]));
   const dismissedMe = new Set(dismissals.map((row) => row.id));
   return (id: number) => ({
-    activityAgeDays: ages.get(id) ?? null,
     declines: Number(refusals.get(id)?.declined ?? 0) + (dismissedMe.has(id) ? 1 : 0),
     ignored: Number(refusals.get(id)?.ignored ?? 0),
   });
@@ -372,70 +403,45 @@ interface Ranked {
   scored: ScoredCandidate;
 }
 
-/**
- * The best `limit` candidates. Activity and refusals are loaded for a batch at a time, best upper
- * bound first (the score without them, plus the most activity can add): once the next bound cannot
- * beat the `limit`-th score, no other candidate can enter the list.
- */
-async function rank(
-  db: Db,
+/** Every suggestible candidate scored, the best `limit` kept (a total order). */
+function rank(
   subject: Subject,
   candidates: Map<number, Candidate>,
   stats: TermStats,
+  refusals: (id: number) => { declines: number; ignored: number },
   options: MatchOptions,
-): Promise<Ranked[]> {
-  const partial: Array<Ranked & { bound: number }> = [];
+): Ranked[] {
+  const ranked: Ranked[] = [];
   for (const candidate of candidates.values()) {
-    const side: MatchSide = {
-      id: candidate.org.id,
-      kind: candidate.org.kind,
-      themes: parseThemes(candidate.org.themes),
-      poleIds: candidate.poleIds,
-      listings: candidate.listings,
-    };
     const facts: CandidateFacts = {
-      side,
+      side: {
+        id: candidate.org.id,
+        kind: candidate.org.kind,
+        themes: parseThemes(candidate.org.themes),
+        poleIds: candidate.poleIds,
+        listings: candidate.listings,
+      },
       distanceKm: candidate.distanceKm,
-      activityAgeDays: null,
-      declines: 0,
-      ignored: 0,
+      activityAgeDays: candidate.org.activeAt
+        ? Math.max(0, (options.now.getTime() - Date.parse(candidate.org.activeAt)) / DAY_MS)
+        : null,
+      ...refusals(candidate.org.id),
     };
     const scored = scoreCandidate(subject.side, facts, stats);
     if (options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) continue;
-    if (
-      !isSuggestible(subject.side, facts, scored, {
-        requestedKm: options.radiusKm,
-        pairRequired: subject.pairRequired,
-      })
-    )
-      continue;
-    partial.push({ candidate, facts, scored, bound: upperBound(scored.score) });
+    const suggestible = isSuggestible(subject.side, facts, scored, {
+      requestedKm: options.radiusKm,
+      pairRequired: subject.pairRequired,
+    });
+    if (suggestible) ranked.push({ candidate, facts, scored });
   }
-  partial.sort((a, b) => b.bound - a.bound || a.facts.distanceKm - b.facts.distanceKm);
-  const done: Ranked[] = [];
-  const batch = Math.max(2 * options.limit, 20);
-  for (let start = 0; start < partial.length; start += batch) {
-    const kth = done.length >= options.limit ? done[options.limit - 1]!.scored.score : -1;
-    if (partial[start]!.bound < kth) break;
-    const slice = partial.slice(start, start + batch);
-    const later = await laterFacts(
-      db,
-      subject.side.id,
-      slice.map((item) => item.candidate.org.id),
-      options.now,
-    );
-    for (const item of slice) {
-      const facts = { ...item.facts, ...later(item.candidate.org.id) };
-      done.push({ candidate: item.candidate, facts, scored: scoreCandidate(subject.side, facts, stats) });
-    }
-    done.sort((a, b) =>
-      compareScored(
-        { ...a.scored, distanceKm: a.facts.distanceKm },
-        { ...b.scored, distanceKm: b.facts.distanceKm },
-      ),
-    );
-  }
-  return done.slice(0, options.limit);
+  ranked.sort((a, b) =>
+    compareScored(
+      { ...a.scored, distanceKm: a.facts.distanceKm },
+      { ...b.scored, distanceKm: b.facts.distanceKm },
+    ),
+  );
+  return ranked.slice(0, options.limit);
 }
 
 /** Names and communes of the suggested organisations, in one statement. */
@@ -487,13 +493,14 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
     dismissedBy(db, subject.side.id),
   ]);
   const excluded = new Set([...same, ...dismissed]);
-  const [candidates, stats] = await Promise.all([
+  const [candidates, stats, refusals] = await Promise.all([
     candidatesOf(db, subject, subject.centre, km, options, excluded),
-    termStats(db, subject.side),
+    termStats(db, subject.side, options.now),
+    refusalsOf(db, subject.side.id, options.now),
   ]);
   const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  return describe(db, subject, await rank(db, subject, candidates, stats, options));
+  return describe(db, subject, rank(subject, candidates, stats, refusals, options));
 }
 
 /** Suggestions for an organisation; null when it does not exist. */

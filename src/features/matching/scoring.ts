@@ -146,10 +146,9 @@ export function themeScore(a: readonly string[], b: readonly string[]): number {
  * premises offer says it) weigh little by their idf.
  */
 export function textScore(mine: readonly string[], theirs: readonly string[], stats: TermStats): number {
-  const query = [...new Set(mine)];
+  const query = uniqueTerms(mine);
   if (query.length === 0 || theirs.length === 0) return 0;
-  const tf = new Map<string, number>();
-  for (const term of theirs) tf.set(term, (tf.get(term) ?? 0) + 1);
+  const tf = frequencies(theirs);
   const { k1, b } = BM25;
   const norm = k1 * (1 - b + (b * theirs.length) / Math.max(1, stats.avgLength));
   let score = 0;
@@ -161,6 +160,26 @@ export function textScore(mine: readonly string[], theirs: readonly string[], st
     if (f > 0) score += (idf * (f * (k1 + 1))) / (f + norm);
   }
   return ideal === 0 ? 0 : Math.min(1, score / ideal);
+}
+
+// A listing's terms are scored against many others: their set and counts are computed once.
+const UNIQUE = new WeakMap<readonly string[], string[]>();
+const COUNTS = new WeakMap<readonly string[], Map<string, number>>();
+
+function uniqueTerms(terms: readonly string[]): string[] {
+  let unique = UNIQUE.get(terms);
+  if (!unique) UNIQUE.set(terms, (unique = [...new Set(terms)]));
+  return unique;
+}
+
+function frequencies(terms: readonly string[]): Map<string, number> {
+  let counts = COUNTS.get(terms);
+  if (!counts) {
+    counts = new Map();
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    COUNTS.set(terms, counts);
+  }
+  return counts;
 }
 
 /** 1 when both date ranges overlap or one is open, 0 when they are disjoint. */
@@ -288,6 +307,3 @@ export function compareScored(
 ): number {
   return b.score - a.score || a.distanceKm - b.distanceKm || a.candidateId - b.candidateId;
 }
-
-/** The highest score a candidate can reach once its activity and penalty are known (both ≤ their max). */
-export const upperBound = (withoutActivity: number) => Math.min(1, withoutActivity + WEIGHTS.activity);
