@@ -20,6 +20,7 @@ import { instructionPageRoutes } from './features/instruction/queue-routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
 import { listingSearchRoutes } from './features/listings/search-routes.tsx';
+import { matchingRoutes } from './features/matching/routes.tsx';
 import { moderationRoutes } from './features/moderation/routes.tsx';
 import { transportFromConfig } from './features/notifications/mailer.ts';
 import { organisationRoutes } from './features/organisations/routes.tsx';
@@ -226,6 +227,7 @@ export function createApp(
   app.route('/', amiFileRoutes);
   app.route('/', threadRoutes);
   app.route('/', alertRoutes);
+  app.route('/', matchingRoutes);
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
   app.route('/', waveRoutes);

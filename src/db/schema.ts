@@ -1055,3 +1055,47 @@ export const poleStatusEvents = sqliteTable(
   },
   (table) => [index('pole_status_events_pole_idx').on(table.poleId, table.id)],
 );
+
+// ————————————————————————————————————————— matching (partner suggestions, docs/decisions/020)
+
+/**
+ * A suggestion an organisation dismissed: the candidate is never suggested to it again, and the
+ * dismissal counts against the candidate for the organisation (src/features/matching/scoring.ts).
+ */
+export const matchDismissals = sqliteTable(
+  'match_dismissals',
+  {
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    candidateOrganisationId: integer('candidate_organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.organisationId, table.candidateOrganisationId] }),
+    index('match_dismissals_candidate_idx').on(table.candidateOrganisationId),
+  ],
+);
+
+/** Users who turned off the weekly partner-suggestions email (no row: they receive it). */
+export const matchEmailOptOuts = sqliteTable('match_email_opt_outs', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: text('created_at').notNull(),
+});
+
+/**
+ * When each organisation was last active (a listing published or updated, a thread message
+ * written), kept by triggers (migration 0012): matching reads it with the candidates instead of
+ * aggregating listings and threads per request.
+ */
+export const matchActivity = sqliteTable('match_activity', {
+  organisationId: integer('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  activeAt: text('active_at').notNull(),
+});

@@ -10,6 +10,7 @@ import { instructionOperations } from '../instruction/openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';
+import { matchingOperations } from '../matching/openapi.ts';
 import { moderationOperations } from '../moderation/openapi.ts';
 import { invitationOutput, organisationOutput, organisationPageOutput } from '../organisations/output.ts';
 import {
@@ -287,6 +288,7 @@ const OPERATIONS: Operation[] = [
   ...amiFileOperations,
   ...threadOperations,
   ...alertOperations,
+  ...matchingOperations,
   ...moderationOperations,
   ...waveOperations,
   ...laureateOperations,

@@ -14,6 +14,7 @@ import { fieldErrors, validBody } from '../../lib/validation.ts';
 import { requireVerifiedUser } from '../auth/session.ts';
 import { type CommunePicker, resolveCommunePicker } from '../geo/form.ts';
 import { getCommune } from '../geo/queries.ts';
+import { ListingMatchesPanel } from '../matching/routes.tsx';
 import { ReportPanel } from '../moderation/report-panel.tsx';
 import { serviceDeps } from '../notifications/deps.ts';
 import { ListingResponsePanel } from '../threads/listing-panel.tsx';
@@ -277,6 +278,7 @@ async function renderListingPage(
       responses={await ListingResponsePanel({ c, listing })}
       report={await ReportPanel({ c, listing })}
       related={relatedIds.flatMap((relatedId) => views.get(relatedId) ?? [])}
+      matches={await ListingMatchesPanel({ c, listing, member: access.memberRole !== null })}
     />,
   );
 }

@@ -509,6 +509,7 @@ export function ListingPage({
   responses,
   report,
   related,
+  matches,
 }: {
   listing: ListingView;
   now: Date;
@@ -519,6 +520,8 @@ export function ListingPage({
   responses: Child;
   report: Child;
   related: ListingView[];
+  /** Partner suggestions for the listing's owners (rendered by the matching feature). */
+  matches?: Child;
 }) {
   return (
     <Container>
@@ -557,6 +560,7 @@ export function ListingPage({
           {gallery}
           {listing.description ? <Paragraphs text={listing.description} /> : <p>Pas de description.</p>}
           {responses}
+          {matches}
         </div>
         <div class="fr-col-12 fr-col-md-4">
           {actions && <ManagerActions listing={listing} actions={actions} />}

@@ -1,14 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { savedSearches, unsubscribeTokens } from '../../db/schema.ts';
+import { matchEmailOptOuts, savedSearches, unsubscribeTokens } from '../../db/schema.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';
 import { setMessageFrequency } from './settings.ts';
 
 /**
- * What an unsubscribe link turns off: new-message emails, one saved search's alerts, or the alerts
- * of all the user's saved searches (the `List-Unsubscribe` of a digest grouping several).
+ * What an unsubscribe link turns off: new-message emails, one saved search's alerts, the alerts
+ * of all the user's saved searches (the `List-Unsubscribe` of a digest grouping several), or the
+ * weekly partner suggestions (src/features/matching/weekly.ts).
  */
-export type UnsubscribeScope = 'messages' | 'saved_searches' | `saved_search:${number}`;
+export type UnsubscribeScope = 'messages' | 'saved_searches' | `saved_search:${number}` | 'matches';
 
 /**
  * A one-click unsubscribe link for `scope` (only the token's SHA-256 is stored). Put it in the email's
@@ -54,6 +55,9 @@ export async function findUnsubscribe(db: Db, token: string): Promise<Unsubscrib
   if (row.scope === 'saved_searches') {
     return { ...row, label: 'les alertes de vos recherches enregistrées' };
   }
+  if (row.scope === 'matches') {
+    return { ...row, label: 'le courriel hebdomadaire des partenaires suggérés' };
+  }
   const search = savedSearchId(row.scope);
   if (search !== undefined) {
     const [saved] = await db
@@ -80,6 +84,12 @@ export async function applyUnsubscribe(
   const target = await findUnsubscribe(db, token);
   if (!target) return undefined;
   if (target.scope === 'messages') await setMessageFrequency(db, target.userId, 'never', now);
+  if (target.scope === 'matches') {
+    await db
+      .insert(matchEmailOptOuts)
+      .values({ userId: target.userId, createdAt: now.toISOString() })
+      .onConflictDoNothing();
+  }
   if (target.scope === 'saved_searches') {
     await db
       .update(savedSearches)

@@ -10,6 +10,7 @@ import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
 import { getCommune, resolveCommuneInput } from '../geo/queries.ts';
+import { OrganisationMatchesPanel } from '../matching/routes.tsx';
 import { serviceDeps } from '../notifications/deps.ts';
 import { lastCoordinatorConflict, polesLeftWithoutCoordinator } from '../poles/coordination.ts';
 import {
@@ -221,7 +222,13 @@ async function renderOrganisationPage(
   return renderPage(
     c,
     { title: details.organisation.name, description: details.organisation.description.slice(0, 160), status },
-    <OrganisationPage {...details} {...rest} rights={rights} accessRequests={accessRequests} />,
+    <OrganisationPage
+      {...details}
+      {...rest}
+      rights={rights}
+      accessRequests={accessRequests}
+      matches={await OrganisationMatchesPanel({ c, organisationId: id, member: role !== null })}
+    />,
   );
 }
 

@@ -306,6 +306,8 @@ export interface OrganisationPageProps {
   notice?: string | undefined;
   invitation?: { values: { email: string; role: string }; errors: FieldErrors } | undefined;
   memberError?: string | undefined;
+  /** Partner suggestions, for the organisation's members (rendered by the matching feature). */
+  matches?: Child;
 }
 
 function Detail({ label, children }: { label: string; children?: Child }) {
@@ -351,6 +353,7 @@ export function OrganisationPage(props: OrganisationPageProps) {
               </ul>
             </>
           )}
+          {props.matches}
         </div>
         <div class="fr-col-12 fr-col-md-4">
           <div class="fr-card fr-card--no-arrow">
