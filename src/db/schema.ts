@@ -485,6 +485,10 @@ export const listings = sqliteTable(
     index('listings_departement_idx').on(table.departement),
     index('listings_region_idx').on(table.region),
     index('listings_category_idx').on(table.category, table.type),
+    /** Related listings: the newest of a category (hand-written migration 0013_listing_perf). */
+    index('listings_related_idx').on(table.category, table.status, table.publishedAt),
+    /** Public rows per position in a box, counted from the index alone (migration 0013_listing_perf). */
+    index('listings_public_position_idx').on(table.status, table.lat, table.lon, table.expiresAt),
   ],
 );
 
