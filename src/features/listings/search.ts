@@ -130,6 +130,8 @@ const placed: PlacedTable = {
   lon: listings.lon,
   sortKey: listings.id,
   positionIndex: 'listings_position_idx',
+  // Public rows per position counted from (status, lat, lon, expires_at) alone (migration 0013).
+  countIndex: 'listings_public_position_idx',
 };
 
 async function poleIdOf(db: Db, pole: string): Promise<number | null> {

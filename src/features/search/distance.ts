@@ -18,6 +18,11 @@ export interface PlacedTable {
   /** Name of that (lat, lon, sortKey, id) index: filtered counts walk the box through it. */
   positionIndex: string;
   /**
+   * An index that filtered counts walk instead, when one covers the usual filters (e.g. the
+   * listings' (status, lat, lon, expires_at)): the rows of a box counted without reading them.
+   */
+  countIndex?: string;
+  /**
    * A table of positions with how many rows sit at each (kept by triggers): unfiltered searches
    * rank its rows instead of counting the rows in the box.
    */
@@ -105,7 +110,7 @@ async function positionsOnPage(
       ? sql`SELECT ${positions.lat} AS lat, ${positions.lon} AS lon, ${positions.rows} AS rows
           FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
-          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
   // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
   // `measured` is read twice (the page, the total): MATERIALIZED counts the box once.
   const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
