@@ -11,6 +11,7 @@ import {
   type PlacedTable,
   placedPage,
   positionsAround,
+  positionsWithin,
   termWithin,
 } from '../search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
@@ -122,7 +123,7 @@ const textIndex: TextIndex = {
   firstColumn: 'stem_title',
 };
 
-/** Rows of one position are read by id from the (lat, lon) index (its entries end with the rowid). */
+/** Rows of one position are read by id from the (lat, lon, status) index (its entries end with the rowid). */
 const placed: PlacedTable = {
   table: listings,
   id: listings.id,
@@ -252,18 +253,31 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
 
   if (centre && sort === 'distance') {
     const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
-    const around = await positionsAround(
-      db,
-      placed,
-      {
-        counting: words ? [...filters, words.counting] : filters,
-        probing: words ? [...filters, words.probing] : filters,
-      },
-      centre,
-      search.radiusKm,
-      { offset, limit: perPage },
-      limits,
-    );
+    // Without words, within a radius: the page from the nearest ring, the total bounded (a dense
+    // box is not counted in full). With words the matches are few: one pass counts them exactly.
+    const around =
+      !words && search.radiusKm !== undefined
+        ? await positionsWithin(
+            db,
+            placed,
+            filters,
+            centre,
+            search.radiusKm,
+            { offset, limit: perPage },
+            limits,
+          )
+        : await positionsAround(
+            db,
+            placed,
+            {
+              counting: words ? [...filters, words.counting] : filters,
+              probing: words ? [...filters, words.probing] : filters,
+            },
+            centre,
+            search.radiusKm,
+            { offset, limit: perPage },
+            limits,
+          );
     const onPage = await placedPage(
       db,
       placed,

@@ -1,4 +1,4 @@
-import { and, between, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import { distanceKm } from '../../lib/normalize.ts';
@@ -178,6 +178,72 @@ export async function positionsAround(
       end,
     );
     if (wholeEarth || found.within >= end) return { positions: found.positions, ...total };
+  }
+}
+
+/**
+ * `positionsAround` within a radius for a table whose radius total may be bounded (listings,
+ * docs/decisions/015): the page's positions come from the smallest ring (radius / 8, doubled up to
+ * the radius) holding the page's rows — nothing outside a ring is closer than anything inside it, so
+ * the ring's order and running sums are the whole radius' own — and the total is counted up to
+ * `countLimit` + 1 over the whole radius (exact below, capped above), so a dense box (36,000 listings
+ * within 50 km of Paris) is neither grouped nor summed in full.
+ */
+export async function positionsWithin(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  centre: { lat: number; lon: number },
+  radiusKm: number,
+  page: { offset: number; limit: number },
+  limits: SearchLimits,
+): Promise<{ positions: RankedPosition[] } & BoundedTotal> {
+  const end = page.offset + page.limit;
+  for (let km = radiusKm / 8; ; km *= 2) {
+    const whole = km >= radiusKm;
+    const ring = await positionsOnPage(db, placed, filters, centre, whole ? radiusKm : km, page.offset, end);
+    if (whole) {
+      // Bounded like the rings' totals, so every page of one search says the same.
+      const capped = ring.within > limits.countLimit;
+      return { positions: ring.positions, total: capped ? limits.countLimit : ring.within, capped };
+    }
+    if (ring.within < end) continue;
+    if (ring.within > limits.countLimit) {
+      return { positions: ring.positions, total: limits.countLimit, capped: true };
+    }
+    // Counted from the centre's latitude outwards (north, then south), so a dense centre fills the
+    // count within the first rows read.
+    const box = boundingBox(centre.lat, centre.lon, radiusKm);
+    const bounded = (minLat: number, maxLat: number, northwards: boolean, limit: number) =>
+      db.select({ rows: count() }).from(
+        db
+          .select({ one: sql`1` })
+          .from(sql`${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)}`)
+          .where(
+            and(
+              ...filters,
+              northwards
+                ? between(placed.lat, minLat, maxLat)
+                : and(gte(placed.lat, minLat), lt(placed.lat, maxLat)),
+              between(placed.lon, box.minLon, box.maxLon),
+              sql`${haversineTerm(sql`${placed.lat}`, sql`${placed.lon}`, centre)} <= ${termWithin(radiusKm)}`,
+            ),
+          )
+          .orderBy(northwards ? asc(placed.lat) : desc(placed.lat))
+          .limit(limit)
+          .as('bounded'),
+      );
+    const [north] = await bounded(centre.lat, box.maxLat, true, limits.countLimit + 1);
+    let within = north?.rows ?? 0;
+    if (within <= limits.countLimit) {
+      const [south] = await bounded(box.minLat, centre.lat, false, limits.countLimit + 1 - within);
+      within += south?.rows ?? 0;
+    }
+    return {
+      positions: ring.positions,
+      total: Math.min(within, limits.countLimit),
+      capped: within > limits.countLimit,
+    };
   }
 }
 
