@@ -367,6 +367,14 @@ describe('GET /api/v1/listings: radius and distance', () => {
 
   it('words within a radius', async () => {
     expect(sorted(keysOf(await list('q=local&commune=38563&radiusKm=50')))).toEqual(['storage']);
+    // Nearest first, with the words' matches only, the same order as without words.
+    const near = await list('commune=38563&radiusKm=1000&perPage=100');
+    const expected = near.items.filter((item) => ['storage', 'office'].includes(keyOf(item.id)));
+    const page = await list('q=local&commune=38563&radiusKm=1000&perPage=100');
+    expect(page.items.map((item) => [item.id, item.distanceKm])).toEqual(
+      expected.map((item) => [item.id, item.distanceKm]),
+    );
+    expect(page.total).toBe(expected.length);
   });
 
   it('other sorts within a radius keep the radius and the distances', async () => {
@@ -398,6 +406,7 @@ describe('GET /api/v1/listings: sorts and pagination', () => {
     'q=a%C3%A9',
     'commune=38563',
     'commune=38563&radiusKm=200',
+    'q=a%C3%A9&commune=38563&radiusKm=1000',
     'commune=38563&sort=recent',
     'type=offer',
   ])('pages of 2 never repeat nor skip (%s)', async (query) => {

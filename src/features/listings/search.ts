@@ -10,6 +10,7 @@ import {
   haversineTerm,
   type PlacedTable,
   placedPage,
+  placedWithin,
   positionsAround,
   positionsWithin,
   termWithin,
@@ -253,6 +254,14 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
 
   if (centre && sort === 'distance') {
     const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
+    if (words && search.radiusKm !== undefined) {
+      // Words within a radius: the (at most countLimit) newest matches of the box, sorted in one pass.
+      const within = await placedWithin(db, placed, [...filters, words.counting], centre, search.radiusKm, {
+        offset,
+        limit: perPage,
+      });
+      return done(within.rows, { total: within.total, capped: words.capped });
+    }
     // Without words, within a radius: the page from the nearest ring, the total bounded (a dense
     // box is not counted in full). With words the matches are few: one pass counts them exactly.
     const around =

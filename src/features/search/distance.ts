@@ -110,7 +110,7 @@ async function positionsOnPage(
       ? sql`SELECT ${positions.lat} AS lat, ${positions.lon} AS lon, ${positions.rows} AS rows
           FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
-          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)} WHERE ${and(inBox(placed.lat, placed.lon), ...filters)} GROUP BY ${placed.lat}, ${placed.lon}`;
   // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
   // `measured` is read twice (the page, the total): MATERIALIZED counts the box once.
   const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
@@ -245,6 +245,39 @@ export async function positionsWithin(
       capped: within > limits.countLimit,
     };
   }
+}
+
+/**
+ * A page within a radius when the filters keep few rows (words: at most `countLimit` matches), in
+ * one statement: the matching rows of the box, read from the count index, are measured once; the
+ * page is the bounded sort of those within the radius by (distance, lat, lon, sortKey, id) — the
+ * order of `positionsAround` + `placedPage` — and the total is their exact count. The table's
+ * `sortKey` must be a column of the count index (the listings' is the id).
+ */
+export async function placedWithin(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  centre: { lat: number; lon: number },
+  radiusKm: number,
+  page: { offset: number; limit: number },
+): Promise<{ rows: Placed[]; total: number }> {
+  const box = boundingBox(centre.lat, centre.lon, radiusKm);
+  const near = termWithin(radiusKm);
+  const found = await db.all<{ id: number | null; lat: number; lon: number; total: number | null }>(sql`
+    WITH matched AS MATERIALIZED (
+      SELECT ${placed.id} AS id, ${placed.sortKey} AS k, ${placed.lat} AS lat, ${placed.lon} AS lon,
+        ${haversineTerm(sql`${placed.lat}`, sql`${placed.lon}`, centre)} AS term
+      FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)}
+      WHERE ${and(between(placed.lat, box.minLat, box.maxLat), between(placed.lon, box.minLon, box.maxLon), ...filters)})
+    SELECT * FROM (SELECT id, lat, lon, NULL AS total FROM matched WHERE term <= ${near}
+      ORDER BY term, lat, lon, k, id LIMIT ${page.limit} OFFSET ${page.offset})
+    UNION ALL SELECT NULL, NULL, NULL, (SELECT count(*) FROM matched WHERE term <= ${near})`);
+  const total = Number(found.at(-1)?.total ?? 0);
+  const rows = found.flatMap((row) =>
+    row.id === null ? [] : [{ id: row.id, km: distanceKm(centre.lat, centre.lon, row.lat, row.lon) }],
+  );
+  return { rows, total };
 }
 
 /**
