@@ -77,9 +77,25 @@ const fmt = (n: number | undefined, digits = 2) =>
 
 const DAY_MS = 86_400_000;
 
-/** The generated database (made once, then reused), its listings' dates moved to today's. */
+/**
+ * Applies pending migrations to a reused database (later index migrations reach a database
+ * generated before them; the bench server itself does not migrate).
+ */
+async function migrated(path: string): Promise<string> {
+  const { openDatabase } = await import('../src/db/local.ts');
+  const { applyMigrations } = await import('../src/db/migrate.ts');
+  const { client, db } = await openDatabase(`file:${path}`);
+  try {
+    await applyMigrations(db);
+  } finally {
+    client.close();
+  }
+  return path;
+}
+
+/** The generated database (made once, then reused, migrated), its listings' dates moved to today's. */
 async function database(): Promise<string> {
-  if (args.db) return args.db;
+  if (args.db) return migrated(args.db);
   const dir = join(here, '.data');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `o${organisations}-p${poleCount}-l${listingCount}-s${args.seed}.db`);
@@ -102,7 +118,7 @@ async function database(): Promise<string> {
       );
     }
     writeFileSync(anchorFile, `${JSON.stringify({ listingsNow: today.toISOString() })}\n`);
-    return path;
+    return migrated(path);
   }
   const partial = `${path}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });

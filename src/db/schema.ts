@@ -481,10 +481,15 @@ export const listings = sqliteTable(
     /** Home page counts (hand-written migration 0009_listing_search; in the snapshot since 0010). */
     index('listings_public_type_idx').on(table.status, table.type, table.expiresAt),
     index('listings_expiry_idx').on(table.status, table.expiresAt),
-    index('listings_position_idx').on(table.lat, table.lon),
+    /** A position's rows in id order, public ones found in the index (redefined by migration 0013). */
+    index('listings_position_idx').on(table.lat, table.lon, table.status),
     index('listings_departement_idx').on(table.departement),
     index('listings_region_idx').on(table.region),
     index('listings_category_idx').on(table.category, table.type),
+    /** Related listings: the newest of a category (hand-written migration 0013_listing_perf). */
+    index('listings_related_idx').on(table.category, table.status, table.publishedAt),
+    /** Public rows per position in a box, counted from the index alone (migration 0013_listing_perf). */
+    index('listings_public_position_idx').on(table.status, table.lat, table.lon, table.expiresAt),
   ],
 );
 

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { searchListings } from '../../src/features/listings/search.ts';
+import { DEFAULT_LIMITS } from '../../src/features/search/limits.ts';
 import { createTestApp, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
 import { createOrganisation } from '../support/fixtures.ts';
@@ -365,6 +367,14 @@ describe('GET /api/v1/listings: radius and distance', () => {
 
   it('words within a radius', async () => {
     expect(sorted(keysOf(await list('q=local&commune=38563&radiusKm=50')))).toEqual(['storage']);
+    // Nearest first, with the words' matches only, the same order as without words.
+    const near = await list('commune=38563&radiusKm=1000&perPage=100');
+    const expected = near.items.filter((item) => ['storage', 'office'].includes(keyOf(item.id)));
+    const page = await list('q=local&commune=38563&radiusKm=1000&perPage=100');
+    expect(page.items.map((item) => [item.id, item.distanceKm])).toEqual(
+      expected.map((item) => [item.id, item.distanceKm]),
+    );
+    expect(page.total).toBe(expected.length);
   });
 
   it('other sorts within a radius keep the radius and the distances', async () => {
@@ -396,6 +406,7 @@ describe('GET /api/v1/listings: sorts and pagination', () => {
     'q=a%C3%A9',
     'commune=38563',
     'commune=38563&radiusKm=200',
+    'q=a%C3%A9&commune=38563&radiusKm=1000',
     'commune=38563&sort=recent',
     'type=offer',
   ])('pages of 2 never repeat nor skip (%s)', async (query) => {
@@ -408,6 +419,30 @@ describe('GET /api/v1/listings: sorts and pagination', () => {
     }
     expect(seen).toEqual(all.items.map((item) => item.id));
   });
+});
+
+describe('within a radius without words: pages from the nearest ring, the total bounded', () => {
+  it.each([3, 100])(
+    'countLimit %i: the same pages as the exact search, the total exact up to the limit',
+    async (countLimit) => {
+      const now = t.clock.now();
+      const around = { communeCode: '38563', radiusKm: 200 };
+      const all = await searchListings(t.db, { ...around, page: 1, perPage: 100 }, now);
+      expect(all.total).toBeGreaterThan(3);
+      const limits = { ...DEFAULT_LIMITS, countLimit };
+      const seen: number[] = [];
+      for (let page = 1; page <= Math.ceil(all.total / 2); page++) {
+        const slice = await searchListings(t.db, { ...around, page, perPage: 2, limits }, now);
+        expect(slice.total).toBe(Math.min(all.total, countLimit));
+        expect(slice.totalCapped).toBe(all.total > countLimit ? true : undefined);
+        seen.push(...slice.items.map((item) => item.id));
+        slice.items.forEach((item, i) => {
+          expect(item.distanceKm).toBe(all.items[(page - 1) * 2 + i]!.distanceKm);
+        });
+      }
+      expect(seen).toEqual(all.items.map((item) => item.id));
+    },
+  );
 });
 
 describe('never in public search: drafts, closed, unpublished, expired', () => {

@@ -10,7 +10,9 @@ import {
   haversineTerm,
   type PlacedTable,
   placedPage,
+  placedWithin,
   positionsAround,
+  positionsWithin,
   termWithin,
 } from '../search/distance.ts';
 import { DEFAULT_LIMITS, pageTotal, type SearchLimits } from '../search/limits.ts';
@@ -122,7 +124,7 @@ const textIndex: TextIndex = {
   firstColumn: 'stem_title',
 };
 
-/** Rows of one position are read by id from the (lat, lon) index (its entries end with the rowid). */
+/** Rows of one position are read by id from the (lat, lon, status) index (its entries end with the rowid). */
 const placed: PlacedTable = {
   table: listings,
   id: listings.id,
@@ -130,6 +132,8 @@ const placed: PlacedTable = {
   lon: listings.lon,
   sortKey: listings.id,
   positionIndex: 'listings_position_idx',
+  // Public rows per position counted from (status, lat, lon, expires_at) alone (migration 0013).
+  countIndex: 'listings_public_position_idx',
 };
 
 async function poleIdOf(db: Db, pole: string): Promise<number | null> {
@@ -250,18 +254,39 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
 
   if (centre && sort === 'distance') {
     const words = match ? await newestMatches(db, textIndex, match, limits) : undefined;
-    const around = await positionsAround(
-      db,
-      placed,
-      {
-        counting: words ? [...filters, words.counting] : filters,
-        probing: words ? [...filters, words.probing] : filters,
-      },
-      centre,
-      search.radiusKm,
-      { offset, limit: perPage },
-      limits,
-    );
+    if (words && search.radiusKm !== undefined) {
+      // Words within a radius: the (at most countLimit) newest matches of the box, sorted in one pass.
+      const within = await placedWithin(db, placed, [...filters, words.counting], centre, search.radiusKm, {
+        offset,
+        limit: perPage,
+      });
+      return done(within.rows, { total: within.total, capped: words.capped });
+    }
+    // Without words, within a radius: the page from the nearest ring, the total bounded (a dense
+    // box is not counted in full). With words the matches are few: one pass counts them exactly.
+    const around =
+      !words && search.radiusKm !== undefined
+        ? await positionsWithin(
+            db,
+            placed,
+            filters,
+            centre,
+            search.radiusKm,
+            { offset, limit: perPage },
+            limits,
+          )
+        : await positionsAround(
+            db,
+            placed,
+            {
+              counting: words ? [...filters, words.counting] : filters,
+              probing: words ? [...filters, words.probing] : filters,
+            },
+            centre,
+            search.radiusKm,
+            { offset, limit: perPage },
+            limits,
+          );
     const onPage = await placedPage(
       db,
       placed,

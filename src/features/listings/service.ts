@@ -340,8 +340,10 @@ export async function relatedListingIds(db: Db, listing: ListingRow, now: Date, 
     .where(
       and(
         eq(listings.category, listing.category),
+        // The expiry is checked row by row (`+`): the newest rows of the category come in order from
+        // the (category, status, published_at) index, not sorted from every public row.
         eq(listings.status, 'published'),
-        sql`${listings.expiresAt} > ${now.toISOString()}`,
+        sql`+${listings.expiresAt} > ${now.toISOString()}`,
         ne(listings.id, listing.id),
         ne(listings.organisationId, listing.organisationId),
       ),

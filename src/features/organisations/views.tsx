@@ -31,8 +31,9 @@ export function formatSiret(siret: string): string {
   return siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
 }
 
-const date = (iso: string) =>
-  new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
+/** Made once (`toLocaleDateString` with options builds a formatter per call). */
+const LONG_DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long' });
+const date = (iso: string) => LONG_DAY.format(new Date(iso));
 
 // ---------------------------------------------------------------------------------------------
 // Creation and edit form

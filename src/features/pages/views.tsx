@@ -103,11 +103,21 @@ const number = (n: number) => n.toLocaleString('fr-FR');
 
 /** The live counts (offers, needs, cooperations agreed and concluded) and the newest listings. */
 function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: ListingView[]; now: Date }) {
-  const tiles: Array<[number, string, string]> = [
-    [counts.offers, counts.offers > 1 ? 'offres publiées' : 'offre publiée', '/annonces?type=offer'],
-    [counts.needs, counts.needs > 1 ? 'besoins publiés' : 'besoin publié', '/annonces?type=need'],
-    [counts.agreed, counts.agreed > 1 ? 'coopérations engagées' : 'coopération engagée', ''],
-    [counts.concluded, counts.concluded > 1 ? 'coopérations conclues' : 'coopération conclue', ''],
+  // A capped count (a lower bound) reads « plus de 10 000 ».
+  const shown = (n: number, capped: boolean | undefined) => `${capped ? 'plus de ' : ''}${number(n)}`;
+  const tiles: Array<[string, string, string]> = [
+    [
+      shown(counts.offers, counts.offersCapped),
+      counts.offers > 1 ? 'offres publiées' : 'offre publiée',
+      '/annonces?type=offer',
+    ],
+    [
+      shown(counts.needs, counts.needsCapped),
+      counts.needs > 1 ? 'besoins publiés' : 'besoin publié',
+      '/annonces?type=need',
+    ],
+    [number(counts.agreed), counts.agreed > 1 ? 'coopérations engagées' : 'coopération engagée', ''],
+    [number(counts.concluded), counts.concluded > 1 ? 'coopérations conclues' : 'coopération conclue', ''],
   ];
   return (
     <section class="fr-mt-6w" aria-labelledby="annonces-recentes">
@@ -116,7 +126,7 @@ function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: Lis
         {tiles.map(([value, label, href]) => (
           <li class="fr-col-6 fr-col-md-3">
             <p class="fr-mb-0">
-              <span class="fr-h3 fr-mb-0 app-home-count">{number(value)}</span>{' '}
+              <span class="fr-h3 fr-mb-0 app-home-count">{value}</span>{' '}
               {href ? <a href={href}>{label}</a> : label}
             </p>
           </li>

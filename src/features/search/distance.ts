@@ -1,4 +1,4 @@
-import { and, between, count, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
 import { distanceKm } from '../../lib/normalize.ts';
@@ -17,6 +17,11 @@ export interface PlacedTable {
   sortKey: AnySQLiteColumn;
   /** Name of that (lat, lon, sortKey, id) index: filtered counts walk the box through it. */
   positionIndex: string;
+  /**
+   * An index that filtered counts walk instead, when one covers the usual filters (e.g. the
+   * listings' (status, lat, lon, expires_at)): the rows of a box counted without reading them.
+   */
+  countIndex?: string;
   /**
    * A table of positions with how many rows sit at each (kept by triggers): unfiltered searches
    * rank its rows instead of counting the rows in the box.
@@ -105,7 +110,7 @@ async function positionsOnPage(
       ? sql`SELECT ${positions.lat} AS lat, ${positions.lon} AS lon, ${positions.rows} AS rows
           FROM ${positions.table} WHERE ${inBox(positions.lat, positions.lon)}`
       : sql`SELECT ${placed.lat} AS lat, ${placed.lon} AS lon, count(*) AS rows
-          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.positionIndex)} WHERE ${and(...filters, inBox(placed.lat, placed.lon))} GROUP BY ${placed.lat}, ${placed.lon}`;
+          FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)} WHERE ${and(inBox(placed.lat, placed.lon), ...filters)} GROUP BY ${placed.lat}, ${placed.lon}`;
   // Each position holds at least one row: the `end` nearest ones hold the page (a bounded sort).
   // `measured` is read twice (the page, the total): MATERIALIZED counts the box once.
   const near = km === null ? sql`1` : sql`term <= ${termWithin(km)}`;
@@ -174,6 +179,105 @@ export async function positionsAround(
     );
     if (wholeEarth || found.within >= end) return { positions: found.positions, ...total };
   }
+}
+
+/**
+ * `positionsAround` within a radius for a table whose radius total may be bounded (listings,
+ * docs/decisions/015): the page's positions come from the smallest ring (radius / 8, doubled up to
+ * the radius) holding the page's rows — nothing outside a ring is closer than anything inside it, so
+ * the ring's order and running sums are the whole radius' own — and the total is counted up to
+ * `countLimit` + 1 over the whole radius (exact below, capped above), so a dense box (36,000 listings
+ * within 50 km of Paris) is neither grouped nor summed in full.
+ */
+export async function positionsWithin(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  centre: { lat: number; lon: number },
+  radiusKm: number,
+  page: { offset: number; limit: number },
+  limits: SearchLimits,
+): Promise<{ positions: RankedPosition[] } & BoundedTotal> {
+  const end = page.offset + page.limit;
+  for (let km = radiusKm / 8; ; km *= 2) {
+    const whole = km >= radiusKm;
+    const ring = await positionsOnPage(db, placed, filters, centre, whole ? radiusKm : km, page.offset, end);
+    if (whole) {
+      // Bounded like the rings' totals, so every page of one search says the same.
+      const capped = ring.within > limits.countLimit;
+      return { positions: ring.positions, total: capped ? limits.countLimit : ring.within, capped };
+    }
+    if (ring.within < end) continue;
+    if (ring.within > limits.countLimit) {
+      return { positions: ring.positions, total: limits.countLimit, capped: true };
+    }
+    // Counted from the centre's latitude outwards (north, then south), so a dense centre fills the
+    // count within the first rows read.
+    const box = boundingBox(centre.lat, centre.lon, radiusKm);
+    const bounded = (minLat: number, maxLat: number, northwards: boolean, limit: number) =>
+      db.select({ rows: count() }).from(
+        db
+          .select({ one: sql`1` })
+          .from(sql`${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)}`)
+          .where(
+            and(
+              ...filters,
+              northwards
+                ? between(placed.lat, minLat, maxLat)
+                : and(gte(placed.lat, minLat), lt(placed.lat, maxLat)),
+              between(placed.lon, box.minLon, box.maxLon),
+              sql`${haversineTerm(sql`${placed.lat}`, sql`${placed.lon}`, centre)} <= ${termWithin(radiusKm)}`,
+            ),
+          )
+          .orderBy(northwards ? asc(placed.lat) : desc(placed.lat))
+          .limit(limit)
+          .as('bounded'),
+      );
+    const [north] = await bounded(centre.lat, box.maxLat, true, limits.countLimit + 1);
+    let within = north?.rows ?? 0;
+    if (within <= limits.countLimit) {
+      const [south] = await bounded(box.minLat, centre.lat, false, limits.countLimit + 1 - within);
+      within += south?.rows ?? 0;
+    }
+    return {
+      positions: ring.positions,
+      total: Math.min(within, limits.countLimit),
+      capped: within > limits.countLimit,
+    };
+  }
+}
+
+/**
+ * A page within a radius when the filters keep few rows (words: at most `countLimit` matches), in
+ * one statement: the matching rows of the box, read from the count index, are measured once; the
+ * page is the bounded sort of those within the radius by (distance, lat, lon, sortKey, id) — the
+ * order of `positionsAround` + `placedPage` — and the total is their exact count. The table's
+ * `sortKey` must be a column of the count index (the listings' is the id).
+ */
+export async function placedWithin(
+  db: Db,
+  placed: PlacedTable,
+  filters: SQL[],
+  centre: { lat: number; lon: number },
+  radiusKm: number,
+  page: { offset: number; limit: number },
+): Promise<{ rows: Placed[]; total: number }> {
+  const box = boundingBox(centre.lat, centre.lon, radiusKm);
+  const near = termWithin(radiusKm);
+  const found = await db.all<{ id: number | null; lat: number; lon: number; total: number | null }>(sql`
+    WITH matched AS MATERIALIZED (
+      SELECT ${placed.id} AS id, ${placed.sortKey} AS k, ${placed.lat} AS lat, ${placed.lon} AS lon,
+        ${haversineTerm(sql`${placed.lat}`, sql`${placed.lon}`, centre)} AS term
+      FROM ${placed.table} INDEXED BY ${sql.identifier(placed.countIndex ?? placed.positionIndex)}
+      WHERE ${and(between(placed.lat, box.minLat, box.maxLat), between(placed.lon, box.minLon, box.maxLon), ...filters)})
+    SELECT * FROM (SELECT id, lat, lon, NULL AS total FROM matched WHERE term <= ${near}
+      ORDER BY term, lat, lon, k, id LIMIT ${page.limit} OFFSET ${page.offset})
+    UNION ALL SELECT NULL, NULL, NULL, (SELECT count(*) FROM matched WHERE term <= ${near})`);
+  const total = Number(found.at(-1)?.total ?? 0);
+  const rows = found.flatMap((row) =>
+    row.id === null ? [] : [{ id: row.id, km: distanceKm(centre.lat, centre.lon, row.lat, row.lon) }],
+  );
+  return { rows, total };
 }
 
 /**

@@ -131,8 +131,11 @@ export async function newestMatches(db: Db, index: TextIndex, match: string, lim
       capped: false,
     };
   }
+  // The driver binds a JavaScript number as a REAL, and FTS5 only seeks its doclists for an
+  // INTEGER rowid bound: uncast, it decoded every match (≈ 5 ms for a frequent prefix at 300k rows).
+  const from = sql`CAST(${threshold} AS INTEGER)`;
   return {
-    counting: sql`${index.id} IN (SELECT rowid FROM ${fts} WHERE ${matches(index, match)} AND rowid >= ${threshold})`,
+    counting: sql`${index.id} IN (SELECT rowid FROM ${fts} WHERE ${matches(index, match)} AND rowid >= ${from})`,
     probing: sql`${index.id} >= ${threshold} AND ${matchesRow}`,
     capped: edge.length > 1,
   };

