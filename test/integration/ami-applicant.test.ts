@@ -199,6 +199,15 @@ describe('rights table', () => {
       (await api(w.instructor, 'POST', `/api/v1/ami/applications/${d.id}/submit`, { version: 2 })).status,
     ).toBe(403);
     expect((await page(w.instructor, `/ami/dossiers/${d.id}/projet`)).status).toBe(403);
+    const staffPage = await page(w.instructor, `/ami/dossiers/${d.id}`);
+    expect(staffPage.status).toBe(200);
+    const html = await staffPage.text();
+    expect(html).toContain('Historique');
+    expect(html).not.toContain(`/ami/dossiers/${d.id}/retirer`);
+    expect(html).not.toContain(`/ami/dossiers/${d.id}/deposer`);
+    expect((await post(w.instructor, `/ami/dossiers/${d.id}/retirer`, { version: '2' })).status).toBe(403);
+    expect((await post(w.instructor, `/ami/dossiers/${d.id}/supprimer`, {})).status).toBe(403);
+    expect((await page(w.otherRegion, `/ami/dossiers/${d.id}`)).status).toBe(404);
   });
 
   it('a submitted dossier is read-only for the applicant; under changes_requested only the reopened sections open (403 else)', async () => {
@@ -457,6 +466,10 @@ describe('section forms', () => {
     });
     expect(search.status).toBe(200);
     expect(await search.text()).toContain(`value="${w.foreign.id}"`);
+    const live = await page(w.owner, `/ami/organisations-candidates?directoryQuery=${encodeURIComponent('Étrangère')}`);
+    expect(live.status).toBe(200);
+    expect(await live.text()).toContain(`value="${w.foreign.id}"`);
+    expect((await page(null, '/ami/organisations-candidates?directoryQuery=x')).status).toBe(303);
     const dup = await post(w.owner, `/ami/dossiers/${d.id}/membres`, {
       version: '3',
       action: 'add',

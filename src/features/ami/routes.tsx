@@ -12,7 +12,8 @@ import { validBody } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
 import { serviceDeps } from '../notifications/deps.ts';
-import { searchOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { OrganisationCandidates } from '../poles/views.tsx';
 import { AMI_REFUSALS } from './access.ts';
 import { amiMemberInput, amiPatchInput, amiSectionFields, missingBySection, openWave } from './dossier.ts';
 import { applicationJson, eventJson } from './output.ts';
@@ -307,14 +308,7 @@ const SECTIONS: Record<FormSection, SectionDef> = {
     fields: async (c, p) => {
       const db = c.get('db');
       const q = first(p.values, 'directoryQuery').trim();
-      const directory = q
-        ? (await searchOrganisations(db, { q, page: 1, perPage: 10 })).items.map((o) => ({
-            id: o.id,
-            name: o.name,
-            siret: o.siret,
-            commune: o.commune.name,
-          }))
-        : [];
+      const directory = q ? await findOrganisations(db, q) : [];
       const pole = await coordinatedPoleMembers(db, p.dossier.application.leadOrganisationId);
       const picker =
         p.errors.communeCode || first(p.values, 'communeCodeQuery')
@@ -597,6 +591,12 @@ export const amiRoutes = new Hono<AppEnv>()
       { title: 'Mes dossiers AMI' },
       <MyDossiersPage dossiers={dossiers} notice={NOTICES[c.req.query('info') ?? '']} />,
     );
+  })
+  .get('/ami/organisations-candidates', async (c) => {
+    requireUser(c);
+    const query = (c.req.query('directoryQuery') ?? '').slice(0, 100);
+    const candidates = query.trim() ? await findOrganisations(c.get('db'), query) : [];
+    return c.html(<OrganisationCandidates candidates={candidates} query={query.trim()} />);
   })
   .get('/ami/dossiers/nouveau', async (c) => {
     const viewer = requireVerifiedUser(c);
