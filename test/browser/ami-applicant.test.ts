@@ -168,3 +168,36 @@ describe.each([
     }
   });
 });
+
+describe('autosave with JavaScript', () => {
+  it('says when a save fails to reach the server, and retries', async () => {
+    const t = asTestApp();
+    const owner = await createSignedInUser(t, { name: 'Porteuse réseau' });
+    const lead = await createOrganisation(t, { name: 'Coopérative réseau', kind: 'ess', owner });
+    const context = await as(owner, 1280, true);
+    try {
+      const p = await context.newPage();
+      await p.goto('/ami/dossiers/nouveau');
+      await p.selectOption('#champ-leadOrganisationId', String(lead.id));
+      await submitAndWait(p, 'button:has-text("Créer le brouillon")', /\/ami\/dossiers\/\d+\?info=cree$/);
+      const id = Number(/\/ami\/dossiers\/(\d+)/.exec(p.url())![1]);
+      await p.goto(`/ami/dossiers/${id}/emplois`);
+      await scriptsReady(p);
+      const autosave = /\/emplois\?autosave=1$/;
+      await context.route(autosave, (route) => route.abort('internetdisconnected'));
+      await p.fill('#champ-jobsCurrent', '7');
+      await p.locator('#champ-jobsPlanned').focus();
+      await expect
+        .poll(() => p.textContent('#autosave-message'))
+        .toContain('Échec de l’enregistrement automatique');
+      await context.unroute(autosave);
+      await p.click('#autosave-message button:has-text("Réessayer")');
+      await expect.poll(() => p.textContent('#autosave-message')).toMatch(/Enregistré à \d\d:\d\d/);
+      const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, id));
+      expect(row!.jobsCurrent).toBe(7);
+      await audit(p);
+    } finally {
+      await context.close();
+    }
+  });
+});

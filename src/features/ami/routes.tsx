@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
 import { amiWaves } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
-import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
+import { Conflict, type FieldErrors, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
@@ -41,7 +41,7 @@ import {
   updateDossier,
   visibleDossier,
 } from './service.ts';
-import { applyTransition, DOSSIER_NOT_FOUND } from './transitions.ts';
+import { applyTransition } from './transitions.ts';
 import {
   AmiLandingPage,
   AutosaveStatus,
@@ -416,7 +416,7 @@ async function renderSection(
   c: AppContext,
   input: {
     values?: FormValues;
-    errors?: FieldErrorsLike;
+    errors?: FieldErrors;
     status?: 200 | 409 | 422;
     notice?: string;
     conflict?: string;
@@ -450,7 +450,6 @@ async function renderSection(
     </SectionPage>,
   );
 }
-type FieldErrorsLike = Record<string, string>;
 
 const autosaveFragment = (c: AppContext, status: 200 | 409 | 422, version: number, message: string) =>
   c.html(<AutosaveStatus version={version} message={message} error={status !== 200} />, status);
@@ -458,7 +457,6 @@ const autosaveFragment = (c: AppContext, status: 200 | 409 | 422, version: numbe
 const renderSectionForm: FormRenderer = async (c, { values, errors, status }) => {
   const autosave = c.req.query('autosave') === '1';
   if (status === 409) {
-    const { application } = await visibleDossier(c.get('db'), requireUser(c), idParam(c, 'id'));
     const message =
       'Ce dossier a été modifié par une autre personne depuis l’ouverture de cette page : vos saisies n’ont pas été enregistrées. Elles restent affichées ci-dessous ; en enregistrant de nouveau, elles remplaceront celles de cette section.';
     if (autosave)
@@ -468,7 +466,6 @@ const renderSectionForm: FormRenderer = async (c, { values, errors, status }) =>
         Number(first(values, 'version')) || 1,
         'Non enregistré : le dossier a été modifié entre-temps. Rechargez la page (copiez d’abord vos saisies).',
       );
-    void application;
     return renderSection(c, { values, errors: {}, status: 409, conflict: message });
   }
   if (autosave) {
@@ -510,12 +507,7 @@ const newDossierPage: FormRenderer = async (c, { values, errors, status }) =>
 const submitTarget = (status: AmiStatus): AmiStatus =>
   status === 'changes_requested' ? 'under_review' : 'submitted';
 
-async function confirmSubmitPage(
-  c: AppContext,
-  errors: FieldErrorsLike = {},
-  status?: 409 | 422,
-  reason = '',
-) {
+async function confirmSubmitPage(c: AppContext, errors: FieldErrors = {}, status?: 409 | 422, reason = '') {
   const { dossier, rights } = await dossierFor(c);
   const a = dossier.application;
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
@@ -546,12 +538,7 @@ async function confirmSubmitPage(
   );
 }
 
-async function confirmWithdrawPage(
-  c: AppContext,
-  errors: FieldErrorsLike = {},
-  status?: 409 | 422,
-  reason = '',
-) {
+async function confirmWithdrawPage(c: AppContext, errors: FieldErrors = {}, status?: 409 | 422, reason = '') {
   const { dossier, rights } = await dossierFor(c);
   const a = dossier.application;
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
@@ -814,5 +801,3 @@ export const amiRoutes = new Hono<AppEnv>()
     const events = await eventsFor(c, idParam(c, 'id'), rights.applicant);
     return c.json({ items: events.map(eventJson) });
   });
-
-export { DOSSIER_NOT_FOUND };
