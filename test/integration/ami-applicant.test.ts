@@ -144,9 +144,15 @@ describe('rights table', () => {
       `/ami/dossiers/${d.id}`,
       `/ami/dossiers/${d.id}/budget`,
       `/ami/dossiers/${d.id}/deposer`,
+      `/ami/dossiers/${d.id}/retirer`,
       `/ami/dossiers/${d.id}/supprimer`,
+      `/ami/dossiers/${d.id}/recepisse`,
     ])
       expect((await page(w.outsider, path)).status, path).toBe(404);
+    for (const path of ['deposer', 'retirer', 'supprimer'])
+      expect((await post(w.outsider, `/ami/dossiers/${d.id}/${path}`, { version: '1' })).status, path).toBe(
+        404,
+      );
     expect(
       (await post(w.outsider, `/ami/dossiers/${d.id}/projet`, { version: '1', projectName: 'x' })).status,
     ).toBe(404);
@@ -466,7 +472,10 @@ describe('section forms', () => {
     });
     expect(search.status).toBe(200);
     expect(await search.text()).toContain(`value="${w.foreign.id}"`);
-    const live = await page(w.owner, `/ami/organisations-candidates?directoryQuery=${encodeURIComponent('Étrangère')}`);
+    const live = await page(
+      w.owner,
+      `/ami/organisations-candidates?directoryQuery=${encodeURIComponent('Étrangère')}`,
+    );
     expect(live.status).toBe(200);
     expect(await live.text()).toContain(`value="${w.foreign.id}"`);
     expect((await page(null, '/ami/organisations-candidates?directoryQuery=x')).status).toBe(303);
