@@ -625,13 +625,13 @@ export const amiRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .get('/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}', (c) =>
-    renderSection(c, {
-      notice: c.req.query('enregistre')
-        ? `Section enregistrée à ${c.req.query('enregistre')}.`
-        : NOTICES[c.req.query('info') ?? ''],
-    }),
-  )
+  .get('/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}', (c) => {
+    // The time comes from our own redirect; anything else in the address is ignored (no text injection).
+    const at = /^\d\d:\d\d$/.exec(c.req.query('enregistre') ?? '')?.[0];
+    return renderSection(c, {
+      notice: at ? `Section enregistrée à ${at}.` : NOTICES[c.req.query('info') ?? ''],
+    });
+  })
   .post(
     '/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}',
     sectionGuard,

@@ -477,7 +477,7 @@ export function DossierPage(p: DossierPageProps) {
             </section>
           )}
           {(p.actions.length > 0 || p.canDelete) && (
-            <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+            <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-2w">
               {p.actions.map((t) => {
                 const path = ACTION_PATHS[t.action];
                 return path ? (
@@ -494,7 +494,7 @@ export function DossierPage(p: DossierPageProps) {
               {p.canDelete && (
                 <li>
                   <a
-                    class="fr-btn fr-btn--tertiary fr-icon-delete-line fr-btn--icon-left"
+                    class="fr-btn fr-btn--secondary fr-icon-delete-line fr-btn--icon-left"
                     href={`/ami/dossiers/${a.id}/supprimer`}
                   >
                     Supprimer le brouillon
@@ -1222,7 +1222,7 @@ export function ConfirmPage({
             error={errors.reason}
           />
         )}
-        <ul class="fr-btns-group fr-btns-group--inline-md">
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <button
               type="submit"
@@ -1301,7 +1301,7 @@ export function ReceiptPage({ dossier, notice }: { dossier: LoadedDossier; notic
           )}
         </dl>
       </div>
-      <ul class="fr-btns-group fr-btns-group--inline-md">
+      <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <a
             class="fr-btn fr-icon-download-line fr-btn--icon-left"
