@@ -703,6 +703,27 @@ describe('submit', () => {
     expect((await page(w.owner, `/ami/dossiers/${draftOnly.id}/recepisse`)).status).toBe(404);
   });
 
+  it('20 concurrent submits get 20 distinct, consecutive references; a double submit applies once', async () => {
+    await insertOpenWave(t);
+    const drafts = [];
+    for (let i = 0; i < 20; i++) drafts.push(await completeDraft(t, w.owner, w.lead.id));
+    const answers = await Promise.all(drafts.map((d) => submitViaApi(t, w.owner, d.id, d.version)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const references = (await Promise.all(answers.map((r) => r.json()))).map((b) => b.reference).sort();
+    expect(references).toEqual(
+      Array.from({ length: 20 }, (_, i) => `AMI-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+    const again = await completeDraft(t, w.owner, w.lead.id);
+    const twice = await Promise.all([0, 1].map(() => submitViaApi(t, w.owner, again.id, again.version)));
+    // The loser read the dossier either before the winner's write (409: stale version) or after it
+    // (422: already submitted); either way one submit applies and the counter moves once.
+    const statuses = twice.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, again.id));
+    expect(row!.reference).toBe('AMI-2026-0021');
+  });
+
   it('withdraw: confirmation with an optional reason, then read-only', async () => {
     await insertOpenWave(t);
     const d = await completeDraft(t, w.owner, w.lead.id);
