@@ -33,6 +33,7 @@ const asTestApp = () => server as unknown as TestApp;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   await insertOpenWave(asTestApp(), { name: 'Vague navigateur' });
+  await createOrganisation(asTestApp(), { name: 'Laboratoire Annuairique', kind: 'research' });
 });
 
 afterAll(async () => {
@@ -107,6 +108,18 @@ describe.each([
         await submitAndWait(p, 'button[value="add"]', /\/membres\?enregistre=/);
         await expect.poll(() => p.locator('#champ-members tbody tr').count()).toBe(index + 1);
       }
+      // A fourth from the directory: found as you type with JavaScript, by the search button without.
+      await p.fill('#champ-directoryQuery', 'Annuairique');
+      if (!js) {
+        await p.click('button[value="search"]');
+        await p.waitForLoadState();
+      }
+      await expect.poll(() => p.locator('#organisation-options input[type="radio"]').count()).toBe(1);
+      await audit(p);
+      await p.selectOption('#champ-role', 'associate');
+      await submitAndWait(p, 'button[value="add"]', /\/membres\?enregistre=/);
+      await expect.poll(() => p.locator('#champ-members tbody tr').count()).toBe(4);
+      expect(await p.textContent('#champ-members')).toContain('Laboratoire Annuairique');
       await audit(p);
 
       // Territory: a commune through the picker, départements, QPV.
