@@ -138,6 +138,17 @@ describe('rights table', () => {
     expect((await api(null, 'PATCH', `/api/v1/ami/applications/${d.id}`, { version: 1 })).status).toBe(401);
   });
 
+  it('dossier pages and the API are never cached', async () => {
+    const d = await draft();
+    for (const res of [
+      await page(w.owner, `/ami/dossiers/${d.id}`),
+      await page(null, `/ami/dossiers/${d.id}`),
+      await api(null, 'GET', `/api/v1/ami/applications/${d.id}`),
+      await api(w.owner, 'GET', `/api/v1/ami/applications/${d.id}`),
+    ])
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+  });
+
   it('a non-member gets 404 everywhere, pages and API', async () => {
     const d = await draft();
     for (const path of [
