@@ -127,7 +127,8 @@ export function ConfirmAction({
         {Object.entries(fields).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
-        <ul class="fr-btns-group fr-btns-group--inline-md">
+        {/* `--icon-left` on the group: inside a group, DSFR shows icon buttons as icon-only otherwise. */}
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <button type="submit" class="fr-btn fr-icon-delete-line fr-btn--icon-left">
               {label}

@@ -138,15 +138,32 @@ describe('rights table', () => {
     expect((await api(null, 'PATCH', `/api/v1/ami/applications/${d.id}`, { version: 1 })).status).toBe(401);
   });
 
+  it('dossier pages and the API are never cached', async () => {
+    const d = await draft();
+    for (const res of [
+      await page(w.owner, `/ami/dossiers/${d.id}`),
+      await page(null, `/ami/dossiers/${d.id}`),
+      await api(null, 'GET', `/api/v1/ami/applications/${d.id}`),
+      await api(w.owner, 'GET', `/api/v1/ami/applications/${d.id}`),
+    ])
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+  });
+
   it('a non-member gets 404 everywhere, pages and API', async () => {
     const d = await draft();
     for (const path of [
       `/ami/dossiers/${d.id}`,
       `/ami/dossiers/${d.id}/budget`,
       `/ami/dossiers/${d.id}/deposer`,
+      `/ami/dossiers/${d.id}/retirer`,
       `/ami/dossiers/${d.id}/supprimer`,
+      `/ami/dossiers/${d.id}/recepisse`,
     ])
       expect((await page(w.outsider, path)).status, path).toBe(404);
+    for (const path of ['deposer', 'retirer', 'supprimer'])
+      expect((await post(w.outsider, `/ami/dossiers/${d.id}/${path}`, { version: '1' })).status, path).toBe(
+        404,
+      );
     expect(
       (await post(w.outsider, `/ami/dossiers/${d.id}/projet`, { version: '1', projectName: 'x' })).status,
     ).toBe(404);
@@ -199,6 +216,15 @@ describe('rights table', () => {
       (await api(w.instructor, 'POST', `/api/v1/ami/applications/${d.id}/submit`, { version: 2 })).status,
     ).toBe(403);
     expect((await page(w.instructor, `/ami/dossiers/${d.id}/projet`)).status).toBe(403);
+    const staffPage = await page(w.instructor, `/ami/dossiers/${d.id}`);
+    expect(staffPage.status).toBe(200);
+    const html = await staffPage.text();
+    expect(html).toContain('Historique');
+    expect(html).not.toContain(`/ami/dossiers/${d.id}/retirer`);
+    expect(html).not.toContain(`/ami/dossiers/${d.id}/deposer`);
+    expect((await post(w.instructor, `/ami/dossiers/${d.id}/retirer`, { version: '2' })).status).toBe(403);
+    expect((await post(w.instructor, `/ami/dossiers/${d.id}/supprimer`, {})).status).toBe(403);
+    expect((await page(w.otherRegion, `/ami/dossiers/${d.id}`)).status).toBe(404);
   });
 
   it('a submitted dossier is read-only for the applicant; under changes_requested only the reopened sections open (403 else)', async () => {
@@ -457,6 +483,13 @@ describe('section forms', () => {
     });
     expect(search.status).toBe(200);
     expect(await search.text()).toContain(`value="${w.foreign.id}"`);
+    const live = await page(
+      w.owner,
+      `/ami/organisations-candidates?directoryQuery=${encodeURIComponent('Étrangère')}`,
+    );
+    expect(live.status).toBe(200);
+    expect(await live.text()).toContain(`value="${w.foreign.id}"`);
+    expect((await page(null, '/ami/organisations-candidates?directoryQuery=x')).status).toBe(303);
     const dup = await post(w.owner, `/ami/dossiers/${d.id}/membres`, {
       version: '3',
       action: 'add',
@@ -679,6 +712,27 @@ describe('submit', () => {
     expect((await page(w.owner, `/ami/dossiers/${second.id}/recepisse`)).status).toBe(200);
     const draftOnly = await draft();
     expect((await page(w.owner, `/ami/dossiers/${draftOnly.id}/recepisse`)).status).toBe(404);
+  });
+
+  it('20 concurrent submits get 20 distinct, consecutive references; a double submit applies once', async () => {
+    await insertOpenWave(t);
+    const drafts = [];
+    for (let i = 0; i < 20; i++) drafts.push(await completeDraft(t, w.owner, w.lead.id));
+    const answers = await Promise.all(drafts.map((d) => submitViaApi(t, w.owner, d.id, d.version)));
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const references = (await Promise.all(answers.map((r) => r.json()))).map((b) => b.reference).sort();
+    expect(references).toEqual(
+      Array.from({ length: 20 }, (_, i) => `AMI-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+    const again = await completeDraft(t, w.owner, w.lead.id);
+    const twice = await Promise.all([0, 1].map(() => submitViaApi(t, w.owner, again.id, again.version)));
+    // The loser read the dossier either before the winner's write (409: stale version) or after it
+    // (422: already submitted); either way one submit applies and the counter moves once.
+    const statuses = twice.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 422]).toContain(statuses[1]);
+    const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, again.id));
+    expect(row!.reference).toBe('AMI-2026-0021');
   });
 
   it('withdraw: confirmation with an optional reason, then read-only', async () => {

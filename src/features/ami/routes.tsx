@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
 import { amiWaves } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
-import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
+import { Conflict, type FieldErrors, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
 import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
@@ -12,7 +12,8 @@ import { validBody } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
 import { serviceDeps } from '../notifications/deps.ts';
-import { searchOrganisations } from '../organisations/queries.ts';
+import { findOrganisations } from '../organisations/queries.ts';
+import { OrganisationCandidates } from '../poles/views.tsx';
 import { AMI_REFUSALS } from './access.ts';
 import { amiMemberInput, amiPatchInput, amiSectionFields, missingBySection, openWave } from './dossier.ts';
 import { applicationJson, eventJson } from './output.ts';
@@ -40,7 +41,7 @@ import {
   updateDossier,
   visibleDossier,
 } from './service.ts';
-import { applyTransition, DOSSIER_NOT_FOUND } from './transitions.ts';
+import { applyTransition } from './transitions.ts';
 import {
   AmiLandingPage,
   AutosaveStatus,
@@ -307,14 +308,7 @@ const SECTIONS: Record<FormSection, SectionDef> = {
     fields: async (c, p) => {
       const db = c.get('db');
       const q = first(p.values, 'directoryQuery').trim();
-      const directory = q
-        ? (await searchOrganisations(db, { q, page: 1, perPage: 10 })).items.map((o) => ({
-            id: o.id,
-            name: o.name,
-            siret: o.siret,
-            commune: o.commune.name,
-          }))
-        : [];
+      const directory = q ? await findOrganisations(db, q) : [];
       const pole = await coordinatedPoleMembers(db, p.dossier.application.leadOrganisationId);
       const picker =
         p.errors.communeCode || first(p.values, 'communeCodeQuery')
@@ -422,7 +416,7 @@ async function renderSection(
   c: AppContext,
   input: {
     values?: FormValues;
-    errors?: FieldErrorsLike;
+    errors?: FieldErrors;
     status?: 200 | 409 | 422;
     notice?: string;
     conflict?: string;
@@ -456,7 +450,6 @@ async function renderSection(
     </SectionPage>,
   );
 }
-type FieldErrorsLike = Record<string, string>;
 
 const autosaveFragment = (c: AppContext, status: 200 | 409 | 422, version: number, message: string) =>
   c.html(<AutosaveStatus version={version} message={message} error={status !== 200} />, status);
@@ -464,7 +457,6 @@ const autosaveFragment = (c: AppContext, status: 200 | 409 | 422, version: numbe
 const renderSectionForm: FormRenderer = async (c, { values, errors, status }) => {
   const autosave = c.req.query('autosave') === '1';
   if (status === 409) {
-    const { application } = await visibleDossier(c.get('db'), requireUser(c), idParam(c, 'id'));
     const message =
       'Ce dossier a été modifié par une autre personne depuis l’ouverture de cette page : vos saisies n’ont pas été enregistrées. Elles restent affichées ci-dessous ; en enregistrant de nouveau, elles remplaceront celles de cette section.';
     if (autosave)
@@ -474,7 +466,6 @@ const renderSectionForm: FormRenderer = async (c, { values, errors, status }) =>
         Number(first(values, 'version')) || 1,
         'Non enregistré : le dossier a été modifié entre-temps. Rechargez la page (copiez d’abord vos saisies).',
       );
-    void application;
     return renderSection(c, { values, errors: {}, status: 409, conflict: message });
   }
   if (autosave) {
@@ -516,12 +507,7 @@ const newDossierPage: FormRenderer = async (c, { values, errors, status }) =>
 const submitTarget = (status: AmiStatus): AmiStatus =>
   status === 'changes_requested' ? 'under_review' : 'submitted';
 
-async function confirmSubmitPage(
-  c: AppContext,
-  errors: FieldErrorsLike = {},
-  status?: 409 | 422,
-  reason = '',
-) {
+async function confirmSubmitPage(c: AppContext, errors: FieldErrors = {}, status?: 409 | 422, reason = '') {
   const { dossier, rights } = await dossierFor(c);
   const a = dossier.application;
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
@@ -552,12 +538,7 @@ async function confirmSubmitPage(
   );
 }
 
-async function confirmWithdrawPage(
-  c: AppContext,
-  errors: FieldErrorsLike = {},
-  status?: 409 | 422,
-  reason = '',
-) {
+async function confirmWithdrawPage(c: AppContext, errors: FieldErrors = {}, status?: 409 | 422, reason = '') {
   const { dossier, rights } = await dossierFor(c);
   const a = dossier.application;
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
@@ -597,6 +578,12 @@ export const amiRoutes = new Hono<AppEnv>()
       { title: 'Mes dossiers AMI' },
       <MyDossiersPage dossiers={dossiers} notice={NOTICES[c.req.query('info') ?? '']} />,
     );
+  })
+  .get('/ami/organisations-candidates', async (c) => {
+    requireUser(c);
+    const query = (c.req.query('directoryQuery') ?? '').slice(0, 100);
+    const candidates = query.trim() ? await findOrganisations(c.get('db'), query) : [];
+    return c.html(<OrganisationCandidates candidates={candidates} query={query.trim()} />);
   })
   .get('/ami/dossiers/nouveau', async (c) => {
     const viewer = requireVerifiedUser(c);
@@ -638,13 +625,13 @@ export const amiRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .get('/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}', (c) =>
-    renderSection(c, {
-      notice: c.req.query('enregistre')
-        ? `Section enregistrée à ${c.req.query('enregistre')}.`
-        : NOTICES[c.req.query('info') ?? ''],
-    }),
-  )
+  .get('/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}', (c) => {
+    // The time comes from our own redirect; anything else in the address is ignored (no text injection).
+    const at = /^\d\d:\d\d$/.exec(c.req.query('enregistre') ?? '')?.[0];
+    return renderSection(c, {
+      notice: at ? `Section enregistrée à ${at}.` : NOTICES[c.req.query('info') ?? ''],
+    });
+  })
   .post(
     '/ami/dossiers/:id{[0-9]+}/:section{porteur|membres|territoire|projet|emplois|budget}',
     sectionGuard,
@@ -814,5 +801,3 @@ export const amiRoutes = new Hono<AppEnv>()
     const events = await eventsFor(c, idParam(c, 'id'), rights.applicant);
     return c.json({ items: events.map(eventJson) });
   });
-
-export { DOSSIER_NOT_FOUND };

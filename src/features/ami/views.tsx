@@ -8,6 +8,8 @@ import type { CommunePicker } from '../geo/form.ts';
 import type { Commune } from '../geo/queries.ts';
 import { CommuneField } from '../geo/views.tsx';
 import { KIND_LABELS, LEGAL_FORM_LABELS } from '../organisations/labels.ts';
+import type { OrganisationSummary } from '../organisations/queries.ts';
+import { OrganisationCandidates } from '../poles/views.tsx';
 import type { AmiWaveRow } from './dossier.ts';
 import type { AmiEventRow, LoadedDossier } from './queries.ts';
 import type { MyDossier } from './service.ts';
@@ -475,7 +477,7 @@ export function DossierPage(p: DossierPageProps) {
             </section>
           )}
           {(p.actions.length > 0 || p.canDelete) && (
-            <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+            <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mt-2w">
               {p.actions.map((t) => {
                 const path = ACTION_PATHS[t.action];
                 return path ? (
@@ -492,7 +494,7 @@ export function DossierPage(p: DossierPageProps) {
               {p.canDelete && (
                 <li>
                   <a
-                    class="fr-btn fr-btn--tertiary fr-icon-delete-line fr-btn--icon-left"
+                    class="fr-btn fr-btn--secondary fr-icon-delete-line fr-btn--icon-left"
                     href={`/ami/dossiers/${a.id}/supprimer`}
                   >
                     Supprimer le brouillon
@@ -995,7 +997,7 @@ export function MembresFields({
   dossier: LoadedDossier;
   values: FormValues;
   errors: FieldErrors;
-  directory: Array<{ id: number; name: string; siret: string; commune: string }>;
+  directory: OrganisationSummary[];
   poleImport: { poleName: string; count: number } | null;
   picker: CommunePicker;
 }) {
@@ -1069,11 +1071,26 @@ export function MembresFields({
           Depuis l’annuaire
         </legend>
         <div class="fr-fieldset__element">
-          <InputField
-            name="directoryQuery"
-            label="Nom ou SIRET de l’organisation"
-            value={text(values, 'directoryQuery')}
-          />
+          <div class="fr-input-group">
+            <label class="fr-label" for="champ-directoryQuery">
+              Organisation inscrite sur la plateforme
+              <span class="fr-hint-text">Nom, SIRET ou numéro de l’organisation</span>
+            </label>
+            <input
+              class="fr-input"
+              type="search"
+              id="champ-directoryQuery"
+              name="directoryQuery"
+              value={text(values, 'directoryQuery')}
+              autocomplete="off"
+              aria-controls="organisation-options"
+              hx-get="/ami/organisations-candidates"
+              hx-trigger="input changed delay:300ms, search"
+              hx-target="#organisation-options"
+              hx-swap="innerMorph"
+              hx-sync="this:replace"
+            />
+          </div>
           <button
             type="submit"
             class="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-search-line fr-btn--icon-left"
@@ -1082,36 +1099,13 @@ export function MembresFields({
           >
             Rechercher dans l’annuaire
           </button>
-        </div>
-        {directory.length > 0 && (
-          <div class="fr-fieldset__element">
-            <fieldset class="fr-fieldset" aria-labelledby="resultats-legende">
-              <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="resultats-legende">
-                {directory.length} {directory.length > 1 ? 'organisations trouvées' : 'organisation trouvée'}{' '}
-                : choisissez-en une
-              </legend>
-              {directory.map((o) => (
-                <div class="fr-fieldset__element">
-                  <div class="fr-radio-group">
-                    <input
-                      type="radio"
-                      id={`org-${o.id}`}
-                      name="organisationId"
-                      value={String(o.id)}
-                      checked={text(values, 'organisationId') === String(o.id)}
-                    />
-                    <label class="fr-label" for={`org-${o.id}`}>
-                      {o.name}
-                      <span class="fr-hint-text">
-                        SIRET {o.siret} · {o.commune}
-                      </span>
-                    </label>
-                  </div>
-                </div>
-              ))}
-            </fieldset>
+          <div id="organisation-options">
+            <OrganisationCandidates
+              candidates={directory}
+              query={text(values, 'directoryQuery').trim() || undefined}
+            />
           </div>
-        )}
+        </div>
       </fieldset>
       <fieldset class="fr-fieldset" aria-labelledby="saisie-legende">
         <legend class="fr-fieldset__legend" id="saisie-legende">
@@ -1228,7 +1222,7 @@ export function ConfirmPage({
             error={errors.reason}
           />
         )}
-        <ul class="fr-btns-group fr-btns-group--inline-md">
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <button
               type="submit"
@@ -1307,7 +1301,7 @@ export function ReceiptPage({ dossier, notice }: { dossier: LoadedDossier; notic
           )}
         </dl>
       </div>
-      <ul class="fr-btns-group fr-btns-group--inline-md">
+      <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <a
             class="fr-btn fr-icon-download-line fr-btn--icon-left"
