@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PDFDocument } from '@pdfme/pdf-lib';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,8 +16,10 @@ import {
   minimalOdt,
   minimalPdf,
   minimalXlsx,
+  multipart,
   pdfText,
   setStaffRegions,
+  storedFilesIn,
   zip,
 } from '../support/ami-files.ts';
 import { createTestApp, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
@@ -93,12 +94,6 @@ afterEach(() => t.close());
 const file = (bytes: Uint8Array, name: string, type = 'application/pdf') =>
   new File([bytes as Uint8Array<ArrayBuffer>], name, { type });
 
-function multipart(fields: Record<string, File | string>) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
-}
-
 const apiUpload = (id: number, auth: string | null, upload: File) =>
   t.app.request(`/api/v1/ami/applications/${id}/attachments`, {
     method: 'POST',
@@ -113,15 +108,7 @@ const pageUpload = (id: number, cookie: string, upload: File) =>
     headers: { origin: ORIGIN, cookie },
   });
 
-const storedFiles = () => {
-  try {
-    return readdirSync(t.filesFolder, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-};
+const storedFiles = () => storedFilesIn(t.filesFolder);
 const attachmentRows = () => t.db.select().from(amiAttachments);
 
 describe('POST /api/v1/ami/applications/:id/attachments', () => {

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages, emails } from '../../src/db/schema.ts';
 import {
@@ -18,7 +17,9 @@ import {
   createOpenWave,
   fakeExecutable,
   minimalPdf,
+  multipart,
   setStaffRegions,
+  storedFilesIn,
 } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
@@ -61,22 +62,10 @@ const apiPost = (id: number, auth: string | null, body: unknown) =>
     jsonRequest('POST', body, auth ? { authorization: auth } : { origin: ORIGIN }),
   );
 
-function multipart(fields: Record<string, File | string>) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
-}
 const pdfFile = (name = 'complément.pdf', bytes = minimalPdf()) =>
   new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/pdf' });
 
-const storedFiles = () => {
-  try {
-    return readdirSync(t.filesFolder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-      .length;
-  } catch {
-    return 0;
-  }
-};
+const storedFiles = () => storedFilesIn(t.filesFolder).length;
 const sentEmails = () => t.db.select().from(emails);
 
 describe('POST /ami/dossiers/:id/messages and /instruction/dossiers/:id/messages (pages)', () => {
