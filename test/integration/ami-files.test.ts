@@ -537,6 +537,7 @@ describe('the PDF récépissé', () => {
     const cases: Array<[string, number, string | null, number]> = [
       ['owner, draft', world.draft, world.owner.bearer, 409],
       ['owner, withdrawn before any submit', world.withdrawnDraft, world.owner.bearer, 409],
+      ['staff, withdrawn before any submit (never visible)', world.withdrawnDraft, world.admin.bearer, 404],
       ['another organisation’s member', world.submitted, world.other.bearer, 404],
       ['regional instructor out of scope', world.submitted, world.outOfScope.bearer, 404],
       ['instructor, draft', world.draft, world.national.bearer, 404],

@@ -45,7 +45,18 @@ const seeded = await seedTemplate(async (t) => {
     waveId: wave.id,
     reference: 'AMI-2026-0007',
   });
-  return { owner, editor, other, regional, outOfScope, admin, draft: draft.id, submitted: submitted.id };
+  const withdrawnDraft = await createAmiDossier(t, { leadOrganisationId: lead.id, status: 'withdrawn' });
+  return {
+    owner,
+    editor,
+    other,
+    regional,
+    outOfScope,
+    admin,
+    draft: draft.id,
+    submitted: submitted.id,
+    withdrawnDraft: withdrawnDraft.id,
+  };
 });
 const { world } = seeded;
 afterAll(() => seeded.remove());
@@ -209,6 +220,8 @@ describe('the messages API', () => {
       ['another organisation’s member', world.submitted, world.other.bearer, 404],
       ['owner, draft (nobody to read it yet)', world.draft, world.owner.bearer, 409],
       ['staff, draft (not visible)', world.draft, world.admin.bearer, 404],
+      ['owner, withdrawn before any submit', world.withdrawnDraft, world.owner.bearer, 409],
+      ['staff, withdrawn before any submit (never visible)', world.withdrawnDraft, world.admin.bearer, 404],
       ['anonymous', world.submitted, null, 401],
       ['unknown dossier', 424_242, world.owner.bearer, 404],
     ];
