@@ -560,6 +560,29 @@ describe('the PDF récépissé', () => {
     expect(anonymousPage.headers.get('location')).toContain('/connexion');
   });
 
+  it('runs over several pages for a large consortium', async () => {
+    const { amiMembers } = await import('../../src/db/schema.ts');
+    await t.db.insert(amiMembers).values(
+      Array.from({ length: 57 }, (_, i) => ({
+        applicationId: world.submitted,
+        position: 10 + i,
+        siret: `${String(10_000_000_000_000 + i)}`,
+        name: `Partenaire au nom assez long pour tenir sur plus d’une ligne du récépissé ${i + 1}`,
+        kind: 'sme' as const,
+        communeCode: '38563',
+        role: 'partner' as const,
+      })),
+    );
+    const res = await t.app.request(`/api/v1/ami/applications/${world.submitted}/receipt.pdf`, {
+      headers: { authorization: world.owner.bearer },
+    });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThan(1);
+    const text = await pdfText(bytes);
+    expect(text).toContain('Membres du consortium (60)');
+    expect(text).toContain('Document généré le');
+  });
+
   it('draws characters the standard fonts lack without failing (accents dropped, else « ? »)', async () => {
     const { amiApplications } = await import('../../src/db/schema.ts');
     await t.db
