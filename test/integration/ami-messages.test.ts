@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages, emails } from '../../src/db/schema.ts';
 import {
@@ -18,7 +17,9 @@ import {
   createOpenWave,
   fakeExecutable,
   minimalPdf,
+  multipart,
   setStaffRegions,
+  storedFilesIn,
 } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
@@ -44,7 +45,18 @@ const seeded = await seedTemplate(async (t) => {
     waveId: wave.id,
     reference: 'AMI-2026-0007',
   });
-  return { owner, editor, other, regional, outOfScope, admin, draft: draft.id, submitted: submitted.id };
+  const withdrawnDraft = await createAmiDossier(t, { leadOrganisationId: lead.id, status: 'withdrawn' });
+  return {
+    owner,
+    editor,
+    other,
+    regional,
+    outOfScope,
+    admin,
+    draft: draft.id,
+    submitted: submitted.id,
+    withdrawnDraft: withdrawnDraft.id,
+  };
 });
 const { world } = seeded;
 afterAll(() => seeded.remove());
@@ -61,22 +73,10 @@ const apiPost = (id: number, auth: string | null, body: unknown) =>
     jsonRequest('POST', body, auth ? { authorization: auth } : { origin: ORIGIN }),
   );
 
-function multipart(fields: Record<string, File | string>) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
-}
 const pdfFile = (name = 'complément.pdf', bytes = minimalPdf()) =>
   new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/pdf' });
 
-const storedFiles = () => {
-  try {
-    return readdirSync(t.filesFolder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-      .length;
-  } catch {
-    return 0;
-  }
-};
+const storedFiles = () => storedFilesIn(t.filesFolder).length;
 const sentEmails = () => t.db.select().from(emails);
 
 describe('POST /ami/dossiers/:id/messages and /instruction/dossiers/:id/messages (pages)', () => {
@@ -220,6 +220,8 @@ describe('the messages API', () => {
       ['another organisation’s member', world.submitted, world.other.bearer, 404],
       ['owner, draft (nobody to read it yet)', world.draft, world.owner.bearer, 409],
       ['staff, draft (not visible)', world.draft, world.admin.bearer, 404],
+      ['owner, withdrawn before any submit', world.withdrawnDraft, world.owner.bearer, 409],
+      ['staff, withdrawn before any submit (never visible)', world.withdrawnDraft, world.admin.bearer, 404],
       ['anonymous', world.submitted, null, 401],
       ['unknown dossier', 424_242, world.owner.bearer, 404],
     ];

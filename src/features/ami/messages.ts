@@ -101,13 +101,13 @@ export async function listDossierMessages(db: Db, applicationId: number): Promis
   }));
 }
 
-/** Who may write on a dossier: its applicant once it is submitted, staff in scope (pure). */
+/** Who may write on a dossier: its applicant once it has been submitted, staff in scope (pure). */
 export function messageSide(
   rights: AmiRights,
-  application: Pick<AmiApplicationRow, 'status'>,
+  application: Pick<AmiApplicationRow, 'submittedAt'>,
 ): 'applicant' | 'staff' | null {
   if (rights.staff) return 'staff';
-  if (rights.applicant && application.status !== 'draft') return 'applicant';
+  if (rights.applicant && application.submittedAt !== null) return 'applicant';
   return null;
 }
 
@@ -132,7 +132,8 @@ export async function postMessage(
   const { access, rights } = await visibleDossier(deps.db, applicationId, viewer);
   const side = messageSide(rights, access.application);
   if (!side) {
-    if (rights.applicant && access.application.status === 'draft') throw new Conflict(MESSAGE_REFUSALS.draft);
+    if (rights.applicant && access.application.submittedAt === null)
+      throw new Conflict(MESSAGE_REFUSALS.draft);
     throw new Forbidden(MESSAGE_REFUSALS.notAllowed);
   }
   const file = input.file ? await checkUpload(input.file) : undefined;
