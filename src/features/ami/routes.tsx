@@ -16,6 +16,7 @@ import { findOrganisations } from '../organisations/queries.ts';
 import { OrganisationCandidates } from '../poles/views.tsx';
 import { AMI_REFUSALS } from './access.ts';
 import { amiMemberInput, amiPatchInput, amiSectionFields, missingBySection, openWave } from './dossier.ts';
+import { listDossierMessages, messageSide } from './messages.ts';
 import { applicationJson, eventJson } from './output.ts';
 import { type AmiEventRow, type LoadedDossier, listEvents, loadDossier } from './queries.ts';
 import {
@@ -622,6 +623,11 @@ export const amiRoutes = new Hono<AppEnv>()
         canDelete={rights.applicant && a.status === 'draft' && rights.editableSections.length > 0}
         changesReason={lastChangesReason(events)}
         notice={NOTICES[c.req.query('info') ?? '']}
+        messages={
+          a.submittedAt
+            ? { list: await listDossierMessages(c.get('db'), a.id), side: messageSide(rights, a) }
+            : undefined
+        }
       />,
     );
   })
@@ -729,7 +735,7 @@ export const amiRoutes = new Hono<AppEnv>()
   })
   .post('/ami/dossiers/:id{[0-9]+}/supprimer', async (c) => {
     const viewer = requireVerifiedUser(c);
-    await deleteDraft(c.get('db'), viewer, idParam(c, 'id'));
+    await deleteDraft({ db: c.get('db'), storage: c.get('deps').storage }, viewer, idParam(c, 'id'));
     return c.redirect('/ami/dossiers?info=supprime', 303);
   })
   .get('/ami/dossiers/:id{[0-9]+}/recepisse', async (c) => {

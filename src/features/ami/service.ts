@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import type { Db } from '../../db/client.ts';
 import {
   amiApplications,
+  amiAttachments,
   amiMembers,
   communes,
   organisationMembers,
@@ -10,7 +11,7 @@ import {
   poleMembers,
   poles,
 } from '../../db/schema.ts';
-import type { SessionUser } from '../../lib/context.ts';
+import type { FileStorage, SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import { normalizeName } from '../../lib/normalize.ts';
 import { AMI_REFUSALS, type AmiRights, amiRights, getAmiAccess } from './access.ts';
@@ -296,15 +297,29 @@ function staleVersion(current: number, given: number) {
   );
 }
 
-/** Deletes a draft (never a dossier with a history): a member of the lead organisation, 409 otherwise. */
-export async function deleteDraft(db: Db, viewer: SessionUser, id: number): Promise<void> {
+/**
+ * Deletes a draft (never a dossier with a history): a member of the lead organisation, 409
+ * otherwise. Its rows go in one batch (attachments and messages by cascade), then its stored
+ * files: a file left by a failed removal is an orphan, never a row pointing at nothing.
+ */
+export async function deleteDraft(
+  deps: { db: Db; storage?: FileStorage | undefined },
+  viewer: SessionUser,
+  id: number,
+): Promise<void> {
+  const { db } = deps;
   const { application: a, rights } = await visibleDossier(db, viewer, id);
   if (!rights.applicant || rights.editableSections.length === 0) throw new Forbidden(AMI_REFUSALS.edit);
   if (a.status !== 'draft') throw new Conflict('Seul un brouillon peut être supprimé : retirez le dossier.');
+  const files = await db
+    .select({ storageKey: amiAttachments.storageKey })
+    .from(amiAttachments)
+    .where(eq(amiAttachments.applicationId, id));
   await db.batch([
     db.delete(amiMembers).where(eq(amiMembers.applicationId, id)),
     db.delete(amiApplications).where(and(eq(amiApplications.id, id), eq(amiApplications.status, 'draft'))),
   ]);
+  for (const { storageKey } of files) await deps.storage?.delete(storageKey);
 }
 
 /** The active members of the pôles the organisation coordinates (for « importer les membres du pôle »), lead excluded. */

@@ -11,6 +11,8 @@ import { KIND_LABELS, LEGAL_FORM_LABELS } from '../organisations/labels.ts';
 import type { OrganisationSummary } from '../organisations/queries.ts';
 import { OrganisationCandidates } from '../poles/views.tsx';
 import type { AmiWaveRow } from './dossier.ts';
+import type { DossierMessage } from './messages.ts';
+import { DossierMessages } from './messages-panel.tsx';
 import type { AmiEventRow, LoadedDossier } from './queries.ts';
 import type { MyDossier } from './service.ts';
 import {
@@ -403,6 +405,8 @@ export interface DossierPageProps {
   canDelete: boolean;
   changesReason: string | null;
   notice?: string | undefined;
+  /** The dossier's messages, once submitted (who reads them: `messageSide`). */
+  messages?: { list: DossierMessage[]; side: 'applicant' | 'staff' | null } | undefined;
 }
 
 const ACTION_PATHS: Partial<Record<AmiTransition['action'], string>> = {
@@ -506,6 +510,9 @@ export function DossierPage(p: DossierPageProps) {
           <h2 class="fr-mt-4w">Contenu du dossier</h2>
           <DossierSummary dossier={p.dossier} level={3} />
           <DossierTimeline events={p.events} />
+          {p.messages && (
+            <DossierMessages applicationId={a.id} messages={p.messages.list} side={p.messages.side} />
+          )}
         </div>
       </div>
     </Container>
