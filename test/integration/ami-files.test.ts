@@ -120,7 +120,7 @@ describe('POST /api/v1/ami/applications/:id/attachments', () => {
     // The type comes from the content: a misnamed file keeps its name and gains its real extension.
     ['budget.pdf', minimalXlsx(), XLSX, 'budget.pdf.xlsx'],
     ['sans extension', minimalDocx(), DOCX, 'sans extension.docx'],
-  ])('accepts %s as %s', async (name, bytes, type, shown) => {
+  ])('accepts %s by its content', async (name, bytes, type, shown) => {
     const res = await apiUpload(
       world.draft,
       world.owner.bearer,
