@@ -10,7 +10,7 @@
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from '@pdfme/pdf-lib';
 import type { PdfRenderer } from '../lib/context.ts';
-import type { PdfBlock, PdfDocument } from '../lib/pdf-document.ts';
+import { type PdfBlock, type PdfDocument, pdfDocumentSchema } from '../lib/pdf-document.ts';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -157,5 +157,10 @@ export async function renderPdf(document: PdfDocument): Promise<Uint8Array> {
   return doc.save();
 }
 
-/** The in-process `pdf` dependency (Node entry, tests). */
-export const inProcessPdf: PdfRenderer = { render: renderPdf };
+/**
+ * The in-process `pdf` dependency (Node entry, tests). It checks the document against the schema the
+ * PDF Worker applies, so a document that Worker would refuse fails here too (in the tests first).
+ */
+export const inProcessPdf: PdfRenderer = {
+  render: (document) => renderPdf(pdfDocumentSchema.parse(document)),
+};
