@@ -226,7 +226,7 @@ async function postFromPage(c: AppContext, staffRoute: boolean, body: string) {
 
 /** When the runtime has no `pdf` dependency (a Worker deployed without its PDF service binding). */
 export const RECEIPT_UNAVAILABLE =
-  'Le récépissé PDF ne peut pas être produit pour le moment : réessayez dans quelques minutes. Le dépôt de votre dossier reste enregistré.';
+  'Le récépissé PDF ne peut pas être produit pour le moment : réessayez dans quelques minutes.';
 
 async function receipt(c: AppContext, viewer: SessionUser) {
   const id = idParam(c, 'id');
