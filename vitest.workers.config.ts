@@ -3,10 +3,14 @@
  * `WRANGLER_SEND_METRICS=false vitest run --config vitest.workers.config.ts`.
  *
  * The Worker is configured from wrangler.toml (main, compatibility date, assets, vars); the bindings
- * below override what a test needs: the database is the Hrana test server started by the global setup.
+ * below override what a test needs: the database is the Hrana test server started by the global setup,
+ * and the `PDF` service binding (the ptce-hub-pdf Worker, wrangler.pdf.toml) is that Worker's handler
+ * run in Node — the pool runs no second TypeScript Worker without a build; test/workers/pdf.test.ts
+ * runs the same handler inside workerd.
  */
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { handlePdfRequest } from './src/entry/pdf-worker.ts';
 
 export default defineConfig({
   plugins: [
@@ -19,6 +23,9 @@ export default defineConfig({
           LIBSQL_URL: inject('libsqlUrl'),
           LIBSQL_AUTH_TOKEN: inject('libsqlAuthToken'),
           LOG_REQUESTS: '0',
+        },
+        serviceBindings: {
+          PDF: (request: Request) => handlePdfRequest(request),
         },
       },
     })),

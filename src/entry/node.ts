@@ -112,6 +112,8 @@ function serveApp({ client, db }: { client: Client; db: Db }) {
     assets: nodeAssets(),
     compress: nodeCompress(),
     storage: fileStorage(),
+    // In-process; the PDF library is loaded at the first récépissé, not at start-up.
+    pdf: { render: async (document) => (await import('./pdf-renderer.ts')).inProcessPdf.render(document) },
     // The socket's address; the app reads proxy headers only as TRUSTED_PROXY allows.
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });

@@ -15,6 +15,7 @@ import { createDb } from '../db/client.ts';
 import { parseConfig } from '../env.ts';
 import { dailyRun } from '../features/alerts/daily-run.ts';
 import { jsonLog, systemClock } from '../lib/context.ts';
+import { type ServiceBinding, servicePdf } from './pdf-service.ts';
 import { type R2BucketBinding, r2Storage } from './r2-storage.ts';
 
 /** The Worker bindings this entry reads (vars and secrets from wrangler.toml, plus the assets binding). */
@@ -24,6 +25,8 @@ export interface WorkerEnv {
   ASSETS?: { fetch(request: Request): Promise<Response> };
   /** Uploaded files (listing photos): the R2 bucket of wrangler.toml's `[[r2_buckets]]`. */
   FILES?: R2BucketBinding;
+  /** The `ptce-hub-pdf` Worker (wrangler.toml `[[services]]`): draws the PDF récépissé. */
+  PDF?: ServiceBinding;
   [binding: string]: unknown;
 }
 
@@ -44,6 +47,8 @@ function getApp(env: WorkerEnv): App {
     log: jsonLog,
     // Bindings are the same for every request of an isolate: the bucket is bound once, with the app.
     ...(env.FILES ? { storage: r2Storage(env.FILES) } : {}),
+    // Without the binding the PDF routes answer 503 (deploy wrangler.pdf.toml first: README).
+    ...(env.PDF ? { pdf: servicePdf(env.PDF, jsonLog) } : {}),
     // Cloudflare's edge sets this header itself (a client's own value is overwritten).
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
   });

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../env.ts';
+import type { PdfDocument } from './pdf-document.ts';
 
 /** Testable time. */
 export interface Clock {
@@ -24,6 +25,13 @@ export interface AppDeps {
    * Node, an R2 bucket on Workers, a temporary folder in tests.
    */
   storage?: FileStorage;
+  /**
+   * Draws PDF documents (the AMI récépissé): in-process on Node and in tests
+   * (src/entry/pdf-renderer.ts), the `ptce-hub-pdf` Worker behind the `PDF` service binding on
+   * Workers (src/entry/pdf-service.ts), which keeps the PDF library out of the main Worker. Absent:
+   * the PDF routes answer 503.
+   */
+  pdf?: PdfRenderer;
   /** The client's IP address as the runtime knows it (Node socket, Workers header), for rate limits. */
   clientIp?: (c: Context) => string;
 }
@@ -43,6 +51,11 @@ export interface FileStorage {
   put(key: string, body: Uint8Array, meta: { contentType: string }): Promise<void>;
   get(key: string): Promise<StoredFile | null>;
   delete(key: string): Promise<void>;
+}
+
+/** Turns a {@link PdfDocument} into PDF bytes; throws `ServiceUnavailable` when it cannot. */
+export interface PdfRenderer {
+  render(document: PdfDocument): Promise<Uint8Array>;
 }
 
 /** The signed-in user of a request (by session cookie or personal API token). */

@@ -3,9 +3,10 @@ import { PDFDocument } from '@pdfme/pdf-lib';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages } from '../../src/db/schema.ts';
+import { servicePdf } from '../../src/entry/pdf-service.ts';
 import { ATTACHMENT_REFUSALS, MAX_PIECES_PER_DOSSIER } from '../../src/features/ami/attachment-files.ts';
 import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
-import { AMI_UPLOAD_BODY_MAX_BYTES } from '../../src/features/ami/file-routes.tsx';
+import { AMI_UPLOAD_BODY_MAX_BYTES, RECEIPT_UNAVAILABLE } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
 import {
   createAmiDossier,
@@ -581,6 +582,59 @@ describe('the PDF récépissé', () => {
     const text = await pdfText(bytes);
     expect(text).toContain('Membres du consortium (60)');
     expect(text).toContain('Document généré le');
+  });
+
+  it('answers 503 (never 500) where the runtime has no pdf dependency, after the access checks', async () => {
+    const bare = await createTestApp({ template: seeded.template, pdf: null });
+    try {
+      const api = await bare.app.request(`/api/v1/ami/applications/${world.submitted}/receipt.pdf`, {
+        headers: { authorization: world.owner.bearer },
+      });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({
+        error: { code: 'service_unavailable', message: RECEIPT_UNAVAILABLE },
+      });
+      const page = await bare.app.request(`/ami/dossiers/${world.submitted}/recepisse.pdf`, {
+        headers: { cookie: world.owner.cookie },
+      });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('Le récépissé PDF ne peut pas être produit pour le moment');
+      // Who may read it and whether it exists are answered first, as with a renderer.
+      const foreign = await bare.app.request(`/api/v1/ami/applications/${world.submitted}/receipt.pdf`, {
+        headers: { authorization: world.other.bearer },
+      });
+      expect(foreign.status).toBe(404);
+      const draft = await bare.app.request(`/api/v1/ami/applications/${world.draft}/receipt.pdf`, {
+        headers: { authorization: world.owner.bearer },
+      });
+      expect(draft.status).toBe(409);
+    } finally {
+      bare.close();
+    }
+  });
+
+  it('answers 503 when the renderer fails (the PDF Worker unreachable), logged by the dependency', async () => {
+    const failing = await createTestApp({
+      template: seeded.template,
+      pdf: servicePdf(
+        {
+          fetch: async () => {
+            throw new Error('Network connection lost.');
+          },
+        },
+        () => {},
+      ),
+    });
+    try {
+      const res = await failing.app.request(`/api/v1/ami/applications/${world.submitted}/receipt.pdf`, {
+        headers: { authorization: world.owner.bearer },
+      });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: { code: 'service_unavailable' } });
+    } finally {
+      failing.close();
+    }
   });
 
   it('draws characters the standard fonts lack without failing (accents dropped, else « ? »)', async () => {

@@ -5,8 +5,9 @@ import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/client.ts';
 import { openDatabase } from '../../src/db/local.ts';
 import { nodeFileStorage } from '../../src/entry/node-storage.ts';
+import { inProcessPdf } from '../../src/entry/pdf-renderer.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
-import type { Clock } from '../../src/lib/context.ts';
+import type { Clock, PdfRenderer } from '../../src/lib/context.ts';
 import { TEMPLATE_PATH, TMP_DIR } from './paths.ts';
 
 let counter = 0;
@@ -51,6 +52,8 @@ export interface TestAppOptions {
   clock?: TestClock;
   /** Start from a copy of this database (from `seedTemplate`) instead of the empty migrated one. */
   template?: string;
+  /** The `pdf` dependency: in-process by default; `null` for a runtime without one. */
+  pdf?: PdfRenderer | null;
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -69,7 +72,15 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const clock = options.clock ?? new TestClock();
   const logs: Record<string, unknown>[] = [];
   const storage = nodeFileStorage(filesFolder);
-  const app = createApp({ config, db: () => db, clock, log: (entry) => logs.push(entry), storage });
+  const pdf = options.pdf === undefined ? inProcessPdf : options.pdf;
+  const app = createApp({
+    config,
+    db: () => db,
+    clock,
+    log: (entry) => logs.push(entry),
+    storage,
+    ...(pdf ? { pdf } : {}),
+  });
   const close = () => {
     client.close();
     removeDatabase(path);

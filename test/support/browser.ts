@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/client.ts';
 import { nodeAssets } from '../../src/entry/node-assets.ts';
 import { nodeCompress } from '../../src/entry/node-compress.ts';
 import { nodeFileStorage } from '../../src/entry/node-storage.ts';
+import { inProcessPdf } from '../../src/entry/pdf-renderer.ts';
 import { type Config, parseConfig } from '../../src/env.ts';
 import { freshDatabase, removeDatabase, TestClock } from './app.ts';
 
@@ -64,6 +65,7 @@ export async function startServer(options: { config?: Partial<Config> } = {}): P
     assets: nodeAssets(),
     compress: nodeCompress(),
     storage: nodeFileStorage(filesFolder),
+    pdf: inProcessPdf,
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

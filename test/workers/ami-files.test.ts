@@ -1,13 +1,14 @@
 /**
  * The AMI's libraries inside workerd (no nodejs_compat): file-type's core entry reads a DOCX, an
  * XLSX and an ODT from their bytes (ZIP entries inflated with DecompressionStream), and
- * @pdfme/pdf-lib draws the récépissé. Fixtures are built here without Node APIs.
+ * @pdfme/pdf-lib draws the récépissé (what the ptce-hub-pdf Worker runs). Fixtures are built here without Node APIs.
  */
 import { PDFDocument } from '@pdfme/pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { renderPdf } from '../../src/entry/pdf-renderer.ts';
 import { checkAttachment } from '../../src/features/ami/attachment-files.ts';
 import type { LoadedDossier } from '../../src/features/ami/queries.ts';
-import { buildReceiptPdf } from '../../src/features/ami/receipt-pdf.ts';
+import { receiptDocument } from '../../src/features/ami/receipt.ts';
 
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -117,7 +118,7 @@ describe('AMI files in workerd', () => {
       members: [{ name: 'Régie de quartier', kind: 'ess', siret: '12345678901234', communeName: 'Voiron' }],
       wave: { name: 'Vague d’hiver' },
     } as unknown as LoadedDossier;
-    const pdf = await buildReceiptPdf(dossier, new Date(at));
+    const pdf = await renderPdf(receiptDocument(dossier, new Date(at)));
     expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
     expect((await PDFDocument.load(pdf)).getTitle()).toBe('Récépissé de dépôt AMI-2026-0001 — AMI PTCE');
   });

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/local.ts';
 import { applyMigrations } from '../../src/db/migrate.ts';
+import { createAmiDossier, createLead, createOpenWave } from '../support/ami-files.ts';
+import { type TestApp, TestClock } from '../support/app.ts';
+import { createSignedInUser } from '../support/auth.ts';
 import { startHranaTestServer } from '../support/hrana-http-test-server.ts';
 
 declare module 'vitest' {
@@ -21,6 +24,8 @@ declare module 'vitest' {
     libsqlAuthToken: string;
     /** An http:// URL on 127.0.0.1 where nothing listens. */
     closedUrl: string;
+    /** A submitted AMI dossier and its owner's API token, for the récépissé through the PDF binding. */
+    receipt: { dossierId: number; reference: string; bearer: string };
   }
 }
 
@@ -39,6 +44,17 @@ export default async function setup(project: TestProject) {
   const path = join(dir, 'ptce.db');
   const { client, db } = await openDatabase(`file:${path}`);
   await applyMigrations(db);
+  // The fixtures of the Node suites, over this database (they use only `db` and `clock`).
+  const seed = { db, clock: new TestClock() } as unknown as TestApp;
+  const owner = await createSignedInUser(seed);
+  const lead = await createLead(seed, owner, 'Coopérative « Les Ateliers » d’Île-de-Voiron');
+  const wave = await createOpenWave(seed, 'Vague d’hiver 2026');
+  const dossier = await createAmiDossier(seed, {
+    leadOrganisationId: lead.id,
+    status: 'submitted',
+    waveId: wave.id,
+    reference: 'AMI-2026-0007',
+  });
   await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   client.close();
 
@@ -46,6 +62,7 @@ export default async function setup(project: TestProject) {
   const server = await startHranaTestServer({ path, authToken });
   project.provide('libsqlUrl', server.url);
   project.provide('libsqlAuthToken', authToken);
+  project.provide('receipt', { dossierId: dossier.id, reference: 'AMI-2026-0007', bearer: owner.bearer });
   project.provide('closedUrl', `http://127.0.0.1:${await closedPort()}`);
 
   return async () => {

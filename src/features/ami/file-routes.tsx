@@ -9,6 +9,7 @@ import {
   Conflict,
   type FieldErrors,
   PayloadTooLarge,
+  ServiceUnavailable,
   ValidationError,
 } from '../../lib/errors.ts';
 import { type FormRenderer, validForm } from '../../lib/form.ts';
@@ -40,6 +41,7 @@ import {
 } from './messages.ts';
 import { DossierMessages } from './messages-panel.tsx';
 import { loadDossier } from './queries.ts';
+import { receiptDocument, receiptFileName } from './receipt.ts';
 
 /**
  * The AMI's files and messages: the section « pièces jointes » (page, upload, removal), downloads of
@@ -222,6 +224,10 @@ async function postFromPage(c: AppContext, staffRoute: boolean, body: string) {
 
 // ————————————————————————————————————————— receipt
 
+/** When the runtime has no `pdf` dependency (a Worker deployed without its PDF service binding). */
+export const RECEIPT_UNAVAILABLE =
+  'Le récépissé PDF ne peut pas être produit pour le moment : réessayez dans quelques minutes.';
+
 async function receipt(c: AppContext, viewer: SessionUser) {
   const id = idParam(c, 'id');
   const db = c.get('db');
@@ -229,12 +235,9 @@ async function receipt(c: AppContext, viewer: SessionUser) {
   const application = access.application;
   if (!application.reference || !application.submittedAt)
     throw new Conflict('Le récépissé est disponible une fois le dossier déposé.');
-  // Loaded on the first receipt only: the PDF library stays out of the start-up path.
-  const [{ buildReceiptPdf, receiptFileName }, dossier] = await Promise.all([
-    import('./receipt-pdf.ts'),
-    loadDossier(db, application),
-  ]);
-  const pdf = await buildReceiptPdf(dossier, c.get('deps').clock.now());
+  const { pdf: renderer, clock } = c.get('deps');
+  if (!renderer) throw new ServiceUnavailable(RECEIPT_UNAVAILABLE);
+  const pdf = await renderer.render(receiptDocument(await loadDossier(db, application), clock.now()));
   return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
     ...PRIVATE_FILE_HEADERS,
     'Content-Type': 'application/pdf',

@@ -95,9 +95,9 @@ export const amiFileOperations: Operation[] = [
     tag: 'ami',
     auth: 'required',
     summary:
-      'The PDF récépissé of a submitted dossier (reference, date and time, lead organisation, members…)',
+      'The PDF récépissé of a submitted dossier (reference, date and time, lead organisation, members…); 503 when the runtime cannot draw PDFs (a Worker without its PDF service)',
     ok: { 200: 'The PDF' },
     outputFile: 'application/pdf',
-    errors: [404, 409],
+    errors: [404, 409, 503],
   },
 ];

@@ -1,28 +1,21 @@
 /**
- * The PDF récépissé of a submitted dossier, drawn with @pdfme/pdf-lib (a maintained fork of
- * pdf-lib: pure JavaScript, the same on Node and Workers). Loaded lazily by its routes
- * (`import('./receipt-pdf.ts')`), so the library is evaluated on the first receipt, not at start-up.
+ * Draws a {@link PdfDocument} with @pdfme/pdf-lib (a maintained fork of pdf-lib: pure JavaScript,
+ * the same on Node and Workers). The `pdf` dependency of the Node entry and of the tests, and the
+ * whole of the `ptce-hub-pdf` Worker (src/entry/pdf-worker.ts): it lives under src/entry/ so that
+ * no feature can import it and pull the library into the main Worker (decision 008's boundary).
  *
  * Text uses the standard Helvetica fonts (no font file to embed): their WinAnsi encoding covers
  * French (é è à ç œ « » ’ €); any other character is written without its accent, or as « ? ».
  * See docs/decisions/021-ami-files.md.
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from '@pdfme/pdf-lib';
-import { KIND_LABELS } from '../organisations/labels.ts';
-import type { LoadedDossier } from './queries.ts';
+import type { PdfRenderer } from '../lib/context.ts';
+import { type PdfBlock, type PdfDocument, pdfDocumentSchema } from '../lib/pdf-document.ts';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const BLUE = rgb(0, 0, 0.57); // « bleu France » #000091
 const GREY = rgb(0.23, 0.23, 0.23);
-
-const parisDateTime = (iso: string) => {
-  const at = new Date(iso);
-  const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(at);
-  const time = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: 'Europe/Paris' }).format(at);
-  return `${day} à ${time} (heure de Paris)`;
-};
-const euros = (amount: number | null) => (amount === null ? '—' : `${amount.toLocaleString('fr-FR')} €`);
 
 /** Writes lines top-down with wrapping, adding pages as needed. */
 class Writer {
@@ -125,64 +118,49 @@ class Writer {
   }
 }
 
-/**
- * The récépissé of a submitted dossier (`reference` and `submittedAt` set): reference, date and
- * time of the submit in Europe/Paris, lead organisation, project, members, amount requested, wave.
- */
-export async function buildReceiptPdf(dossier: LoadedDossier, generatedAt: Date): Promise<Uint8Array> {
-  const { application: a, lead, members, wave } = dossier;
-  const reference = a.reference ?? '';
+type TextStyle = Extract<PdfBlock, { type: 'text' }>['style'];
+
+const STYLES: Record<
+  TextStyle,
+  { size: number; bold?: boolean; color?: ReturnType<typeof rgb>; after?: number }
+> = {
+  overline: { size: 9, bold: true, color: BLUE, after: 10 },
+  title: { size: 20, bold: true, color: BLUE },
+  heading: { size: 13, bold: true, color: BLUE, after: 6 },
+  body: { size: 11, after: 6 },
+  small: { size: 9 },
+};
+
+/** The PDF of `document`: A4 pages, its blocks top-down, wrapped and paginated. */
+export async function renderPdf(document: PdfDocument): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Récépissé de dépôt ${reference} — AMI PTCE`);
-  doc.setAuthor('ptce-hub (DG Trésor)');
-  doc.setSubject(`Récépissé du dossier ${reference} déposé à l’AMI PTCE`);
-  doc.setLanguage('fr-FR');
+  const createdAt = new Date(document.createdAt);
+  doc.setTitle(document.title);
+  if (document.subject) doc.setSubject(document.subject);
+  if (document.author) doc.setAuthor(document.author);
+  if (document.language) doc.setLanguage(document.language);
   doc.setProducer('ptce-hub');
   doc.setCreator('ptce-hub');
-  doc.setCreationDate(generatedAt);
-  doc.setModificationDate(generatedAt);
+  doc.setCreationDate(createdAt);
+  doc.setModificationDate(createdAt);
   const w = new Writer(
     doc,
     await doc.embedFont(StandardFonts.Helvetica),
     await doc.embedFont(StandardFonts.HelveticaBold),
   );
-
-  w.text('RÉPUBLIQUE FRANÇAISE — Direction générale du Trésor', {
-    size: 9,
-    bold: true,
-    color: BLUE,
-    after: 10,
-  });
-  w.text('Récépissé de dépôt', { size: 20, bold: true, color: BLUE });
-  w.text(
-    'Appel à manifestation d’intérêt permanent « Pôles territoriaux de coopération économique » (AMI PTCE)',
-    { size: 11, after: 8 },
-  );
-  w.rule();
-  w.field('Référence du dossier', reference);
-  w.field('Déposé le', a.submittedAt ? parisDateTime(a.submittedAt) : '—');
-  w.field('Vague', wave ? wave.name : '—');
-  w.field('Organisation porteuse', `${lead.name} (SIRET ${lead.siret}, ${lead.communeName})`);
-  w.field('Projet', a.projectName || '—');
-  w.field('Montant demandé', euros(a.amountRequested));
-  w.rule();
-  w.text(`Membres du consortium (${members.length})`, { size: 13, bold: true, color: BLUE, after: 6 });
-  if (members.length === 0) w.text('Aucun membre indiqué.');
-  for (const m of members)
-    w.text(
-      `• ${m.name} — ${KIND_LABELS[m.kind] ?? m.kind} — SIRET ${m.siret}${m.communeName ? ` — ${m.communeName}` : ''}`,
-      {
-        indent: 8,
-      },
-    );
-  w.rule();
-  w.text(
-    'Ce récépissé atteste du dépôt du dossier. Il ne vaut ni décision d’éligibilité ni engagement de financement : le dossier est instruit par les services de l’État, qui vous écrivent depuis la plateforme.',
-    { size: 9 },
-  );
-  w.text(`Document généré le ${parisDateTime(generatedAt.toISOString())} par ptce-hub.`, { size: 9 });
+  for (const block of document.blocks) {
+    if (block.type === 'text') w.text(block.text, STYLES[block.style]);
+    else if (block.type === 'field') w.field(block.label, block.value);
+    else if (block.type === 'item') w.text(`• ${block.text}`, { indent: 8 });
+    else w.rule();
+  }
   return doc.save();
 }
 
-/** The download name of a récépissé (`recepisse-AMI-2026-0001.pdf`). */
-export const receiptFileName = (reference: string) => `recepisse-${reference}.pdf`;
+/**
+ * The in-process `pdf` dependency (Node entry, tests). It checks the document against the schema the
+ * PDF Worker applies, so a document that Worker would refuse fails here too (in the tests first).
+ */
+export const inProcessPdf: PdfRenderer = {
+  render: (document) => renderPdf(pdfDocumentSchema.parse(document)),
+};
