@@ -117,12 +117,16 @@ describe.each([
     await expect.poll(() => status(page).textContent()).toBe('1 dossier trouvé');
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('energie');
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).fill('');
-    await page.getByLabel('Statut').selectOption('under_review');
-    await expect.poll(() => status(page).textContent()).toBe('4 dossiers trouvés');
-    await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('under_review');
+    // (The dossier page tests move « en instruction » dossiers: the submitted ones stay three.)
+    await page.getByLabel('Statut').selectOption('submitted');
+    await expect.poll(() => status(page).textContent()).toBe('3 dossiers trouvés');
+    await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('submitted');
     await page.getByRole('link', { name: /^Montant demandé/ }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('amount');
-    expect(await status(page).textContent()).toBe('4 dossiers trouvés');
+    expect(await status(page).textContent()).toBe('3 dossiers trouvés');
+    expect(await page.locator('tbody tr td:nth-child(7)').allTextContents()).toEqual(
+      ['40 000 €', '60 000 €', '90 000 €'].map((s) => s.replace(' ', '\u202f')),
+    );
     await expectAccessible(page);
     expectNoProblems(problems);
   });
