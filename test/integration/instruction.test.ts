@@ -115,6 +115,20 @@ describe('rights', () => {
     }
   });
 
+  it('staff land on /instruction after sign-in (unless a return path says otherwise); members on /compte', async () => {
+    const signIn = (who: { email: string; password: string }, retour?: string) =>
+      t.app.request(
+        `/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`,
+        formPost({ email: who.email, password: who.password }),
+      );
+    expect((await signIn(w.ara)).headers.get('location')).toBe('/instruction');
+    expect((await signIn(w.admin, '/poles')).headers.get('location')).toBe('/poles');
+    expect((await signIn(w.applicant)).headers.get('location')).toBe('/compte');
+    const home = await (await get('/', w.national.cookie)).text();
+    expect(home).toContain('href="/instruction"');
+    expect(await (await get('/', w.applicant.cookie)).text()).not.toContain('href="/instruction"');
+  });
+
   const rows: Array<[string, keyof World, keyof World, number]> = [
     ['regional instructor, own région', 'ara', 'submitted', 200],
     ['regional instructor, other région', 'ara', 'toulouseDossier', 404],

@@ -183,8 +183,9 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/connexion', validForm(signInInput, signInPage), async (c) => {
     const input = c.req.valid('form');
     const retour = c.req.query('retour');
+    let role: string;
     try {
-      await signIn(c, input);
+      ({ role } = await signIn(c, input));
     } catch (err) {
       if (!(err instanceof Unauthorized || err instanceof TooManyRequests)) throw err;
       return renderPage(
@@ -193,7 +194,9 @@ export const authRoutes = new Hono<AppEnv>()
         <SignInPage values={redisplay(input)} alert={{ type: 'error', text: err.message }} retour={retour} />,
       );
     }
-    return c.redirect(safeReturnPath(retour), 303);
+    // Staff land on the instruction queue unless they were on their way somewhere.
+    const staff = role === 'instructor' || role === 'admin';
+    return c.redirect(!retour && staff ? '/instruction' : safeReturnPath(retour), 303);
   })
   .post('/deconnexion', async (c) => {
     await endSession(c);
