@@ -545,6 +545,66 @@ describe('staff dossier page', () => {
   });
 });
 
+describe('API transitions and bad input', () => {
+  it('two concurrent decisions at the same version: one applies, the other is 409', async () => {
+    const version = await versionOf(w.review);
+    const [a, b] = await Promise.all([
+      api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.ara, { to: 'eligible', version }),
+      api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.national, {
+        to: 'ineligible',
+        reason: 'Hors champ.',
+        version,
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const events = await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.review));
+    expect(events).toHaveLength(1);
+  });
+
+  it('the applicant withdraws through the same endpoint; illegal transitions are 422', async () => {
+    const version = await versionOf(w.submitted);
+    const illegal = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.admin, {
+      to: 'selected',
+      waveId: w.waveId,
+      amountGranted: 1,
+      version,
+    });
+    expect(illegal.status).toBe(422);
+    const withdraw = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.applicant, {
+      to: 'withdrawn',
+      version,
+    });
+    expect(withdraw.status).toBe(200);
+    expect(await withdraw.json()).toMatchObject({ status: 'withdrawn', version: version + 1 });
+  });
+
+  it.each([
+    ['unknown state', { to: 'flying', version: 1 }, 'to'],
+    ['no version', { to: 'eligible' }, 'version'],
+    ['a control character in the reason', { to: 'ineligible', reason: 'a\u0007b', version: 1 }, 'reason'],
+    ['an oversized reason', { to: 'ineligible', reason: 'x'.repeat(5_001), version: 1 }, 'reason'],
+    ['a bad due date', { to: 'changes_requested', dueAt: 'demain', version: 1 }, 'dueAt'],
+  ])('422 on %s', async (_, body, field) => {
+    const res = await api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.ara, body);
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.fields).toHaveProperty(field);
+  });
+
+  it('415 without a JSON content type; 400 on a control character in the API query, ignored on the page', async () => {
+    const res = await t.app.request(`/api/v1/ami/applications/${w.review}/notes`, {
+      method: 'POST',
+      body: JSON.stringify({ body: 'x' }),
+      headers: { authorization: w.ara.bearer, 'content-type': 'text/plain' },
+    });
+    expect(res.status).toBe(415);
+    expect((await api('GET', '/api/v1/ami/applications?q=a%00b', w.ara)).status).toBe(400);
+    expect((await api('GET', `/api/v1/ami/applications?q=${'x'.repeat(201)}`, w.ara)).status).toBe(400);
+    const page = await get('/instruction?q=a%00b', w.ara.cookie);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Ce filtre n’est pas reconnu et est ignoré');
+  });
+});
+
 describe('bulk actions', () => {
   it('takes the ticked dossiers into review through applyTransition, one event each, reporting each outcome', async () => {
     const res = await post('/instruction/actions-groupees', w.ara, {
