@@ -473,6 +473,8 @@ describe('staff dossier page', () => {
     const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, w.submitted));
     expect(row!.assigneeId).toBe(w.ara.id);
     const [event] = await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.submitted));
+    const page = await (await get(`/instruction/dossiers/${w.submitted}`, w.admin.cookie)).text();
+    expect(page).toMatch(/<strong>Attribué à Rémi Rhônalpin<\/strong> \(Alice Admin\)/);
     expect(event).toMatchObject({
       visibility: 'private',
       fromStatus: 'submitted',
