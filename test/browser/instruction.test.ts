@@ -196,3 +196,28 @@ describe.each([
     expectNoProblems(problems);
   });
 });
+
+describe.each([
+  ['1280 px with JavaScript', DESKTOP, true],
+  ['390 px without JavaScript', PHONE, false],
+] as const)('bulk actions and the dashboard at %s', (_, viewport, javaScriptEnabled) => {
+  it('assigns the ticked dossiers, shows the outcome of each; the dashboard', async () => {
+    const { page, problems } = await openPage({ javaScriptEnabled, viewport });
+    await page.goto('/instruction?status=submitted');
+    if (javaScriptEnabled) await scriptsReady(page);
+    const boxes = page.locator('#actions-groupees tbody input[type=checkbox]');
+    expect(await boxes.count()).toBe(3);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.locator('#champ-action').selectOption('assign');
+    await page.locator('#champ-assigneeId').selectOption({ label: 'Rémi Rhônalpin' });
+    await page.getByRole('button', { name: 'Appliquer l’action' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Actions groupées');
+    expect(await page.getByText('2 dossiers traités sur 2 (attribution).').count()).toBe(1);
+    await expectAccessible(page);
+    await page.goto('/instruction/tableau-de-bord');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tableau de bord de l’AMI');
+    await expectAccessible(page);
+    expectNoProblems(problems);
+  });
+});

@@ -268,7 +268,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                     <caption>Dossiers de l’AMI PTCE</caption>
                     <thead>
                       <tr>
-                        <th scope="col">
+                        <th scope="col" class="fr-cell--fixed">
                           <span class="fr-sr-only">Sélection</span>
                         </th>
                         <SortHeader column="reference" filters={filters} />
@@ -290,7 +290,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                           row.changesDueAt < now.toISOString();
                         return (
                           <tr>
-                            <td>
+                            <td class="fr-cell--fixed">
                               <div class="fr-checkbox-group fr-checkbox-group--sm">
                                 <input
                                   type="checkbox"
@@ -299,9 +299,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                                   value={String(row.id)}
                                 />
                                 <label class="fr-label" for={`choix-${row.id}`}>
-                                  <span class="fr-sr-only">
-                                    Sélectionner {row.reference ?? `dossier ${row.id}`}
-                                  </span>
+                                  Sélectionner le dossier {row.reference ?? row.id}
                                 </label>
                               </div>
                             </td>
