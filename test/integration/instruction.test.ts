@@ -146,6 +146,28 @@ describe('rights', () => {
     expect(res.status).toBe(status);
   });
 
+  const postRoutes: Array<[string, Record<string, string | string[]>]> = [
+    ['transition', { to: 'under_review', version: '1' }],
+    ['attribution', { assigneeId: '' }],
+    ['notes', { body: 'Une note.' }],
+    [
+      'evaluation',
+      { cooperation: '1', pooling: '1', anchoring: '1', innovation: '1', jobs: '1', economicModel: '1' },
+    ],
+    ['conflit', { confirm: '1' }],
+  ];
+  it.each(postRoutes)(
+    'page form %s: anonymous 401, member 403, other région 404, in scope 303',
+    async (route, body) => {
+      const path = (id: number) => `/instruction/dossiers/${id}/${route}`;
+      expect((await t.app.request(path(w.submitted), formPost(body))).status).toBe(401);
+      expect((await post(path(w.submitted), w.applicant, body)).status).toBe(403);
+      expect((await post(path(w.toulouseDossier), w.ara, body)).status).toBe(404);
+      expect((await post(path(w.draft), w.admin, body)).status).toBe(404);
+      expect((await post(path(w.submitted), w.ara, body)).status).toBe(303);
+    },
+  );
+
   it('API: applicants never read notes nor scores, nor score, note, assign or decide (403)', async () => {
     const id = w.submitted;
     expect((await api('GET', `/api/v1/ami/applications/${id}/notes`, w.applicant)).status).toBe(403);
