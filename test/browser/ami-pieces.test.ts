@@ -84,28 +84,36 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
+/** A browser context signed in as the lead organisation's owner, at `width`, with or without JavaScript. */
+async function ownerContext(width: number, js: boolean) {
+  const context = await browser.newContext({
+    baseURL: origin,
+    locale: 'fr-FR',
+    viewport: { width, height: 800 },
+  });
+  if (!js) await emulateNoScript(context);
+  const [name, value] = owner.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: origin }]);
+  return context;
+}
+
 afterAll(async () => {
   await browser?.close();
   await stop?.();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-describe.each([
+const CASES = [
   [0, 1280, true],
   [1, 390, false],
   [2, 390, true],
-])('pieces page (case %i, %i px, JavaScript %s)', (index, width, js) => {
+] as const;
+
+describe.each(CASES)('pieces page (case %i, %i px, JavaScript %s)', (index, width, js) => {
   it('joins a PDF, then refuses a 50 MB file with the page and its message', async () => {
     const id = dossiers[index]!;
-    const context = await browser.newContext({
-      baseURL: origin,
-      locale: 'fr-FR',
-      viewport: { width, height: 800 },
-    });
-    if (!js) await emulateNoScript(context);
+    const context = await ownerContext(width, js);
     try {
-      const [name, value] = owner.cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: origin }]);
       const page = await context.newPage();
       const problems = await watchPage(page, (url, status) => status === 413 && url.endsWith('/pieces'));
       expect((await page.goto(`/ami/dossiers/${id}/pieces`))?.status()).toBe(200);
@@ -148,22 +156,11 @@ describe.each([
   });
 });
 
-describe.each([
-  [0, 1280, true],
-  [1, 390, false],
-  [2, 390, true],
-])('messages page (case %i, %i px, JavaScript %s)', (index, width, js) => {
+describe.each(CASES)('messages page (case %i, %i px, JavaScript %s)', (index, width, js) => {
   it('writes a message with a file; the page and its error state have no axe violation', async () => {
     const id = submitted[index]!;
-    const context = await browser.newContext({
-      baseURL: origin,
-      locale: 'fr-FR',
-      viewport: { width, height: 800 },
-    });
-    if (!js) await emulateNoScript(context);
+    const context = await ownerContext(width, js);
     try {
-      const [name, value] = owner.cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: origin }]);
       const page = await context.newPage();
       // After posting, the applicant returns to the dossier page (another feature's: 404 on this branch).
       const problems = await watchPage(

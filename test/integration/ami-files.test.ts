@@ -1,15 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PDFDocument } from '@pdfme/pdf-lib';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages } from '../../src/db/schema.ts';
-import {
-  ATTACHMENT_REFUSALS,
-  attachmentDisposition,
-  attachmentName,
-  MAX_PIECES_PER_DOSSIER,
-} from '../../src/features/ami/attachment-files.ts';
+import { ATTACHMENT_REFUSALS, MAX_PIECES_PER_DOSSIER } from '../../src/features/ami/attachment-files.ts';
 import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
 import { AMI_UPLOAD_BODY_MAX_BYTES } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
@@ -22,8 +16,10 @@ import {
   minimalOdt,
   minimalPdf,
   minimalXlsx,
+  multipart,
   pdfText,
   setStaffRegions,
+  storedFilesIn,
   zip,
 } from '../support/ami-files.ts';
 import { createTestApp, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
@@ -98,12 +94,6 @@ afterEach(() => t.close());
 const file = (bytes: Uint8Array, name: string, type = 'application/pdf') =>
   new File([bytes as Uint8Array<ArrayBuffer>], name, { type });
 
-function multipart(fields: Record<string, File | string>) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
-}
-
 const apiUpload = (id: number, auth: string | null, upload: File) =>
   t.app.request(`/api/v1/ami/applications/${id}/attachments`, {
     method: 'POST',
@@ -118,15 +108,7 @@ const pageUpload = (id: number, cookie: string, upload: File) =>
     headers: { origin: ORIGIN, cookie },
   });
 
-const storedFiles = () => {
-  try {
-    return readdirSync(t.filesFolder, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-};
+const storedFiles = () => storedFilesIn(t.filesFolder);
 const attachmentRows = () => t.db.select().from(amiAttachments);
 
 describe('POST /api/v1/ami/applications/:id/attachments', () => {
@@ -514,25 +496,6 @@ describe('deleteDossierFiles', () => {
   });
 });
 
-describe('attachment names', () => {
-  it.each([
-    ['statuts.PDF', 'pdf', 'statuts.PDF'],
-    ['  rapport.pdf  ', 'pdf', 'rapport.pdf'],
-    ['a<b>:c|d?.pdf', 'pdf', 'a_b__c_d_.pdf'],
-    ['.htaccess', 'pdf', 'htaccess.pdf'],
-    ['', 'odt', 'piece-jointe.odt'],
-    [`${'é'.repeat(300)}.docx`, 'docx', `${'é'.repeat(145)}.docx`],
-  ])('%j (%s) becomes %j', (raw, extension, shown) => {
-    expect(attachmentName(raw, extension)).toBe(shown);
-  });
-
-  it('builds an RFC 6266 Content-Disposition', () => {
-    expect(attachmentDisposition('a;b%c.pdf')).toBe(
-      `attachment; filename="a_b_c.pdf"; filename*=UTF-8''a%3Bb%25c.pdf`,
-    );
-  });
-});
-
 describe('the PDF récépissé', () => {
   it('is a PDF with the reference, the Paris time of the submit, the lead, the members, the amount and the wave', async () => {
     const res = await t.app.request(`/ami/dossiers/${world.submitted}/recepisse.pdf`, {
@@ -574,6 +537,7 @@ describe('the PDF récépissé', () => {
     const cases: Array<[string, number, string | null, number]> = [
       ['owner, draft', world.draft, world.owner.bearer, 409],
       ['owner, withdrawn before any submit', world.withdrawnDraft, world.owner.bearer, 409],
+      ['staff, withdrawn before any submit (never visible)', world.withdrawnDraft, world.admin.bearer, 404],
       ['another organisation’s member', world.submitted, world.other.bearer, 404],
       ['regional instructor out of scope', world.submitted, world.outOfScope.bearer, 404],
       ['instructor, draft', world.draft, world.national.bearer, 404],
@@ -594,6 +558,29 @@ describe('the PDF récépissé', () => {
     const anonymousPage = await t.app.request(`/ami/dossiers/${world.submitted}/recepisse.pdf`);
     expect(anonymousPage.status).toBe(303);
     expect(anonymousPage.headers.get('location')).toContain('/connexion');
+  });
+
+  it('runs over several pages for a large consortium', async () => {
+    const { amiMembers } = await import('../../src/db/schema.ts');
+    await t.db.insert(amiMembers).values(
+      Array.from({ length: 57 }, (_, i) => ({
+        applicationId: world.submitted,
+        position: 10 + i,
+        siret: `${String(10_000_000_000_000 + i)}`,
+        name: `Partenaire au nom assez long pour tenir sur plus d’une ligne du récépissé ${i + 1}`,
+        kind: 'sme' as const,
+        communeCode: '38563',
+        role: 'partner' as const,
+      })),
+    );
+    const res = await t.app.request(`/api/v1/ami/applications/${world.submitted}/receipt.pdf`, {
+      headers: { authorization: world.owner.bearer },
+    });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThan(1);
+    const text = await pdfText(bytes);
+    expect(text).toContain('Membres du consortium (60)');
+    expect(text).toContain('Document généré le');
   });
 
   it('draws characters the standard fonts lack without failing (accents dropped, else « ? »)', async () => {

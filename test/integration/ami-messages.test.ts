@@ -1,9 +1,15 @@
-import { readdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages, emails } from '../../src/db/schema.ts';
-import { ATTACHMENT_REFUSALS } from '../../src/features/ami/attachment-files.ts';
+import {
+  ATTACHMENT_REFUSALS,
+  MAX_MESSAGE_FILES_PER_DOSSIER,
+} from '../../src/features/ami/attachment-files.ts';
 import { messageOutput } from '../../src/features/ami/files-openapi.ts';
-import { listDossierMessages, MESSAGE_REFUSALS } from '../../src/features/ami/messages.ts';
+import {
+  APPLICANT_MESSAGE_RATE,
+  listDossierMessages,
+  MESSAGE_REFUSALS,
+} from '../../src/features/ami/messages.ts';
 import { UNSAFE_TEXT_MESSAGE } from '../../src/lib/text.ts';
 import {
   createAmiDossier,
@@ -11,7 +17,9 @@ import {
   createOpenWave,
   fakeExecutable,
   minimalPdf,
+  multipart,
   setStaffRegions,
+  storedFilesIn,
 } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
@@ -37,7 +45,18 @@ const seeded = await seedTemplate(async (t) => {
     waveId: wave.id,
     reference: 'AMI-2026-0007',
   });
-  return { owner, editor, other, regional, outOfScope, admin, draft: draft.id, submitted: submitted.id };
+  const withdrawnDraft = await createAmiDossier(t, { leadOrganisationId: lead.id, status: 'withdrawn' });
+  return {
+    owner,
+    editor,
+    other,
+    regional,
+    outOfScope,
+    admin,
+    draft: draft.id,
+    submitted: submitted.id,
+    withdrawnDraft: withdrawnDraft.id,
+  };
 });
 const { world } = seeded;
 afterAll(() => seeded.remove());
@@ -54,22 +73,10 @@ const apiPost = (id: number, auth: string | null, body: unknown) =>
     jsonRequest('POST', body, auth ? { authorization: auth } : { origin: ORIGIN }),
   );
 
-function multipart(fields: Record<string, File | string>) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  return form;
-}
 const pdfFile = (name = 'complément.pdf', bytes = minimalPdf()) =>
   new File([bytes as Uint8Array<ArrayBuffer>], name, { type: 'application/pdf' });
 
-const storedFiles = () => {
-  try {
-    return readdirSync(t.filesFolder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-      .length;
-  } catch {
-    return 0;
-  }
-};
+const storedFiles = () => storedFilesIn(t.filesFolder).length;
 const sentEmails = () => t.db.select().from(emails);
 
 describe('POST /ami/dossiers/:id/messages and /instruction/dossiers/:id/messages (pages)', () => {
@@ -213,6 +220,8 @@ describe('the messages API', () => {
       ['another organisation’s member', world.submitted, world.other.bearer, 404],
       ['owner, draft (nobody to read it yet)', world.draft, world.owner.bearer, 409],
       ['staff, draft (not visible)', world.draft, world.admin.bearer, 404],
+      ['owner, withdrawn before any submit', world.withdrawnDraft, world.owner.bearer, 409],
+      ['staff, withdrawn before any submit (never visible)', world.withdrawnDraft, world.admin.bearer, 404],
       ['anonymous', world.submitted, null, 401],
       ['unknown dossier', 424_242, world.owner.bearer, 404],
     ];
@@ -290,6 +299,59 @@ describe('the messages API', () => {
     expect(await t.db.select().from(amiMessages)).toEqual([]);
     expect(await t.db.select().from(amiAttachments)).toEqual([]);
     expect(storedFiles()).toBe(0);
+  });
+
+  it('limits an applicant to 20 messages an hour (429); staff are not limited', async () => {
+    for (let i = 0; i < APPLICANT_MESSAGE_RATE.limit; i++)
+      expect((await apiPost(world.submitted, world.owner.bearer, { body: `Message ${i}` })).status).toBe(201);
+    const over = await apiPost(world.submitted, world.owner.bearer, { body: 'Un de trop' });
+    expect(over.status).toBe(429);
+    expect((await over.json()).error.message).toBe(MESSAGE_REFUSALS.rate);
+    for (let i = 0; i < APPLICANT_MESSAGE_RATE.limit + 2; i++)
+      expect((await apiPost(world.submitted, world.regional.bearer, { body: `Réponse ${i}` })).status).toBe(
+        201,
+      );
+    t.clock.advance(APPLICANT_MESSAGE_RATE.windowMs + 1);
+    expect((await apiPost(world.submitted, world.owner.bearer, { body: 'Une heure après' })).status).toBe(
+      201,
+    );
+  });
+
+  it(`keeps a dossier’s messages at ${MAX_MESSAGE_FILES_PER_DOSSIER} files (409, the message is not posted)`, async () => {
+    const now = t.clock.now().toISOString();
+    const [message] = await t.db
+      .insert(amiMessages)
+      .values({
+        applicationId: world.submitted,
+        authorName: 'X',
+        fromStaff: false,
+        body: 'x',
+        createdAt: now,
+      })
+      .returning();
+    await t.db.insert(amiAttachments).values(
+      Array.from({ length: MAX_MESSAGE_FILES_PER_DOSSIER }, (_, i) => ({
+        applicationId: world.submitted,
+        messageId: message!.id,
+        name: `f${i}.pdf`,
+        contentType: 'application/pdf',
+        size: 1,
+        storageKey: `ami/0/${String(i).padStart(32, '0')}.pdf`,
+        createdAt: now,
+      })),
+    );
+    const res = await t.app.request(`/api/v1/ami/applications/${world.submitted}/messages`, {
+      method: 'POST',
+      body: multipart({ body: 'Encore un fichier', file: pdfFile() }),
+      headers: { authorization: world.regional.bearer },
+    });
+    expect(res.status).toBe(409);
+    expect(await t.db.select().from(amiMessages)).toHaveLength(1);
+    expect(storedFiles()).toBe(0);
+    // Without a file the message goes.
+    expect((await apiPost(world.submitted, world.regional.bearer, { body: 'Sans fichier' })).status).toBe(
+      201,
+    );
   });
 
   it('posts from cross-site origins are refused', async () => {

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { amiApplications, amiMembers, amiWaves, organisations, staffRegions } from '../../src/db/schema.ts';
@@ -297,4 +299,22 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
     }
   }
   return lines.join('\n');
+}
+
+/** A multipart body of these fields (files as given). */
+export function multipart(fields: Record<string, File | string>): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  return form;
+}
+
+/** The files stored under a storage folder (none if it does not exist). */
+export function storedFilesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
 }

@@ -71,7 +71,7 @@ export async function getAmiAccess(
 export interface AmiRights {
   /** Applicant side: a member of the lead organisation (sees public events, messages, no notes nor scores). */
   applicant: boolean;
-  /** Staff side: staff in scope, once the dossier is submitted (drafts are the applicant's alone). */
+  /** Staff side: staff in scope, once the dossier is submitted (drafts, even withdrawn, are the applicant's alone). */
   staff: boolean;
   canView: boolean;
   /** The sections the applicant may edit now: all in a draft, the reopened ones under `changes_requested`. */
@@ -86,7 +86,8 @@ export function amiRights(
 ): AmiRights {
   const { application: a } = access;
   const applicant = access.memberRole !== null;
-  const staff = access.staffInScope && a.status !== 'draft';
+  // Once submitted: a draft withdrawn before any submit stays the applicant's alone.
+  const staff = access.staffInScope && a.status !== 'draft' && a.submittedAt !== null;
   const verified = !!viewer?.emailVerified;
   const editableSections: readonly AmiSection[] =
     !applicant || !verified

@@ -9,8 +9,10 @@ import { hasUnsafeCharacters } from '../../lib/text.ts';
 
 /** 10 Mo per file. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** Dossier pieces (section « pièces jointes ») per dossier; message attachments are one per message. */
+/** Dossier pieces (section « pièces jointes ») per dossier. */
 export const MAX_PIECES_PER_DOSSIER = 20;
+/** Files attached to a dossier's messages (one per message), all messages together. */
+export const MAX_MESSAGE_FILES_PER_DOSSIER = 50;
 const MAX_NAME_LENGTH = 150;
 
 /** The accepted types, with the extension their stored key and their download name take. */

@@ -16,6 +16,7 @@ import {
   AttachmentRefused,
   type CheckedAttachment,
   checkAttachment,
+  MAX_MESSAGE_FILES_PER_DOSSIER,
   MAX_PIECES_PER_DOSSIER,
 } from './attachment-files.ts';
 import { DOSSIER_NOT_FOUND } from './transitions.ts';
@@ -23,6 +24,7 @@ import { DOSSIER_NOT_FOUND } from './transitions.ts';
 export const ATTACHMENT_MESSAGES = {
   notFound: 'Pièce jointe introuvable.',
   full: `Un dossier compte ${MAX_PIECES_PER_DOSSIER} pièces au plus : retirez-en une avant d’en ajouter une autre.`,
+  messagesFull: `Les messages de ce dossier portent déjà ${MAX_MESSAGE_FILES_PER_DOSSIER} fichiers : envoyez ce message sans fichier, ou regroupez vos documents.`,
   noStorage: 'Le stockage des pièces jointes n’est pas disponible sur ce serveur : réessayez plus tard.',
 } as const;
 
@@ -98,8 +100,9 @@ export async function addPiece(
 
 /**
  * Stores a checked file for a caller that has checked its rights: the file first, then its row by
- * one conditional INSERT (a dossier's piece count and the insert in one statement, which SQLite
- * runs alone, so parallel uploads never make a 21st piece); a refused or failed row deletes the file.
+ * one conditional INSERT (a dossier's file count and the insert in one statement, which SQLite
+ * runs alone, so parallel uploads never make a 21st piece or a 51st message file); a refused or
+ * failed row deletes the file.
  */
 export async function storeAttachment(
   deps: { db: Db; storage: FileStorage },
@@ -113,11 +116,10 @@ export async function storeAttachment(
   await storage.put(key, file.body, { contentType: file.contentType });
   let inserted: AttachmentRow | undefined;
   try {
-    // Pieces are capped per dossier; a message carries one file (the cap does not apply).
     const cap =
       messageId === null
         ? sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NULL) < ${MAX_PIECES_PER_DOSSIER}`
-        : sql`1`;
+        : sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NOT NULL) < ${MAX_MESSAGE_FILES_PER_DOSSIER}`;
     [inserted] = await db.all<AttachmentRow>(sql`
       INSERT INTO ${amiAttachments} (application_id, message_id, name, content_type, size, storage_key, uploaded_by, created_at)
       SELECT ${applicationId}, ${messageId}, ${file.name}, ${file.contentType}, ${file.body.length}, ${key},
@@ -131,7 +133,8 @@ export async function storeAttachment(
   }
   if (!inserted) {
     await storage.delete(key);
-    throw new Conflict(ATTACHMENT_MESSAGES.full, { file: ATTACHMENT_MESSAGES.full });
+    const message = messageId === null ? ATTACHMENT_MESSAGES.full : ATTACHMENT_MESSAGES.messagesFull;
+    throw new Conflict(message, { file: message });
   }
   return inserted;
 }

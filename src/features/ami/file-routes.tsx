@@ -303,21 +303,20 @@ amiFileRoutes.get('/ami/dossiers/:id/recepisse.pdf', (c) => receipt(c, requireUs
 
 // ————————————————————————————————————————— API
 
-amiFileRoutes.post(
-  '/api/v1/ami/applications/:id/attachments',
-  bodyLimit({
-    maxSize: AMI_UPLOAD_BODY_MAX_BYTES,
-    onError: () => {
-      throw new PayloadTooLarge(ATTACHMENT_REFUSALS.tooLarge);
-    },
-  }),
-  async (c) => {
-    const viewer = requireVerifiedUser(c);
-    const form = await apiMultipart(c, 'la pièce');
-    const row = await addPiece(attachmentDeps(c), idParam(c, 'id'), viewer, await fileOf(form.file));
-    return c.json(attachmentJson(row), 201);
+/** The API's upload limit: the error envelope (`payload_too_large`) with the French message. */
+const apiBodyLimit = bodyLimit({
+  maxSize: AMI_UPLOAD_BODY_MAX_BYTES,
+  onError: () => {
+    throw new PayloadTooLarge(ATTACHMENT_REFUSALS.tooLarge);
   },
-);
+});
+
+amiFileRoutes.post('/api/v1/ami/applications/:id/attachments', apiBodyLimit, async (c) => {
+  const viewer = requireVerifiedUser(c);
+  const form = await apiMultipart(c, 'la pièce');
+  const row = await addPiece(attachmentDeps(c), idParam(c, 'id'), viewer, await fileOf(form.file));
+  return c.json(attachmentJson(row), 201);
+});
 
 amiFileRoutes.get('/api/v1/ami/applications/:id/attachments/:attachmentId', (c) =>
   download(c, requireUser(c)),
@@ -337,36 +336,27 @@ amiFileRoutes.get('/api/v1/ami/applications/:id/messages', async (c) => {
   return c.json({ items: items.map(messageJson) });
 });
 
-amiFileRoutes.post(
-  '/api/v1/ami/applications/:id/messages',
-  bodyLimit({
-    maxSize: AMI_UPLOAD_BODY_MAX_BYTES,
-    onError: () => {
-      throw new PayloadTooLarge(ATTACHMENT_REFUSALS.tooLarge);
-    },
-  }),
-  async (c) => {
-    const viewer = requireVerifiedUser(c);
-    const type = c.req.header('content-type') ?? '';
-    let raw: unknown;
-    let file: Upload | undefined;
-    if (/^multipart\/form-data\b/i.test(type)) {
-      const form = await apiMultipart(c, 'le fichier');
-      raw = { body: Array.isArray(form.body) ? form.body[0] : form.body };
-      file = await fileOf(form.file);
-    } else if (/^application\/json\b/i.test(type)) {
-      raw = await c.req.json().catch(() => {
-        throw new BadRequest('Le corps de la requête n’est pas un JSON valide.');
-      });
-    } else throw new ValidationError({ body: 'Envoyez { "body": … } en JSON, ou un formulaire multipart.' });
-    const parsed = messageInput.strict().safeParse(raw);
-    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
-    const message = await postMessage(messageDeps(c), idParam(c, 'id'), viewer, {
-      body: parsed.data.body,
-      file,
+amiFileRoutes.post('/api/v1/ami/applications/:id/messages', apiBodyLimit, async (c) => {
+  const viewer = requireVerifiedUser(c);
+  const type = c.req.header('content-type') ?? '';
+  let raw: unknown;
+  let file: Upload | undefined;
+  if (/^multipart\/form-data\b/i.test(type)) {
+    const form = await apiMultipart(c, 'le fichier');
+    raw = { body: Array.isArray(form.body) ? form.body[0] : form.body };
+    file = await fileOf(form.file);
+  } else if (/^application\/json\b/i.test(type)) {
+    raw = await c.req.json().catch(() => {
+      throw new BadRequest('Le corps de la requête n’est pas un JSON valide.');
     });
-    return c.json(messageJson(message), 201);
-  },
-);
+  } else throw new ValidationError({ body: 'Envoyez { "body": … } en JSON, ou un formulaire multipart.' });
+  const parsed = messageInput.strict().safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  const message = await postMessage(messageDeps(c), idParam(c, 'id'), viewer, {
+    body: parsed.data.body,
+    file,
+  });
+  return c.json(messageJson(message), 201);
+});
 
 amiFileRoutes.get('/api/v1/ami/applications/:id/receipt.pdf', (c) => receipt(c, requireUser(c)));

@@ -87,7 +87,7 @@ export const amiFileOperations: Operation[] = [
     body: messageInput,
     ok: { 201: 'Message posted' },
     output: messageOutput,
-    errors: [400, 403, 404, 409, 413, 422, 503],
+    errors: [400, 403, 404, 409, 413, 422, 429, 503],
   },
   {
     method: 'get',

@@ -8,8 +8,9 @@ import * as z from 'zod';
 import type { Db } from '../../db/client.ts';
 import { amiAttachments, amiMessages, organisationMembers, users } from '../../db/schema.ts';
 import type { FileStorage, SessionUser } from '../../lib/context.ts';
-import { Conflict, Forbidden, ServiceUnavailable } from '../../lib/errors.ts';
+import { Conflict, Forbidden, ServiceUnavailable, TooManyRequests } from '../../lib/errors.ts';
 import { safeText } from '../../lib/text.ts';
+import { countEvent, type RateLimitRule } from '../auth/rate-limit.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { sendEmail } from '../notifications/mailer.ts';
 import type { AmiRights } from './access.ts';
@@ -24,7 +25,14 @@ import type { AmiApplicationRow } from './dossier.ts';
 
 export const MESSAGE_MAX_LENGTH = 5000;
 
+/**
+ * Messages one applicant may post in an hour, all dossiers together: each may carry a 10 Mo file
+ * and reach staff, so a script stops here. Staff are not limited (they answer many dossiers).
+ */
+export const APPLICANT_MESSAGE_RATE: RateLimitRule = { limit: 20, windowMs: 3600_000 };
+
 export const MESSAGE_REFUSALS = {
+  rate: 'Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans une heure.',
   draft:
     'Déposez d’abord le dossier : les messages s’échangent avec l’équipe d’instruction une fois le dossier déposé.',
   notAllowed: 'Seuls les membres de l’organisation porteuse et l’équipe d’instruction peuvent écrire ici.',
@@ -93,13 +101,13 @@ export async function listDossierMessages(db: Db, applicationId: number): Promis
   }));
 }
 
-/** Who may write on a dossier: its applicant once it is submitted, staff in scope (pure). */
+/** Who may write on a dossier: its applicant once it has been submitted, staff in scope (pure). */
 export function messageSide(
   rights: AmiRights,
-  application: Pick<AmiApplicationRow, 'status'>,
+  application: Pick<AmiApplicationRow, 'submittedAt'>,
 ): 'applicant' | 'staff' | null {
   if (rights.staff) return 'staff';
-  if (rights.applicant && application.status !== 'draft') return 'applicant';
+  if (rights.applicant && application.submittedAt !== null) return 'applicant';
   return null;
 }
 
@@ -124,12 +132,19 @@ export async function postMessage(
   const { access, rights } = await visibleDossier(deps.db, applicationId, viewer);
   const side = messageSide(rights, access.application);
   if (!side) {
-    if (rights.applicant && access.application.status === 'draft') throw new Conflict(MESSAGE_REFUSALS.draft);
+    if (rights.applicant && access.application.submittedAt === null)
+      throw new Conflict(MESSAGE_REFUSALS.draft);
     throw new Forbidden(MESSAGE_REFUSALS.notAllowed);
   }
   const file = input.file ? await checkUpload(input.file) : undefined;
   if (file && !deps.storage) throw new ServiceUnavailable(ATTACHMENT_MESSAGES.noStorage);
   const now = deps.clock.now();
+  if (
+    side === 'applicant' &&
+    (await countEvent(deps.db, `ami:messages:${viewer.id}`, APPLICANT_MESSAGE_RATE, now)) >
+      APPLICANT_MESSAGE_RATE.limit
+  )
+    throw new TooManyRequests(MESSAGE_REFUSALS.rate);
   const [message] = await deps.db
     .insert(amiMessages)
     .values({
