@@ -20,6 +20,7 @@ interface World extends InstructionWorld {
   /** Toulouse (76): submitted. */
   toulouseDossier: number;
   draft: number;
+  withdrawnDraft: number;
 }
 
 let seeded: Awaited<ReturnType<typeof seedTemplate<World>>>;
@@ -72,6 +73,16 @@ beforeAll(async () => {
       amountRequested: 30_000,
       submittedAt: day(5),
     });
+    // Withdrawn before any submit: never staff's.
+    const withdrawnDraft = await insertDossier(t, {
+      leadOrganisationId: base.voiron.id,
+      status: 'withdrawn',
+      projectName: 'Retiré avant dépôt',
+    });
+    await t.db
+      .update(amiApplications)
+      .set({ submittedAt: null, reference: null })
+      .where(eq(amiApplications.id, withdrawnDraft));
     const draft = await insertDossier(t, {
       leadOrganisationId: base.voiron.id,
       status: 'draft',
@@ -80,7 +91,7 @@ beforeAll(async () => {
     await insertScore(t, eligible, base.ara.id, [5, 5, 5, 5, 5, 5]);
     await insertScore(t, eligible, base.national.id, [3, 3, 3, 3, 3, 3]);
     await insertScore(t, review, base.ara.id, [1, 1, 1, 1, 1, 1]);
-    return { ...base, submitted, review, overdue, eligible, toulouseDossier, draft };
+    return { ...base, submitted, review, overdue, eligible, toulouseDossier, draft, withdrawnDraft };
   });
   w = seeded.world;
 });
@@ -137,6 +148,7 @@ describe('rights', () => {
     ['national instructor', 'national', 'toulouseDossier', 200],
     ['admin', 'admin', 'submitted', 200],
     ['staff, a draft', 'admin', 'draft', 404],
+    ['staff, a draft withdrawn before any submit', 'admin', 'withdrawnDraft', 404],
     ['applicant, own dossier', 'applicant', 'submitted', 403],
     ['stranger', 'stranger', 'submitted', 403],
   ];
@@ -258,6 +270,7 @@ describe('queue', () => {
     expect(refs(html)).toHaveLength(5);
     expect(html).toContain('5 dossiers trouvés');
     expect(html).not.toContain('Brouillon</');
+    expect(html).not.toContain('Retiré avant dépôt');
     expect(html).toContain('(2 grilles, écart 2)');
     const ara = await (await get('/instruction', w.ara.cookie)).text();
     expect(ara).toContain('4 dossiers trouvés');
@@ -371,7 +384,7 @@ describe('queue', () => {
 
   it('applicants list their organisations’ dossiers (drafts included), without scores or assignee', async () => {
     const body = await (await api('GET', '/api/v1/ami/applications?perPage=100', w.applicant)).json();
-    expect(body.total).toBe(5);
+    expect(body.total).toBe(6);
     expect(body.items.map((i: { id: number }) => i.id)).toContain(w.draft);
     for (const item of body.items) {
       expect(item).not.toHaveProperty('score');

@@ -98,7 +98,8 @@ const rowColumns = {
 export function queueWhere(viewer: QueueViewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const conditions: SQL[] = [];
   if (isStaff(viewer)) {
-    conditions.push(sql`${amiApplications.status} <> 'draft'`);
+    // Submitted once (a draft withdrawn before any submit stays the applicant's alone, as in amiRights).
+    conditions.push(sql`${amiApplications.status} <> 'draft' AND ${amiApplications.submittedAt} IS NOT NULL`);
     conditions.push(staffScopeSql(viewer.id, viewer.role, amiApplications.region));
   } else {
     conditions.push(
