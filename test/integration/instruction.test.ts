@@ -274,6 +274,11 @@ describe('queue', () => {
     expect(html).toContain('(2 grilles, écart 2)');
     const ara = await (await get('/instruction', w.ara.cookie)).text();
     expect(ara).toContain('4 dossiers trouvés');
+    // Their filters offer their région and its départements only.
+    expect(ara).toContain('<option value="38">Isère (38)</option>');
+    expect(ara).not.toContain('<option value="31">');
+    expect(ara).not.toContain('<option value="76">');
+    expect(html).toContain('<option value="31">');
     expect(ara).not.toContain('Serre maraîchère');
   });
 

@@ -19,7 +19,7 @@ import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import { loadDashboard } from './dashboard.ts';
 import { csvResponse } from './export.ts';
-import { listQueue, listStaff, listWaveOptions, queueIds, staffForRegion } from './queue.ts';
+import { departementsOf, listQueue, listStaff, listWaveOptions, queueIds, staffForRegion } from './queue.ts';
 import {
   assignForm,
   bulkForm,
@@ -161,7 +161,8 @@ instructionPageRoutes.get(QUEUE_PATH, async (c) => {
     listStaff(db),
     regionsOf(c, viewer),
   ]);
-  const m: QueueViewModel = { filters: clean, ignored, results, waves, staff, regions, now };
+  const departements = regions ? await departementsOf(db, regions) : null;
+  const m: QueueViewModel = { filters: clean, ignored, results, waves, staff, regions, departements, now };
   return respondDirectory(
     c,
     {

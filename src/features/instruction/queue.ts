@@ -6,6 +6,7 @@ import {
   amiNotes,
   amiScores,
   amiWaves,
+  communes,
   organisationMembers,
   organisations,
   users,
@@ -286,4 +287,14 @@ export function listWaveOptions(db: Db) {
     .select({ id: amiWaves.id, name: amiWaves.name })
     .from(amiWaves)
     .orderBy(desc(amiWaves.opensOn), desc(amiWaves.id));
+}
+
+/** The départements of some régions (a regional instructor's filter offers only those). */
+export async function departementsOf(db: Db, regions: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ code: communes.departement })
+    .from(communes)
+    .where(inArray(communes.region, [...regions]))
+    .orderBy(asc(communes.departement));
+  return rows.map((r) => r.code);
 }

@@ -77,6 +77,8 @@ export interface QueueViewModel {
   staff: Array<{ id: number; name: string }>;
   /** The regional instructor's régions (null: national). */
   regions: string[] | null;
+  /** Their départements (null: all). */
+  departements?: string[] | null;
   now: Date;
 }
 
@@ -128,7 +130,7 @@ function activeFilters(f: Partial<QueueFilters>): number {
 function QueueFilterFields({ m }: { m: QueueViewModel }) {
   const f = m.filters;
   const regionCodes = m.regions ?? Object.keys(REGIONS);
-  const departements = Object.keys(DEPARTEMENTS);
+  const departements = m.departements ?? Object.keys(DEPARTEMENTS);
   return (
     <div class="fr-grid-row fr-grid-row--gutters">
       <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
