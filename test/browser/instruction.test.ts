@@ -117,12 +117,16 @@ describe.each([
     await expect.poll(() => status(page).textContent()).toBe('1 dossier trouvé');
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('energie');
     await page.getByRole('searchbox', { name: /^Mots-clés/ }).fill('');
-    await page.getByLabel('Statut').selectOption('under_review');
-    await expect.poll(() => status(page).textContent()).toBe('4 dossiers trouvés');
-    await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('under_review');
+    // (The dossier page tests move « en instruction » dossiers: the submitted ones stay three.)
+    await page.getByLabel('Statut').selectOption('submitted');
+    await expect.poll(() => status(page).textContent()).toBe('3 dossiers trouvés');
+    await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('submitted');
     await page.getByRole('link', { name: /^Montant demandé/ }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('amount');
-    expect(await status(page).textContent()).toBe('4 dossiers trouvés');
+    expect(await status(page).textContent()).toBe('3 dossiers trouvés');
+    expect(await page.locator('tbody tr td:nth-child(7)').allTextContents()).toEqual(
+      ['40 000 €', '60 000 €', '90 000 €'].map((s) => s.replace(' ', '\u202f')),
+    );
     await expectAccessible(page);
     expectNoProblems(problems);
   });
@@ -188,6 +192,31 @@ describe.each([
         .first()
         .textContent(),
     ).toMatch(/sur \d grille/);
+    await expectAccessible(page);
+    expectNoProblems(problems);
+  });
+});
+
+describe.each([
+  ['1280 px with JavaScript', DESKTOP, true],
+  ['390 px without JavaScript', PHONE, false],
+] as const)('bulk actions and the dashboard at %s', (_, viewport, javaScriptEnabled) => {
+  it('assigns the ticked dossiers, shows the outcome of each; the dashboard', async () => {
+    const { page, problems } = await openPage({ javaScriptEnabled, viewport });
+    await page.goto('/instruction?status=submitted');
+    if (javaScriptEnabled) await scriptsReady(page);
+    const boxes = page.locator('#actions-groupees tbody input[type=checkbox]');
+    expect(await boxes.count()).toBe(3);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.locator('#champ-action').selectOption('assign');
+    await page.locator('#champ-assigneeId').selectOption({ label: 'Rémi Rhônalpin' });
+    await page.getByRole('button', { name: 'Appliquer l’action' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Actions groupées');
+    expect(await page.getByText('2 dossiers traités sur 2 (attribution).').count()).toBe(1);
+    await expectAccessible(page);
+    await page.goto('/instruction/tableau-de-bord');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Tableau de bord de l’AMI');
     await expectAccessible(page);
     expectNoProblems(problems);
   });

@@ -219,6 +219,8 @@ describe('LibreOffice', () => {
         expect(back[0]).toEqual([...EXPORT_COLUMNS]);
         expect(back[2]![7]).toBe('Pôle coopératif n° 1 — « Économie »');
         expect(back[2]![3]).toMatch(/Auvergne-Rhône-Alpes|Occitanie/);
+        // The SIRET keeps its 14 digits (read as a number by LibreOffice, shown in full).
+        expect(back[2]![6]).toMatch(/^\d{14}$/);
         // The neutralised formula stays text in the spreadsheet (LibreOffice keeps or drops the apostrophe, never evaluates).
         const hyperlink = back.find((r) => r[0] === 'AMI-2025-00001')!;
         expect(hyperlink[7]).toMatch(/^'?=HYPERLINK\("http:\/\/x";"clic 0"\)$/);

@@ -20,6 +20,7 @@ interface World extends InstructionWorld {
   /** Toulouse (76): submitted. */
   toulouseDossier: number;
   draft: number;
+  withdrawnDraft: number;
 }
 
 let seeded: Awaited<ReturnType<typeof seedTemplate<World>>>;
@@ -72,6 +73,16 @@ beforeAll(async () => {
       amountRequested: 30_000,
       submittedAt: day(5),
     });
+    // Withdrawn before any submit: never staff's.
+    const withdrawnDraft = await insertDossier(t, {
+      leadOrganisationId: base.voiron.id,
+      status: 'withdrawn',
+      projectName: 'Retiré avant dépôt',
+    });
+    await t.db
+      .update(amiApplications)
+      .set({ submittedAt: null, reference: null })
+      .where(eq(amiApplications.id, withdrawnDraft));
     const draft = await insertDossier(t, {
       leadOrganisationId: base.voiron.id,
       status: 'draft',
@@ -80,7 +91,7 @@ beforeAll(async () => {
     await insertScore(t, eligible, base.ara.id, [5, 5, 5, 5, 5, 5]);
     await insertScore(t, eligible, base.national.id, [3, 3, 3, 3, 3, 3]);
     await insertScore(t, review, base.ara.id, [1, 1, 1, 1, 1, 1]);
-    return { ...base, submitted, review, overdue, eligible, toulouseDossier, draft };
+    return { ...base, submitted, review, overdue, eligible, toulouseDossier, draft, withdrawnDraft };
   });
   w = seeded.world;
 });
@@ -115,6 +126,20 @@ describe('rights', () => {
     }
   });
 
+  it('staff land on /instruction after sign-in (unless a return path says otherwise); members on /compte', async () => {
+    const signIn = (who: { email: string; password: string }, retour?: string) =>
+      t.app.request(
+        `/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`,
+        formPost({ email: who.email, password: who.password }),
+      );
+    expect((await signIn(w.ara)).headers.get('location')).toBe('/instruction');
+    expect((await signIn(w.admin, '/poles')).headers.get('location')).toBe('/poles');
+    expect((await signIn(w.applicant)).headers.get('location')).toBe('/compte');
+    const home = await (await get('/', w.national.cookie)).text();
+    expect(home).toContain('href="/instruction"');
+    expect(await (await get('/', w.applicant.cookie)).text()).not.toContain('href="/instruction"');
+  });
+
   const rows: Array<[string, keyof World, keyof World, number]> = [
     ['regional instructor, own région', 'ara', 'submitted', 200],
     ['regional instructor, other région', 'ara', 'toulouseDossier', 404],
@@ -123,6 +148,7 @@ describe('rights', () => {
     ['national instructor', 'national', 'toulouseDossier', 200],
     ['admin', 'admin', 'submitted', 200],
     ['staff, a draft', 'admin', 'draft', 404],
+    ['staff, a draft withdrawn before any submit', 'admin', 'withdrawnDraft', 404],
     ['applicant, own dossier', 'applicant', 'submitted', 403],
     ['stranger', 'stranger', 'submitted', 403],
   ];
@@ -131,6 +157,28 @@ describe('rights', () => {
     const res = await get(`/instruction/dossiers/${w[dossier]}`, user.cookie);
     expect(res.status).toBe(status);
   });
+
+  const postRoutes: Array<[string, Record<string, string | string[]>]> = [
+    ['transition', { to: 'under_review', version: '1' }],
+    ['attribution', { assigneeId: '' }],
+    ['notes', { body: 'Une note.' }],
+    [
+      'evaluation',
+      { cooperation: '1', pooling: '1', anchoring: '1', innovation: '1', jobs: '1', economicModel: '1' },
+    ],
+    ['conflit', { confirm: '1' }],
+  ];
+  it.each(postRoutes)(
+    'page form %s: anonymous 401, member 403, other région 404, in scope 303',
+    async (route, body) => {
+      const path = (id: number) => `/instruction/dossiers/${id}/${route}`;
+      expect((await t.app.request(path(w.submitted), formPost(body))).status).toBe(401);
+      expect((await post(path(w.submitted), w.applicant, body)).status).toBe(403);
+      expect((await post(path(w.toulouseDossier), w.ara, body)).status).toBe(404);
+      expect((await post(path(w.draft), w.admin, body)).status).toBe(404);
+      expect((await post(path(w.submitted), w.ara, body)).status).toBe(303);
+    },
+  );
 
   it('API: applicants never read notes nor scores, nor score, note, assign or decide (403)', async () => {
     const id = w.submitted;
@@ -222,9 +270,15 @@ describe('queue', () => {
     expect(refs(html)).toHaveLength(5);
     expect(html).toContain('5 dossiers trouvés');
     expect(html).not.toContain('Brouillon</');
+    expect(html).not.toContain('Retiré avant dépôt');
     expect(html).toContain('(2 grilles, écart 2)');
     const ara = await (await get('/instruction', w.ara.cookie)).text();
     expect(ara).toContain('4 dossiers trouvés');
+    // Their filters offer their région and its départements only.
+    expect(ara).toContain('<option value="38">Isère (38)</option>');
+    expect(ara).not.toContain('<option value="31">');
+    expect(ara).not.toContain('<option value="76">');
+    expect(html).toContain('<option value="31">');
     expect(ara).not.toContain('Serre maraîchère');
   });
 
@@ -335,7 +389,7 @@ describe('queue', () => {
 
   it('applicants list their organisations’ dossiers (drafts included), without scores or assignee', async () => {
     const body = await (await api('GET', '/api/v1/ami/applications?perPage=100', w.applicant)).json();
-    expect(body.total).toBe(5);
+    expect(body.total).toBe(6);
     expect(body.items.map((i: { id: number }) => i.id)).toContain(w.draft);
     for (const item of body.items) {
       expect(item).not.toHaveProperty('score');
@@ -459,6 +513,8 @@ describe('staff dossier page', () => {
     const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, w.submitted));
     expect(row!.assigneeId).toBe(w.ara.id);
     const [event] = await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.submitted));
+    const page = await (await get(`/instruction/dossiers/${w.submitted}`, w.admin.cookie)).text();
+    expect(page).toMatch(/<strong>Attribué à Rémi Rhônalpin<\/strong> \(Alice Admin\)/);
     expect(event).toMatchObject({
       visibility: 'private',
       fromStatus: 'submitted',
@@ -528,6 +584,66 @@ describe('staff dossier page', () => {
     expect((await api('POST', '/api/v1/ami/applications/999999/notes', w.admin, { body: 'x' })).status).toBe(
       404,
     );
+  });
+});
+
+describe('API transitions and bad input', () => {
+  it('two concurrent decisions at the same version: one applies, the other is 409', async () => {
+    const version = await versionOf(w.review);
+    const [a, b] = await Promise.all([
+      api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.ara, { to: 'eligible', version }),
+      api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.national, {
+        to: 'ineligible',
+        reason: 'Hors champ.',
+        version,
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const events = await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.review));
+    expect(events).toHaveLength(1);
+  });
+
+  it('the applicant withdraws through the same endpoint; illegal transitions are 422', async () => {
+    const version = await versionOf(w.submitted);
+    const illegal = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.admin, {
+      to: 'selected',
+      waveId: w.waveId,
+      amountGranted: 1,
+      version,
+    });
+    expect(illegal.status).toBe(422);
+    const withdraw = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.applicant, {
+      to: 'withdrawn',
+      version,
+    });
+    expect(withdraw.status).toBe(200);
+    expect(await withdraw.json()).toMatchObject({ status: 'withdrawn', version: version + 1 });
+  });
+
+  it.each([
+    ['unknown state', { to: 'flying', version: 1 }, 'to'],
+    ['no version', { to: 'eligible' }, 'version'],
+    ['a control character in the reason', { to: 'ineligible', reason: 'a\u0007b', version: 1 }, 'reason'],
+    ['an oversized reason', { to: 'ineligible', reason: 'x'.repeat(5_001), version: 1 }, 'reason'],
+    ['a bad due date', { to: 'changes_requested', dueAt: 'demain', version: 1 }, 'dueAt'],
+  ])('422 on %s', async (_, body, field) => {
+    const res = await api('POST', `/api/v1/ami/applications/${w.review}/transitions`, w.ara, body);
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.fields).toHaveProperty(field);
+  });
+
+  it('415 without a JSON content type; 400 on a control character in the API query, ignored on the page', async () => {
+    const res = await t.app.request(`/api/v1/ami/applications/${w.review}/notes`, {
+      method: 'POST',
+      body: JSON.stringify({ body: 'x' }),
+      headers: { authorization: w.ara.bearer, 'content-type': 'text/plain' },
+    });
+    expect(res.status).toBe(415);
+    expect((await api('GET', '/api/v1/ami/applications?q=a%00b', w.ara)).status).toBe(400);
+    expect((await api('GET', `/api/v1/ami/applications?q=${'x'.repeat(201)}`, w.ara)).status).toBe(400);
+    const page = await get('/instruction?q=a%00b', w.ara.cookie);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Ce filtre n’est pas reconnu et est ignoré');
   });
 });
 

@@ -243,11 +243,19 @@ export function DossierTimeline({
           {events.map((e) => (
             <li>
               <p class="fr-mb-0">
-                <time datetime={e.at}>{parisDateTime(e.at)}</time> — {STATUS_LABELS[e.fromStatus]} →{' '}
-                <strong>{STATUS_LABELS[e.toStatus]}</strong> ({e.actorName})
+                <time datetime={e.at}>{parisDateTime(e.at)}</time> —{' '}
+                {e.fromStatus === e.toStatus ? (
+                  // A step without a state change (an assignment, instruction/tools.ts): its reason says it.
+                  <strong>{e.reason ?? STATUS_LABELS[e.toStatus]}</strong>
+                ) : (
+                  <>
+                    {STATUS_LABELS[e.fromStatus]} → <strong>{STATUS_LABELS[e.toStatus]}</strong>
+                  </>
+                )}{' '}
+                ({e.actorName})
                 {e.visibility === 'private' && <span class="fr-badge fr-badge--sm fr-ml-1w">Interne</span>}
               </p>
-              {e.reason && (
+              {e.reason && e.fromStatus !== e.toStatus && (
                 <div class="fr-mb-1w">
                   <p class="fr-mb-0">Motif :</p>
                   <Paragraphs text={e.reason} />

@@ -71,10 +71,12 @@ export async function applyTransition(
   const wanted = findTransition(a.status, input.to);
   const actor = actorFor(rights, viewer, wanted?.by ?? []);
   if (!actor) throw new NotFound(DOSSIER_NOT_FOUND);
+  // A stale version first: the loser of two concurrent decisions is told the dossier changed
+  // (409, reload), not that its decision is illegal from a state it never saw (422).
+  if (a.version !== input.version) throw staleVersion(a.version, input.version);
   const { transition, sections, dueAt } = checkTransition(a.status, actor, input, now);
   if (actor === 'applicant' && !viewer.emailVerified) throw new Forbidden(AMI_REFUSALS.edit);
   if (actor !== 'applicant' && access.conflict) throw new Forbidden(AMI_REFUSALS.conflict);
-  if (a.version !== input.version) throw staleVersion(a.version, input.version);
 
   const reason = input.reason?.trim() || null;
   const set: Record<string, unknown> = {

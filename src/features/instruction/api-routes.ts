@@ -23,6 +23,7 @@ import {
   declareConflict,
   listNotes,
   listScores,
+  parisEndOfDay,
   saveScore,
   scoreSummary,
   staffAccess,
@@ -77,7 +78,8 @@ export const instructionApiRoutes = new Hono<AppEnv>()
     const { dueAt, ...input } = c.req.valid('json');
     const result = await applyTransition(serviceDeps(c), viewer, idParam(c), {
       ...input,
-      dueAt: dueAt && dueAt.length === 10 ? `${dueAt}T21:59:59.000Z` : dueAt,
+      // A bare date is the end of that day in Paris, as on the page.
+      dueAt: dueAt && dueAt.length === 10 ? parisEndOfDay(dueAt) : dueAt,
     });
     return c.json(result);
   })

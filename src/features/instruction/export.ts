@@ -26,18 +26,22 @@ export function csvCell(value: string | number | null | undefined): string {
 export const csvLine = (cells: ReadonlyArray<string | number | null | undefined>) =>
   `${cells.map(csvCell).join(';')}\r\n`;
 
+// One formatter for the whole export (building one per cell costs more than the query).
+const PARIS_PARTS = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** `07/12/2026 14:05` in Europe/Paris (a spreadsheet reads it as a date and time). */
 const parisDateTime = (iso: string | null) => {
   if (!iso) return '';
-  const parts = new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+  const parts: Record<string, string> = {};
+  for (const p of PARIS_PARTS.formatToParts(new Date(iso))) parts[p.type] = p.value;
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 };
 
 export const EXPORT_COLUMNS = [

@@ -19,7 +19,7 @@ import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import { loadDashboard } from './dashboard.ts';
 import { csvResponse } from './export.ts';
-import { listQueue, listStaff, listWaveOptions, queueIds, staffForRegion } from './queue.ts';
+import { departementsOf, listQueue, listStaff, listWaveOptions, queueIds, staffForRegion } from './queue.ts';
 import {
   assignForm,
   bulkForm,
@@ -38,6 +38,7 @@ import {
   declareConflict,
   listNotes,
   listScores,
+  parisEndOfDay,
   runBulk,
   saveScore,
   scoreSummary,
@@ -70,15 +71,6 @@ async function regionsOf(c: AppContext, viewer: SessionUser): Promise<string[] |
     .from(staffRegions)
     .where(eq(staffRegions.userId, viewer.id));
   return rows.length ? rows.map((r) => r.region).sort() : null;
-}
-
-/**
- * A `YYYY-MM-DD` typed in the form as the end of that day in Paris (23:59:59 Europe/Paris), in UTC.
- */
-export function parisEndOfDay(day: string): string {
-  const guess = new Date(`${day}T23:59:59Z`);
-  const wall = new Date(`${guess.toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T')}Z`);
-  return new Date(guess.getTime() - (wall.getTime() - guess.getTime())).toISOString();
 }
 
 const NOTICES: Record<string, string> = {
@@ -169,7 +161,8 @@ instructionPageRoutes.get(QUEUE_PATH, async (c) => {
     listStaff(db),
     regionsOf(c, viewer),
   ]);
-  const m: QueueViewModel = { filters: clean, ignored, results, waves, staff, regions, now };
+  const departements = regions ? await departementsOf(db, regions) : null;
+  const m: QueueViewModel = { filters: clean, ignored, results, waves, staff, regions, departements, now };
   return respondDirectory(
     c,
     {

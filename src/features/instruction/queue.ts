@@ -6,6 +6,7 @@ import {
   amiNotes,
   amiScores,
   amiWaves,
+  communes,
   organisationMembers,
   organisations,
   users,
@@ -98,7 +99,8 @@ const rowColumns = {
 export function queueWhere(viewer: QueueViewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const conditions: SQL[] = [];
   if (isStaff(viewer)) {
-    conditions.push(sql`${amiApplications.status} <> 'draft'`);
+    // Submitted once (a draft withdrawn before any submit stays the applicant's alone, as in amiRights).
+    conditions.push(sql`${amiApplications.status} <> 'draft' AND ${amiApplications.submittedAt} IS NOT NULL`);
     conditions.push(staffScopeSql(viewer.id, viewer.role, amiApplications.region));
   } else {
     conditions.push(
@@ -285,4 +287,14 @@ export function listWaveOptions(db: Db) {
     .select({ id: amiWaves.id, name: amiWaves.name })
     .from(amiWaves)
     .orderBy(desc(amiWaves.opensOn), desc(amiWaves.id));
+}
+
+/** The départements of some régions (a regional instructor's filter offers only those). */
+export async function departementsOf(db: Db, regions: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ code: communes.departement })
+    .from(communes)
+    .where(inArray(communes.region, [...regions]))
+    .orderBy(asc(communes.departement));
+  return rows.map((r) => r.code);
 }

@@ -40,6 +40,17 @@ export async function instructorAccess(db: Db, viewer: SessionUser, applicationI
   return access;
 }
 
+// ————————————————————————————————————————— dates
+
+/**
+ * A `YYYY-MM-DD` typed in the form as the end of that day in Paris (23:59:59 Europe/Paris), in UTC.
+ */
+export function parisEndOfDay(day: string): string {
+  const guess = new Date(`${day}T23:59:59Z`);
+  const wall = new Date(`${guess.toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T')}Z`);
+  return new Date(guess.getTime() - (wall.getTime() - guess.getTime())).toISOString();
+}
+
 // ————————————————————————————————————————— notes
 
 export function listNotes(db: Db, applicationId: number) {

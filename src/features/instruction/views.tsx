@@ -2,13 +2,7 @@ import type { Child } from 'hono/jsx';
 import { AMI_CRITERIA, AMI_SECTIONS } from '../../db/schema.ts';
 import { directoryHref, type FilterValue } from '../../lib/directory/href.ts';
 import type { IgnoredFilter } from '../../lib/directory/query.ts';
-import {
-  DirectoryLayout,
-  IgnoredFilters,
-  LiveSearchForm,
-  Paragraphs,
-  RESULTS_ID,
-} from '../../lib/directory/views.tsx';
+import { IgnoredFilters, LiveSearchForm, Paragraphs, RESULTS_ID } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
@@ -83,6 +77,8 @@ export interface QueueViewModel {
   staff: Array<{ id: number; name: string }>;
   /** The regional instructor's régions (null: national). */
   regions: string[] | null;
+  /** Their départements (null: all). */
+  departements?: string[] | null;
   now: Date;
 }
 
@@ -134,92 +130,121 @@ function activeFilters(f: Partial<QueueFilters>): number {
 function QueueFilterFields({ m }: { m: QueueViewModel }) {
   const f = m.filters;
   const regionCodes = m.regions ?? Object.keys(REGIONS);
-  const departements = Object.keys(DEPARTEMENTS);
+  const departements = m.departements ?? Object.keys(DEPARTEMENTS);
   return (
-    <>
-      <div class="fr-input-group">
-        <label class="fr-label" for="champ-q">
-          Mots-clés
-          <span class="fr-hint-text">Nom du projet ou du porteur</span>
-        </label>
-        <input class="fr-input" type="search" id="champ-q" name="q" value={f.q ?? ''} maxlength={200} />
+    <div class="fr-grid-row fr-grid-row--gutters">
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <div class="fr-input-group">
+          <label class="fr-label" for="champ-q">
+            Mots-clés
+            <span class="fr-hint-text">Nom du projet ou du porteur</span>
+          </label>
+          <input class="fr-input" type="search" id="champ-q" name="q" value={f.q ?? ''} maxlength={200} />
+        </div>
       </div>
-      <SelectField
-        name="status"
-        label="Statut"
-        value={f.status}
-        options={QUEUE_STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])}
-        placeholder="Tous les statuts"
-      />
-      <SelectField
-        name="waveId"
-        label="Vague"
-        value={f.waveId === undefined ? '' : String(f.waveId)}
-        options={m.waves.map((w): [string, string] => [String(w.id), w.name])}
-        placeholder="Toutes les vagues"
-      />
-      <SelectField
-        name="region"
-        label="Région"
-        value={f.region}
-        options={regionCodes.map((r): [string, string] => [r, REGIONS[r] ?? r])}
-        placeholder="Toutes les régions"
-      />
-      <SelectField
-        name="departement"
-        label="Département"
-        value={f.departement}
-        options={departements.map((d): [string, string] => [d, departementLabel(d)])}
-        placeholder="Tous les départements"
-      />
-      <SelectField
-        name="assignee"
-        label="Instructeur ou instructrice"
-        value={f.assignee === undefined ? '' : String(f.assignee)}
-        options={[['none', 'Non attribués'], ...m.staff.map((s): [string, string] => [String(s.id), s.name])]}
-        placeholder="Tous"
-      />
-      <SelectField
-        name="stage"
-        label="Stade du projet"
-        value={f.stage}
-        options={Object.entries(STAGE_LABELS) as Array<[string, string]>}
-        placeholder="Tous les stades"
-      />
-      <InputField
-        name="amountMin"
-        type="number"
-        label="Montant demandé minimum (€)"
-        value={f.amountMin === undefined ? '' : String(f.amountMin)}
-      />
-      <InputField
-        name="amountMax"
-        type="number"
-        label="Montant demandé maximum (€)"
-        value={f.amountMax === undefined ? '' : String(f.amountMax)}
-      />
-      <fieldset class="fr-fieldset" id="champ-options">
-        <legend class="fr-fieldset__legend fr-fieldset__legend--regular">Options</legend>
-        <div class="fr-fieldset__element">
-          <div class="fr-checkbox-group">
-            <input type="checkbox" id="champ-mine" name="mine" value="1" checked={f.mine === '1'} />
-            <label class="fr-label" for="champ-mine">
-              Assignés à moi
-            </label>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="status"
+          label="Statut"
+          value={f.status}
+          options={QUEUE_STATUSES.map((s): [string, string] => [s, STATUS_LABELS[s]])}
+          placeholder="Tous les statuts"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="waveId"
+          label="Vague"
+          value={f.waveId === undefined ? '' : String(f.waveId)}
+          options={m.waves.map((w): [string, string] => [String(w.id), w.name])}
+          placeholder="Toutes les vagues"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="region"
+          label="Région"
+          value={f.region}
+          options={regionCodes.map((r): [string, string] => [r, REGIONS[r] ?? r])}
+          placeholder="Toutes les régions"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="departement"
+          label="Département"
+          value={f.departement}
+          options={departements.map((d): [string, string] => [d, departementLabel(d)])}
+          placeholder="Tous les départements"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="assignee"
+          label="Instructeur ou instructrice"
+          value={f.assignee === undefined ? '' : String(f.assignee)}
+          options={[
+            ['none', 'Non attribués'],
+            ...m.staff.map((s): [string, string] => [String(s.id), s.name]),
+          ]}
+          placeholder="Tous"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <SelectField
+          name="stage"
+          label="Stade du projet"
+          value={f.stage}
+          options={Object.entries(STAGE_LABELS) as Array<[string, string]>}
+          placeholder="Tous les stades"
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <InputField
+          name="amountMin"
+          type="number"
+          label="Montant demandé minimum (€)"
+          value={f.amountMin === undefined ? '' : String(f.amountMin)}
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <InputField
+          name="amountMax"
+          type="number"
+          label="Montant demandé maximum (€)"
+          value={f.amountMax === undefined ? '' : String(f.amountMax)}
+        />
+      </div>
+      <div class="fr-col-12 fr-col-sm-6 fr-col-lg-3">
+        <fieldset class="fr-fieldset" id="champ-options">
+          <legend class="fr-fieldset__legend fr-fieldset__legend--regular">Options</legend>
+          <div class="fr-fieldset__element">
+            <div class="fr-checkbox-group">
+              <input type="checkbox" id="champ-mine" name="mine" value="1" checked={f.mine === '1'} />
+              <label class="fr-label" for="champ-mine">
+                Assignés à moi
+              </label>
+            </div>
           </div>
-        </div>
-        <div class="fr-fieldset__element">
-          <div class="fr-checkbox-group">
-            <input type="checkbox" id="champ-overdue" name="overdue" value="1" checked={f.overdue === '1'} />
-            <label class="fr-label" for="champ-overdue">
-              Compléments en retard
-            </label>
+          <div class="fr-fieldset__element">
+            <div class="fr-checkbox-group">
+              <input
+                type="checkbox"
+                id="champ-overdue"
+                name="overdue"
+                value="1"
+                checked={f.overdue === '1'}
+              />
+              <label class="fr-label" for="champ-overdue">
+                Compléments en retard
+              </label>
+            </div>
           </div>
-        </div>
-      </fieldset>
+        </fieldset>
+      </div>
       {f.sort && <input type="hidden" name="sort" value={f.sort} />}
       {f.order && <input type="hidden" name="order" value={f.order} />}
-    </>
+    </div>
   );
 }
 
@@ -268,7 +293,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                     <caption>Dossiers de l’AMI PTCE</caption>
                     <thead>
                       <tr>
-                        <th scope="col">
+                        <th scope="col" class="fr-cell--fixed">
                           <span class="fr-sr-only">Sélection</span>
                         </th>
                         <SortHeader column="reference" filters={filters} />
@@ -290,7 +315,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                           row.changesDueAt < now.toISOString();
                         return (
                           <tr>
-                            <td>
+                            <td class="fr-cell--fixed">
                               <div class="fr-checkbox-group fr-checkbox-group--sm">
                                 <input
                                   type="checkbox"
@@ -299,9 +324,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
                                   value={String(row.id)}
                                 />
                                 <label class="fr-label" for={`choix-${row.id}`}>
-                                  <span class="fr-sr-only">
-                                    Sélectionner {row.reference ?? `dossier ${row.id}`}
-                                  </span>
+                                  Sélectionner le dossier {row.reference ?? row.id}
                                 </label>
                               </div>
                             </td>
@@ -429,16 +452,25 @@ export function QueuePage({ m, results }: { m: QueueViewModel; results: Child })
           : 'Dossiers de toutes les régions.'}{' '}
         <a href="/instruction/tableau-de-bord">Tableau de bord</a>
       </p>
-      <DirectoryLayout
-        active={activeFilters(m.filters)}
-        form={
-          <LiveSearchForm action={QUEUE_PATH} label="Filtrer les dossiers">
-            <QueueFilterFields m={m} />
-          </LiveSearchForm>
-        }
-      >
+      {/* The filters above the table (a wide table needs the whole width): folded on a phone, always
+          open from 48em (app.css `.app-filters`), as in the directories. */}
+      <details class="app-filters fr-mb-4w" id="filtres">
+        <summary class="fr-btn fr-btn--secondary fr-icon-filter-line fr-btn--icon-left">
+          Filtres
+          {activeFilters(m.filters) > 0
+            ? ` (${activeFilters(m.filters)} actif${activeFilters(m.filters) > 1 ? 's' : ''})`
+            : ''}
+        </summary>
+        <LiveSearchForm action={QUEUE_PATH} label="Filtrer les dossiers">
+          <QueueFilterFields m={m} />
+        </LiveSearchForm>
+      </details>
+      <p id={`${RESULTS_ID}-chargement`} class="htmx-indicator app-loading" aria-hidden="true">
+        Recherche en cours…
+      </p>
+      <div id={RESULTS_ID} class="app-busy">
         {results}
-      </DirectoryLayout>
+      </div>
     </Container>
   );
 }
@@ -851,7 +883,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
       )}
       <div class="fr-grid-row fr-grid-row--gutters">
         <div class="fr-col-12 fr-col-lg-5">
-          <section aria-labelledby="decisions">
+          <section aria-labelledby="decisions" class="fr-mb-6w">
             <h2 id="decisions" class="fr-h4">
               Décisions
             </h2>
@@ -866,7 +898,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </p>
             )}
           </section>
-          <section aria-labelledby="attribution">
+          <section aria-labelledby="attribution" class="fr-mb-6w">
             <h2 id="attribution" class="fr-h4">
               Attribution
             </h2>
@@ -902,7 +934,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </form>
             )}
           </section>
-          <section aria-labelledby="evaluation">
+          <section aria-labelledby="evaluation" class="fr-mb-6w">
             <h2 id="evaluation" class="fr-h4">
               Évaluation
             </h2>
@@ -915,7 +947,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
             <ScoresTable m={m} />
             {m.canInstruct && <ScoreForm m={m} />}
           </section>
-          <section aria-labelledby="notes">
+          <section aria-labelledby="notes" class="fr-mb-6w">
             <h2 id="notes" class="fr-h4">
               Notes internes
             </h2>
@@ -950,7 +982,7 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
             </form>
           </section>
           {!m.conflict && (
-            <section aria-labelledby="conflit">
+            <section aria-labelledby="conflit" class="fr-mb-6w">
               <h2 id="conflit" class="fr-h4">
                 Conflit d’intérêts
               </h2>
