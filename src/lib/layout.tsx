@@ -103,13 +103,6 @@ function ToolLinks({ viewer }: { viewer?: Viewer | null | undefined }) {
   }
   return (
     <ul class="fr-btns-group">
-      {(viewer.role === 'instructor' || viewer.role === 'admin') && (
-        <li>
-          <a class="fr-btn fr-icon-folder-2-line" href="/instruction">
-            Instruction
-          </a>
-        </li>
-      )}
       {viewer.role === 'admin' && (
         <li>
           <a class="fr-btn fr-icon-settings-5-line" href="/admin/utilisateurs">
