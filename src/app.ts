@@ -12,6 +12,7 @@ import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { staffNotificationRoutes } from './features/instruction/notifications-routes.tsx';
 import { waveRoutes } from './features/instruction/waves-routes.tsx';
 import { isPhotoUpload, PHOTO_PATH, photoRoutes } from './features/listings/photo-routes.tsx';
 import { listingRoutes } from './features/listings/routes.tsx';
@@ -217,6 +218,7 @@ export function createApp(
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
   app.route('/', waveRoutes);
+  app.route('/', staffNotificationRoutes);
   app.route('/', laureateRoutes);
   return app;
 }

@@ -1,5 +1,7 @@
 import { savedSearchDigestJob } from '../alerts/digest.ts';
 import { expiryJobs } from '../alerts/expiry.ts';
+import { changesReminderJob } from '../ami/reminders.ts';
+import { staffDigestJob } from '../ami/staff-notify.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { messageDigestJob } from '../threads/notify.ts';
 
@@ -16,7 +18,13 @@ export interface ScheduledJob {
 
 /** The jobs of the daily run, in order. Features add theirs here. */
 // The saved-search digest runs before the expiry jobs: a listing expiring today is still news.
-export const SCHEDULED_JOBS: ScheduledJob[] = [messageDigestJob, savedSearchDigestJob, ...expiryJobs];
+export const SCHEDULED_JOBS: ScheduledJob[] = [
+  messageDigestJob,
+  savedSearchDigestJob,
+  ...expiryJobs,
+  staffDigestJob,
+  changesReminderJob,
+];
 
 /** Runs every job; one job's failure is logged and does not stop the others. */
 export async function runScheduledJobs(deps: ServiceDeps): Promise<Record<string, number | 'failed'>> {
