@@ -6,6 +6,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCommune } from '../../src/features/geo/queries.ts';
+import { createPole } from '../../src/features/poles/queries.ts';
 import { createDossier, createWave, scoreDossier } from '../support/ami.ts';
 import type { TestApp } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
@@ -22,6 +24,7 @@ let server: BrowserServer;
 let browser: Browser;
 let admin: TestUser;
 const waves: number[] = [];
+const poleSlugs: string[] = [];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
@@ -29,6 +32,17 @@ beforeAll(async () => {
   admin = await createSignedInUser(t, { role: 'admin', name: 'Adèle Admin' });
   const owner = await createSignedInUser(t, { name: 'Aline Porteuse' });
   const lead = await createOrganisation(t, { name: 'Ressourcerie du Voironnais', owner });
+  const commune = (await getCommune(t.db, '38563'))!;
+  for (const name of ['Pôle 390', 'Pôle 1280'])
+    poleSlugs.push(
+      (
+        await createPole(
+          t.db,
+          { name, description: '', commune, departements: [], themes: [], organisationId: lead.id },
+          t.clock.now(),
+        )
+      ).slug,
+    );
   const dates = [
     ['2026-09-01', '2026-12-31'],
     ['2026-03-01', '2026-06-30'],
@@ -121,13 +135,23 @@ describe.each([
       await page.getByRole('button', { name: 'Enregistrer' }).click();
       await page.getByText('Vos choix sont enregistrés.').waitFor();
       expect(await axeViolations(page)).toEqual([]);
+
+      // A pôle's status: changed with a reason, shown in its history.
+      expect((await page.goto(`/poles/${poleSlugs[index]}`))?.status()).toBe(200);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Nouveau statut').selectOption('established');
+      await page.getByLabel('Motif').fill('Deux ans d’activité');
+      await page.getByRole('button', { name: 'Changer le statut' }).click();
+      await page.getByText('Motif : Deux ans d’activité').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
     const visitor = await open(undefined, width, js);
     try {
       expect((await visitor.page.goto('/ami/laureats'))?.status()).toBe(200);
-      await visitor.page.getByRole('cell', { name: `Recyclerie partagée ${index + 1}` }).waitFor();
+      // The lead organisation coordinates pôles: the lauréat is shown under its (first) pôle's name.
+      await visitor.page.getByRole('link', { name: 'Pôle 390' }).first().waitFor();
       expect(await axeViolations(visitor.page)).toEqual([]);
     } finally {
       await visitor.context.close();
