@@ -316,6 +316,11 @@ describe('the wave page', () => {
     expect(regionalHtml).toContain('Aucun dossier éligible');
   });
 
+  it('staff pages are never cached (private, no-store), even the refusals', async () => {
+    expect((await page('/instruction/vagues', admin)).headers.get('cache-control')).toBe('private, no-store');
+    expect((await page('/instruction/vagues')).headers.get('cache-control')).toBe('private, no-store');
+  });
+
   it('unknown or malformed wave: 404', async () => {
     expect((await page('/instruction/vagues/9999', admin)).status).toBe(404);
     expect((await page('/instruction/vagues/0x10', admin)).status).toBe(404);
