@@ -30,6 +30,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   const t = server as unknown as TestApp;
   admin = await createSignedInUser(t, { role: 'admin', name: 'Adèle Admin' });
+  await createSignedInUser(t, { role: 'instructor', name: 'Inès Instructrice' });
   const owner = await createSignedInUser(t, { name: 'Aline Porteuse' });
   const lead = await createOrganisation(t, { name: 'Ressourcerie du Voironnais', owner });
   const commune = (await getCommune(t.db, '38563'))!;
@@ -134,6 +135,14 @@ describe.each([
       await page.locator('label[for="newDossiers-instant"]').click();
       await page.getByRole('button', { name: 'Enregistrer' }).click();
       await page.getByText('Vos choix sont enregistrés.').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+
+      // An instructor's régions on the users page.
+      expect((await page.goto('/admin/utilisateurs'))?.status()).toBe(200);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel(/Régions de Inès Instructrice/).fill(index ? '84, 93' : '84');
+      await page.getByRole('button', { name: 'Enregistrer les régions de Inès Instructrice' }).click();
+      await page.getByText('Régions enregistrées.').waitFor();
       expect(await axeViolations(page)).toEqual([]);
 
       // A pôle's status: changed with a reason, shown in its history.
