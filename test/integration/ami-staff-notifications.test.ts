@@ -195,16 +195,14 @@ describe('the daily digest', () => {
     const before = (await inbox()).length;
     t.clock.advance(24 * 3600_000);
     expect(await sendStaffDigests(amiDeps(t))).toBe(0);
-    await t.db
-      .insert(amiMessages)
-      .values({
-        applicationId: d.id,
-        authorId: applicant.id,
-        authorName: 'Aline Porteuse',
-        fromStaff: false,
-        body: 'Relance',
-        createdAt: t.clock.now().toISOString(),
-      });
+    await t.db.insert(amiMessages).values({
+      applicationId: d.id,
+      authorId: applicant.id,
+      authorName: 'Aline Porteuse',
+      fromStaff: false,
+      body: 'Relance',
+      createdAt: t.clock.now().toISOString(),
+    });
     t.clock.advance(24 * 3600_000);
     await sendStaffDigests(amiDeps(t));
     const next = (await inbox()).slice(before).filter((e) => e.to === national.email);

@@ -1,6 +1,6 @@
 import { and, Column, eq, getTableName, is, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { amiApplications, amiConflicts, organisationMembers, staffRegions } from '../../db/schema.ts';
+import { amiApplications, amiConflicts, organisationMembers } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { MemberRole } from '../organisations/permissions.ts';
 import type { AmiApplicationRow } from './dossier.ts';
