@@ -14,6 +14,7 @@ import { EmailNotVerified, loadViewer } from './features/auth/session.ts';
 import { renderEmailNotVerifiedPage } from './features/auth/views.tsx';
 import { espaceRoutes } from './features/espace/routes.tsx';
 import { geoRoutes } from './features/geo/routes.tsx';
+import { staffNotificationRoutes } from './features/instruction/notifications-routes.tsx';
 import { waveRoutes } from './features/instruction/waves-routes.tsx';
 import { instructionApiRoutes } from './features/instruction/api-routes.ts';
 import { instructionPageRoutes } from './features/instruction/queue-routes.tsx';
@@ -231,6 +232,7 @@ export function createApp(
   app.route('/', moderationRoutes);
   app.route('/', espaceRoutes);
   app.route('/', waveRoutes);
+  app.route('/', staffNotificationRoutes);
   app.route('/', laureateRoutes);
   app.route('/', amiRoutes);
   app.route('/', instructionPageRoutes);

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { amiApplications, amiConflicts, amiEvents, poleStatusEvents, poles } from '../../src/db/schema.ts';
+import { staffScopeSql } from '../../src/features/ami/access.ts';
 import { applyTransition, remainingBudget } from '../../src/features/ami/transitions.ts';
 import type { AmiStatus } from '../../src/features/ami/workflow.ts';
 import { deleteAccount } from '../../src/features/auth/account.ts';
@@ -228,6 +229,27 @@ describe('refusals', () => {
     expect(await statusCode(applyTransition(amiDeps(t), R, d.id, { to: 'under_review', version: 1 }))).toBe(
       200,
     );
+  });
+
+  it('staffScopeSql scopes dossiers in a WHERE and as a selected field of a single-table select', async () => {
+    await createDossier(t, { leadOrganisationId: leadId, status: 'submitted' }); // région 84
+    const visible = async (role: 'instructor' | 'admin', id: number) => {
+      const where = await t.db
+        .select({ id: amiApplications.id })
+        .from(amiApplications)
+        .where(staffScopeSql(id, role, amiApplications.region));
+      // As a field, drizzle writes a single table's columns unqualified: the scope must not care.
+      const field = await t.db
+        .select({ inScope: staffScopeSql(id, role, amiApplications.region).mapWith(Number) })
+        .from(amiApplications);
+      expect(field.map((r) => r.inScope)).toEqual([where.length]);
+      return where.length;
+    };
+    expect(await visible('instructor', regional.id)).toBe(0);
+    expect(await visible('instructor', instructor.id)).toBe(1);
+    expect(await visible('admin', admin.id)).toBe(1);
+    await setStaffRegions(t, regional.id, ['84']);
+    expect(await visible('instructor', regional.id)).toBe(1);
   });
 
   it('another organisation’s member: 404; an unknown dossier: 404', async () => {

@@ -236,6 +236,16 @@ describe('creating and changing waves', () => {
     ).toHaveProperty('opensAt');
   });
 
+  it('two admins creating overlapping waves at once: one 201, one 409', async () => {
+    const codes = await Promise.all(
+      ['Vague A', 'Vague B'].map(
+        async (name) => (await api('POST', '/api/v1/ami/waves', { ...WAVE, name }, admin)).status,
+      ),
+    );
+    expect(codes.sort()).toEqual([201, 409]);
+    expect(await t.db.select().from(amiWaves)).toHaveLength(3);
+  });
+
   it('API: 422 per field (strict body, types), 404 unknown wave, 415 without JSON', async () => {
     let res = await api('POST', '/api/v1/ami/waves', { ...WAVE, envelope: '1500000', extra: 1 }, admin);
     expect(res.status).toBe(422);
@@ -314,6 +324,11 @@ describe('the wave page', () => {
     const regionalHtml = await (await page(`/instruction/vagues/${waveId}`, regional)).text();
     expect(regionalHtml).not.toContain('Recyclerie partagée');
     expect(regionalHtml).toContain('Aucun dossier éligible');
+  });
+
+  it('staff pages are never cached (private, no-store), even the refusals', async () => {
+    expect((await page('/instruction/vagues', admin)).headers.get('cache-control')).toBe('private, no-store');
+    expect((await page('/instruction/vagues')).headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('unknown or malformed wave: 404', async () => {

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, Column, eq, getTableName, is, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { amiApplications, amiConflicts, organisationMembers, staffRegions } from '../../db/schema.ts';
+import { amiApplications, amiConflicts, organisationMembers } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { MemberRole } from '../organisations/permissions.ts';
 import type { AmiApplicationRow } from './dossier.ts';
@@ -31,8 +31,11 @@ const isStaff = (viewer: Pick<SessionUser, 'role'> | null) =>
 export function staffScopeSql(userId: number, role: SessionUser['role'], region: unknown) {
   if (role === 'admin') return sql`1`;
   if (role !== 'instructor') return sql`0`;
-  return sql`(NOT EXISTS (SELECT 1 FROM ${staffRegions} WHERE ${staffRegions.userId} = ${userId})
-    OR EXISTS (SELECT 1 FROM ${staffRegions} WHERE ${staffRegions.userId} = ${userId} AND ${staffRegions.region} = ${region}))`;
+  // Qualified by hand: in a single-table select drizzle writes columns unqualified, and an
+  // unqualified "region" inside the subquery would be staff_regions' own column (always true).
+  const outer = is(region, Column) ? sql.raw(`"${getTableName(region.table)}"."${region.name}"`) : region;
+  return sql`(NOT EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = ${userId})
+    OR EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = ${userId} AND sr.region = ${outer}))`;
 }
 
 /** The dossier and the viewer's relation to it; undefined when there is no such dossier. */

@@ -29,7 +29,7 @@ function LaureatesPage({ page, waveId }: { page: Page<Laureate>; waveId?: number
       ) : (
         <div class="fr-table">
           <div class="fr-table__wrapper">
-            <div class="fr-table__container">
+            <div class="fr-table__container" tabindex={0}>
               <div class="fr-table__content">
                 <table>
                   <caption>

@@ -1,7 +1,7 @@
 /**
  * Messages between a dossier's applicant (the lead organisation's members) and staff in scope, each
  * with at most one attached file. A staff message is emailed once to each member of the lead
- * organisation; an applicant message goes to staff through {@link afterApplicantMessage}.
+ * organisation; an applicant message goes to the staff in scope (`notifyStaffOfMessage`).
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import * as z from 'zod';
@@ -22,6 +22,7 @@ import {
   visibleDossier,
 } from './attachments.ts';
 import type { AmiApplicationRow } from './dossier.ts';
+import { notifyStaffOfMessage } from './staff-notify.ts';
 
 export const MESSAGE_MAX_LENGTH = 5000;
 
@@ -121,7 +122,7 @@ export interface MessageDeps extends ServiceDeps {
  * Posts a message on a dossier (404 when the viewer cannot see it; 403 when they may not write;
  * 409 on a draft), with an optional file checked like a piece. The file is stored before the
  * message; if the message row fails, the file is removed. Staff messages are emailed to the lead
- * organisation's members (one email each); applicant messages call {@link afterApplicantMessage}.
+ * organisation's members (one email each); applicant messages go to the staff in scope (`notifyStaffOfMessage`).
  */
 export async function postMessage(
   deps: MessageDeps,
@@ -231,14 +232,15 @@ async function emailApplicantOfMessage(
   for (const { email: to } of recipients) await sendEmail(deps.db, deps, { to, ...email });
 }
 
-/**
- * Called after an applicant posts a message: the hook where staff in scope are told, following
- * each staff member's choice (instant email, daily digest, none — `staff_notification_settings`).
- * Staff notifications are built on another branch (`notifyStaffOfMessage`, staff-notify.ts); until
- * they are joined here the message waits on the dossier page and in the queue, and no email is sent.
- */
-export async function afterApplicantMessage(
-  _deps: ServiceDeps,
-  _application: AmiApplicationRow,
-  _message: DossierMessage,
-): Promise<void> {}
+/** An applicant's message goes to the staff in scope who chose instant emails (the others read it in their digest). */
+async function afterApplicantMessage(
+  deps: ServiceDeps,
+  application: AmiApplicationRow,
+  message: DossierMessage,
+): Promise<void> {
+  await notifyStaffOfMessage(deps, application, {
+    fromStaff: false,
+    authorName: message.authorName,
+    body: message.body,
+  });
+}

@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../notifications/deps.ts';
 import type { EmailContent } from '../notifications/emails.ts';
 import { sendEmail } from '../notifications/mailer.ts';
 import type { AmiApplicationRow } from './dossier.ts';
+import { notifyStaffOfSubmission } from './staff-notify.ts';
 import { type AmiTransition, STATUS_LABELS } from './workflow.ts';
 
 const SIGNATURE = 'L’équipe AMI PTCE — ptce-hub (DG Trésor)';
@@ -74,7 +75,10 @@ export function submitReceiptEmail(a: AmiApplicationRow, at: Date, link: string)
  * their scope follow each staff member's choice (instant, daily digest, none) — see staff-notify.
  */
 export async function notifyTransition(deps: ServiceDeps, notice: TransitionNotice): Promise<void> {
-  if (notice.transition.action === 'submit') return notifySubmit(deps, notice);
+  const { action } = notice.transition;
+  if (action === 'submit' || action === 'resubmit')
+    await notifyStaffOfSubmission(deps, notice.application, action === 'resubmit');
+  if (action === 'submit') return notifySubmit(deps, notice);
   if (!APPLICANT_EMAILED.has(notice.transition.action) || notice.transition.visibility !== 'public') return;
   const recipients = await deps.db
     .select({ email: users.email })

@@ -25,7 +25,7 @@ function Table({ caption, head, children }: { caption: string; head: string[]; c
   return (
     <div class="fr-table">
       <div class="fr-table__wrapper">
-        <div class="fr-table__container">
+        <div class="fr-table__container" tabindex={0}>
           <div class="fr-table__content">
             <table>
               <caption>{caption}</caption>

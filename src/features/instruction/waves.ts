@@ -332,13 +332,16 @@ export async function updateWave(db: Db, id: number, input: WaveInput, now: Date
     .where(
       and(
         eq(amiWaves.id, id),
-        // Checked in the statement: a selection made meanwhile is counted.
-        sql`${input.envelope} >= COALESCE((SELECT SUM(${amiApplications.amountGranted}) FROM ${amiApplications}
-          WHERE ${amiApplications.waveId} = ${id} AND ${amiApplications.status} = 'selected'), 0)`,
+        // Checked in the statement: a selection or a wave created meanwhile is counted.
+        sql`${input.envelope} >= COALESCE((SELECT SUM(a.amount_granted) FROM ami_applications a
+          WHERE a.wave_id = ${id} AND a.status = 'selected'), 0)`,
+        sql`NOT EXISTS (SELECT 1 FROM ami_waves w WHERE w.id <> ${id} AND w.opens_on <= ${input.closesAt} AND w.closes_on >= ${input.opensAt})`,
       ),
     )
     .returning();
   if (!row) {
+    const again = await overlapping(db, input.opensAt, input.closesAt, id);
+    if (again) throw overlapConflict(again);
     const fresh = await findWave(db, id, now);
     const message = `L’enveloppe ne peut pas être inférieure au montant déjà accordé dans cette vague (${(fresh?.granted ?? 0).toLocaleString('fr-FR')} €).`;
     throw new Conflict(message, { envelope: message });

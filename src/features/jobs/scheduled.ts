@@ -1,5 +1,7 @@
 import { savedSearchDigestJob } from '../alerts/digest.ts';
 import { expiryJobs } from '../alerts/expiry.ts';
+import { changesReminderJob } from '../ami/reminders.ts';
+import { staffDigestJob } from '../ami/staff-notify.ts';
 import { weeklyMatchesJob } from '../matching/weekly.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { messageDigestJob } from '../threads/notify.ts';
@@ -22,6 +24,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   savedSearchDigestJob,
   ...expiryJobs,
   weeklyMatchesJob,
+  staffDigestJob,
+  changesReminderJob,
 ];
 
 /** Runs every job; one job's failure is logged and does not stop the others. */

@@ -793,9 +793,9 @@ function StatusSection({
   return (
     <section class="fr-mt-6w" aria-labelledby="statut">
       <h2 id="statut">Statut et historique</h2>
-      <p>
+      <div class="fr-mb-2w">
         Statut actuel : <StatusBadge status={pole.status} />
-      </p>
+      </div>
       {history.length === 0 ? (
         <p>Aucun changement de statut enregistré.</p>
       ) : (
