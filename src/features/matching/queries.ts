@@ -34,7 +34,13 @@ const IGNORED_AFTER_DAYS = 14;
  * (by position, nearest first): in a dense box (Paris) they would otherwise be read by thousands,
  * and the nearest ones outrank the others on proximity with the same themes.
  */
-const THEME_CANDIDATE_ROWS = 1500;
+const THEME_CANDIDATE_ROWS = 400;
+/**
+ * Complementary listings read per (category, type): the nearest ones. In a dense box (Paris, 100 km)
+ * thousands qualify; beyond the nearest few hundred of one category, proximity keeps the others
+ * out of any top 50 unless their words match far better — an approximation, stated in decision 020.
+ */
+const RANGE_LISTINGS = 300;
 const DAY_MS = 86_400_000;
 
 export interface MatchOptions {
@@ -297,13 +303,16 @@ async function candidatesOf(
   const ranges = [...reach].map(([key, radius]) => {
     const [category, type] = key.split('|');
     const b = boundingBox(centre.lat, centre.lon, radius);
-    return sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_match_idx
-      WHERE category = ${category} AND type = ${type} AND status = 'published'
-        AND lat BETWEEN ${b.minLat} AND ${b.maxLat} AND lon BETWEEN ${b.minLon} AND ${b.maxLon}
-        AND ((lat - ${centre.lat}) * 111.2) * ((lat - ${centre.lat}) * 111.2)
-          + ((lon - ${centre.lon}) * ${kmPerLon}) * ((lon - ${centre.lon}) * ${kmPerLon})
-          <= 1.04 * min(radius_km, ${radius}) * min(radius_km, ${radius})
-        AND expires_at > ${options.now.toISOString()} AND organisation_id != ${subject.side.id}`;
+    const planar = sql`((lat - ${centre.lat}) * 111.2) * ((lat - ${centre.lat}) * 111.2)
+          + ((lon - ${centre.lon}) * ${kmPerLon}) * ((lon - ${centre.lon}) * ${kmPerLon})`;
+    // The nearest RANGE_LISTINGS of the range, chosen from the index alone; their rows only are read.
+    return sql`SELECT * FROM (SELECT ${LISTING_COLUMNS} FROM listings WHERE id IN (
+        SELECT id FROM listings INDEXED BY listings_match_idx
+        WHERE category = ${category} AND type = ${type} AND status = 'published'
+          AND lat BETWEEN ${b.minLat} AND ${b.maxLat} AND lon BETWEEN ${b.minLon} AND ${b.maxLon}
+          AND ${planar} <= 1.04 * min(radius_km, ${radius}) * min(radius_km, ${radius})
+        ORDER BY ${planar} LIMIT ${RANGE_LISTINGS})
+      AND expires_at > ${options.now.toISOString()} AND organisation_id != ${subject.side.id})`;
   });
   const themes = subject.side.themes.map((theme) => sql`${theme}`);
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
