@@ -163,7 +163,8 @@ async function organisationSubject(db: Db, organisationId: number, now: Date): P
   if (!org) return null;
   const [poleNames, listingRows] = await Promise.all([
     polesOf(db, organisationId),
-    db.all<ListingDbRow>(sql`SELECT ${LISTING_COLUMNS} FROM listings
+    // Named index: without statistics SQLite prefers (status, expires_at), every public listing.
+    db.all<ListingDbRow>(sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_organisation_idx
       WHERE organisation_id = ${organisationId} AND ${publicListing(now)}`),
   ]);
   return {
