@@ -23,6 +23,7 @@ import {
   type ScoredCandidate,
   scoreCandidate,
   type TermStats,
+  WEIGHTS,
 } from './scoring.ts';
 
 export const MAX_MATCHES = 50;
@@ -41,6 +42,11 @@ const THEME_CANDIDATE_ROWS = 400;
  * out of any top 50 unless their words match far better — an approximation, stated in decision 020.
  */
 const RANGE_LISTINGS = 300;
+/**
+ * The best score of an organisation with no complementary listing nor pôle in common: proximity,
+ * kind fit, themes and activity at their maximum.
+ */
+const THEME_ONLY_MAX = WEIGHTS.proximity + WEIGHTS.kindFit + WEIGHTS.themes + WEIGHTS.activity;
 const DAY_MS = 86_400_000;
 
 export interface MatchOptions {
@@ -287,6 +293,7 @@ async function candidatesOf(
   km: number,
   options: MatchOptions,
   excluded: ReadonlySet<number>,
+  parts: { pairs: boolean; themes: boolean },
 ): Promise<Map<number, Candidate>> {
   const box = boundingBox(centre.lat, centre.lon, km);
   const inBox = sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
@@ -319,7 +326,7 @@ async function candidatesOf(
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
   const [listingRows, themeRows, poleRows] = await Promise.all([
     ranges.length === 0 ? Promise.resolve([]) : db.all<ListingDbRow>(sql.join(ranges, sql` UNION ALL `)),
-    subject.pairRequired || themes.length === 0 || options.category
+    !parts.themes || subject.pairRequired || themes.length === 0 || options.category
       ? Promise.resolve([])
       : db.all<OrgRow>(sql`WITH near AS (SELECT lat, lon FROM (
             SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
@@ -331,7 +338,7 @@ async function candidatesOf(
           WHERE organisations.id != ${subject.side.id}${kindFilter}
             AND EXISTS (SELECT 1 FROM organisation_themes t WHERE t.organisation_id = organisations.id
               AND t.theme IN (${sql.join(themes, sql`, `)}))`),
-    subject.side.poleIds.length === 0
+    !parts.pairs || subject.side.poleIds.length === 0
       ? Promise.resolve([])
       : db.all<{
           organisationId: number;
@@ -504,13 +511,25 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
   ]);
   const excluded = new Set([...same, ...dismissed]);
   const [candidates, stats, refusals] = await Promise.all([
-    candidatesOf(db, subject, subject.centre, km, options, excluded),
+    candidatesOf(db, subject, subject.centre, km, options, excluded, { pairs: true, themes: false }),
     termStats(db, subject.side, options.now),
     refusalsOf(db, subject.side.id, options.now),
   ]);
   const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  return describe(db, subject, rank(subject, candidates, stats, refusals, options));
+  let ranked = rank(subject, candidates, stats, refusals, options);
+  // Organisations sharing only a theme score at most THEME_ONLY_MAX: read them only when they can
+  // still enter the list.
+  const last = ranked[options.limit - 1]?.scored.score ?? -1;
+  if (last <= THEME_ONLY_MAX) {
+    const themed = await candidatesOf(db, subject, subject.centre, km, options, excluded, {
+      pairs: false,
+      themes: true,
+    });
+    for (const [id, candidate] of themed) if (!candidates.has(id)) candidates.set(id, candidate);
+    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options);
+  }
+  return describe(db, subject, ranked);
 }
 
 /** Suggestions for an organisation; null when it does not exist. */
