@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emails, matchEmailOptOuts, organisations } from '../../src/db/schema.ts';
+import { emails, matchDismissals, matchEmailOptOuts, organisations } from '../../src/db/schema.ts';
 import { runScheduledJobs } from '../../src/features/jobs/scheduled.ts';
 import { listingMatchesOutput, organisationMatchesOutput } from '../../src/features/matching/schemas.ts';
 import { WEEKLY_JOB } from '../../src/features/matching/weekly.ts';
@@ -285,6 +285,37 @@ describe('feedback', () => {
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/organisations/${smeOrg}/partenaires?avis=ecartee`);
+  });
+
+  it('parallel dismissals of one candidate: all answered, one row', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        api(other, 'POST', `/api/v1/organisations/${otherOrg}/matches/${unrelated}/dismiss`),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([204, 204, 204, 204, 204]);
+    const rows = await t.db
+      .select()
+      .from(matchDismissals)
+      .where(
+        and(
+          eq(matchDismissals.organisationId, otherOrg),
+          eq(matchDismissals.candidateOrganisationId, unrelated),
+        ),
+      );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('control characters: a bad return path falls back to the page, a bad choice is a 422', async () => {
+    const res = await post(other, `/organisations/${otherOrg}/partenaires/${unrelated}/ecarter`, {
+      retour: '/organisations/1\u0000',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/organisations/${otherOrg}/partenaires?avis=ecartee`);
+    const weekly = await post(other, `/organisations/${otherOrg}/partenaires/courriel`, {
+      hebdo: 'oui\u0007',
+    });
+    expect(weekly.status).toBe(422);
   });
 
   it('a dismissal counts against the dismissing side when it is the candidate', async () => {

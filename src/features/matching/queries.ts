@@ -23,6 +23,7 @@ import {
   type ScoredCandidate,
   scoreCandidate,
   type TermStats,
+  WEIGHTS,
 } from './scoring.ts';
 
 export const MAX_MATCHES = 50;
@@ -34,7 +35,18 @@ const IGNORED_AFTER_DAYS = 14;
  * (by position, nearest first): in a dense box (Paris) they would otherwise be read by thousands,
  * and the nearest ones outrank the others on proximity with the same themes.
  */
-const THEME_CANDIDATE_ROWS = 1500;
+const THEME_CANDIDATE_ROWS = 400;
+/**
+ * Complementary listings read per (category, type): the nearest ones. In a dense box (Paris, 100 km)
+ * thousands qualify; beyond the nearest few hundred of one category, proximity keeps the others
+ * out of any top 50 unless their words match far better — an approximation, stated in decision 020.
+ */
+const RANGE_LISTINGS = 300;
+/**
+ * The best score of an organisation with no complementary listing nor pôle in common: proximity,
+ * kind fit, themes and activity at their maximum.
+ */
+const THEME_ONLY_MAX = WEIGHTS.proximity + WEIGHTS.kindFit + WEIGHTS.themes + WEIGHTS.activity;
 const DAY_MS = 86_400_000;
 
 export interface MatchOptions {
@@ -157,7 +169,8 @@ async function organisationSubject(db: Db, organisationId: number, now: Date): P
   if (!org) return null;
   const [poleNames, listingRows] = await Promise.all([
     polesOf(db, organisationId),
-    db.all<ListingDbRow>(sql`SELECT ${LISTING_COLUMNS} FROM listings
+    // Named index: without statistics SQLite prefers (status, expires_at), every public listing.
+    db.all<ListingDbRow>(sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_organisation_idx
       WHERE organisation_id = ${organisationId} AND ${publicListing(now)}`),
   ]);
   return {
@@ -280,6 +293,7 @@ async function candidatesOf(
   km: number,
   options: MatchOptions,
   excluded: ReadonlySet<number>,
+  parts: { pairs: boolean; themes: boolean },
 ): Promise<Map<number, Candidate>> {
   const box = boundingBox(centre.lat, centre.lon, km);
   const inBox = sql`lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
@@ -297,19 +311,22 @@ async function candidatesOf(
   const ranges = [...reach].map(([key, radius]) => {
     const [category, type] = key.split('|');
     const b = boundingBox(centre.lat, centre.lon, radius);
-    return sql`SELECT ${LISTING_COLUMNS} FROM listings INDEXED BY listings_match_idx
-      WHERE category = ${category} AND type = ${type} AND status = 'published'
-        AND lat BETWEEN ${b.minLat} AND ${b.maxLat} AND lon BETWEEN ${b.minLon} AND ${b.maxLon}
-        AND ((lat - ${centre.lat}) * 111.2) * ((lat - ${centre.lat}) * 111.2)
-          + ((lon - ${centre.lon}) * ${kmPerLon}) * ((lon - ${centre.lon}) * ${kmPerLon})
-          <= 1.04 * min(radius_km, ${radius}) * min(radius_km, ${radius})
-        AND expires_at > ${options.now.toISOString()} AND organisation_id != ${subject.side.id}`;
+    const planar = sql`((lat - ${centre.lat}) * 111.2) * ((lat - ${centre.lat}) * 111.2)
+          + ((lon - ${centre.lon}) * ${kmPerLon}) * ((lon - ${centre.lon}) * ${kmPerLon})`;
+    // The nearest RANGE_LISTINGS of the range, chosen from the index alone; their rows only are read.
+    return sql`SELECT * FROM (SELECT ${LISTING_COLUMNS} FROM listings WHERE id IN (
+        SELECT id FROM listings INDEXED BY listings_match_idx
+        WHERE category = ${category} AND type = ${type} AND status = 'published'
+          AND lat BETWEEN ${b.minLat} AND ${b.maxLat} AND lon BETWEEN ${b.minLon} AND ${b.maxLon}
+          AND ${planar} <= 1.04 * min(radius_km, ${radius}) * min(radius_km, ${radius})
+        ORDER BY ${planar} LIMIT ${RANGE_LISTINGS})
+      AND expires_at > ${options.now.toISOString()} AND organisation_id != ${subject.side.id})`;
   });
   const themes = subject.side.themes.map((theme) => sql`${theme}`);
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
   const [listingRows, themeRows, poleRows] = await Promise.all([
     ranges.length === 0 ? Promise.resolve([]) : db.all<ListingDbRow>(sql.join(ranges, sql` UNION ALL `)),
-    subject.pairRequired || themes.length === 0 || options.category
+    !parts.themes || subject.pairRequired || themes.length === 0 || options.category
       ? Promise.resolve([])
       : db.all<OrgRow>(sql`WITH near AS (SELECT lat, lon FROM (
             SELECT lat, lon, rows, sum(rows) OVER (ORDER BY term, lat, lon ROWS UNBOUNDED PRECEDING) AS upTo
@@ -321,7 +338,7 @@ async function candidatesOf(
           WHERE organisations.id != ${subject.side.id}${kindFilter}
             AND EXISTS (SELECT 1 FROM organisation_themes t WHERE t.organisation_id = organisations.id
               AND t.theme IN (${sql.join(themes, sql`, `)}))`),
-    subject.side.poleIds.length === 0
+    !parts.pairs || subject.side.poleIds.length === 0
       ? Promise.resolve([])
       : db.all<{
           organisationId: number;
@@ -494,13 +511,25 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
   ]);
   const excluded = new Set([...same, ...dismissed]);
   const [candidates, stats, refusals] = await Promise.all([
-    candidatesOf(db, subject, subject.centre, km, options, excluded),
+    candidatesOf(db, subject, subject.centre, km, options, excluded, { pairs: true, themes: false }),
     termStats(db, subject.side, options.now),
     refusalsOf(db, subject.side.id, options.now),
   ]);
   const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  return describe(db, subject, rank(subject, candidates, stats, refusals, options));
+  let ranked = rank(subject, candidates, stats, refusals, options);
+  // Organisations sharing only a theme score at most THEME_ONLY_MAX: read them only when they can
+  // still enter the list.
+  const last = ranked[options.limit - 1]?.scored.score ?? -1;
+  if (last <= THEME_ONLY_MAX) {
+    const themed = await candidatesOf(db, subject, subject.centre, km, options, excluded, {
+      pairs: false,
+      themes: true,
+    });
+    for (const [id, candidate] of themed) if (!candidates.has(id)) candidates.set(id, candidate);
+    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options);
+  }
+  return describe(db, subject, ranked);
 }
 
 /** Suggestions for an organisation; null when it does not exist. */

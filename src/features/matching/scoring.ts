@@ -168,7 +168,10 @@ const COUNTS = new WeakMap<readonly string[], Map<string, number>>();
 
 function uniqueTerms(terms: readonly string[]): string[] {
   let unique = UNIQUE.get(terms);
-  if (!unique) UNIQUE.set(terms, (unique = [...new Set(terms)]));
+  if (!unique) {
+    unique = [...new Set(terms)];
+    UNIQUE.set(terms, unique);
+  }
   return unique;
 }
 
