@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listingPhotos } from '../../src/db/schema.ts';
 import { demoPhoto } from '../../src/features/demo/photos.ts';
 import { IMAGE_REFUSALS } from '../../src/features/listings/images.ts';

@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { alertOperations } from '../alerts/openapi.ts';
+import { amiFileOperations } from '../ami/files-openapi.ts';
 import { laureateOperations } from '../ami/laureats-openapi.ts';
 import { amiApplicantOperations } from '../ami/openapi.ts';
-import { amiFileOperations } from '../ami/files-openapi.ts';
 import { signInInput, signUpInput } from '../auth/schemas.ts';
 import { communeSearchQuery } from '../geo/schemas.ts';
-import { waveOperations } from '../instruction/waves-openapi.ts';
 import { instructionOperations } from '../instruction/openapi.ts';
+import { waveOperations } from '../instruction/waves-openapi.ts';
 import { listingOperations } from '../listings/openapi.ts';
 import { photoOperations } from '../listings/photos-openapi.ts';
 import { listingSearchOperations } from '../listings/search-openapi.ts';

@@ -18,7 +18,7 @@ import { ListingMatchesPanel } from '../matching/routes.tsx';
 import { ReportPanel } from '../moderation/report-panel.tsx';
 import { serviceDeps } from '../notifications/deps.ts';
 import { ListingResponsePanel } from '../threads/listing-panel.tsx';
-import { getListingAccess, LISTING_REFUSALS, listingRights } from './access.ts';
+import { getListingAccess, listingRights } from './access.ts';
 import { getListingView, type ListingView, listingJson, loadListingViews } from './output.ts';
 import { ListingPhotoGallery, PhotoManager } from './photo-views.tsx';
 import { editableListing, type PhotoDeps } from './photos.ts';

@@ -15,7 +15,7 @@ import {
   users,
 } from '../../db/schema.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
-import { distanceKm, normalizeName } from '../../lib/normalize.ts';
+import { normalizeName } from '../../lib/normalize.ts';
 import type { Page } from '../../lib/pagination.tsx';
 import { ftsQuery } from '../../lib/search.ts';
 import { randomToken, sha256Hex } from '../auth/crypto.ts';

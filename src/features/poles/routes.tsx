@@ -11,19 +11,17 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
-import { isPartialRequest, renderPage } from '../../lib/render.tsx';
+import { renderPage } from '../../lib/render.tsx';
 import { safeText } from '../../lib/text.ts';
 import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
-import { type Commune, getCommune, resolveCommuneInput } from '../geo/queries.ts';
+import { type Commune, getCommune, } from '../geo/queries.ts';
 import { poleListingViews } from '../listings/queries.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import {
   findOrganisations,
-  getOrganisationSummary,
   listActingOrganisations,
-  organisationContactEmails,
 } from '../organisations/queries.ts';
 import { poleDirectory } from './directory.tsx';
 import { poleJson } from './json.ts';

@@ -1,12 +1,11 @@
 import type { Child } from 'hono/jsx';
-import { POLE_STATUSES, THEMES } from '../../db/schema.ts';
+import { POLE_STATUSES, } from '../../db/schema.ts';
 import { Paragraphs } from '../../lib/directory/views.tsx';
 import {
   Alert,
   Breadcrumb,
   ConfirmAction,
   Container,
-  LinkedText,
   PostButton,
   DemoBadge as SharedDemoBadge,
 } from '../../lib/dsfr.tsx';
