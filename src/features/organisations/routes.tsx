@@ -9,7 +9,7 @@ import { renderPage } from '../../lib/render.tsx';
 import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
-import { getCommune, } from '../geo/queries.ts';
+import { getCommune } from '../geo/queries.ts';
 import { OrganisationMatchesPanel } from '../matching/routes.tsx';
 import { serviceDeps } from '../notifications/deps.ts';
 import { lastCoordinatorConflict, polesLeftWithoutCoordinator } from '../poles/coordination.ts';

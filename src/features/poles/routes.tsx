@@ -16,13 +16,10 @@ import { safeText } from '../../lib/text.ts';
 import { validBody, validQuery } from '../../lib/validation.ts';
 import { requireVerifiedUser } from '../auth/session.ts';
 import { resolveCommunePicker } from '../geo/form.ts';
-import { type Commune, getCommune, } from '../geo/queries.ts';
+import { type Commune, getCommune } from '../geo/queries.ts';
 import { poleListingViews } from '../listings/queries.ts';
 import { serviceDeps } from '../notifications/deps.ts';
-import {
-  findOrganisations,
-  listActingOrganisations,
-} from '../organisations/queries.ts';
+import { findOrganisations, listActingOrganisations } from '../organisations/queries.ts';
 import { poleDirectory } from './directory.tsx';
 import { poleJson } from './json.ts';
 import { memberActions } from './membership.ts';

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { POLE_STATUSES, } from '../../db/schema.ts';
+import { POLE_STATUSES } from '../../db/schema.ts';
 import { Paragraphs } from '../../lib/directory/views.tsx';
 import {
   Alert,
