@@ -26,9 +26,16 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     await client.execute('PRAGMA foreign_keys = ON');
+    // 32 MiB of page cache instead of SQLite's 2 MiB: at 300,000 listings (a 0.9 GB file) one search
+    // page's statements read more pages than 2 MiB hold and evicted each other's, every request
+    // re-reading them from the OS (≈ 15 % of a dense radius search's CPU).
+    await client.execute(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`);
   }
   return { client, db: createDb(client) };
 }
+
+/** SQLite page cache per connection, KiB (one connection per process). */
+export const PAGE_CACHE_KIB = 32_768;
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
