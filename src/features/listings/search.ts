@@ -1,4 +1,17 @@
-import { and, desc, eq, gt, gte, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  desc,
+  eq,
+  gt,
+  gte,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { listings, organisations, organisationThemes, poles } from '../../db/schema.ts';
 import { BadRequest } from '../../lib/errors.ts';
@@ -153,9 +166,9 @@ const publicAt = (now: Date): SQL[] => [
  * SQLite from choosing the (status, expires_at) index, which would sort every public listing
  * before the LIMIT), so the newest rows come from the (status, published_at) index.
  */
-export const publicInRecencyOrder = (now: Date): SQL[] => [
+export const publicInRecencyOrder = (now: Date | Placeholder): SQL[] => [
   eq(listings.status, 'published'),
-  sql`+${listings.expiresAt} > ${now.toISOString()}`,
+  sql`+${listings.expiresAt} > ${now instanceof Date ? now.toISOString() : now}`,
 ];
 
 /** The search's own conditions (beyond being public), checked row by row (all indexed lookups). */
