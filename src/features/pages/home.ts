@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
 import { listings, threads } from '../../db/schema.ts';
-import { type ListingView, listingViewsInOrder } from '../listings/output.ts';
+import { type ListingCardView, listingCardsInOrder } from '../listings/output.ts';
 import { publicInRecencyOrder } from '../listings/search.ts';
 import { boundedCount, boundedTotal } from '../search/count.ts';
 import { DEFAULT_LIMITS } from '../search/limits.ts';
@@ -61,7 +61,7 @@ export async function homeData(
   db: Db,
   now: Date,
   recent = 6,
-): Promise<{ counts: HomeCounts; recent: ListingView[] }> {
+): Promise<{ counts: HomeCounts; recent: ListingCardView[] }> {
   const at = now.toISOString();
   const queries = homeQueries(db);
   const [[offers], [needs], [agreed], [concluded], newest] = await Promise.all([
@@ -82,6 +82,6 @@ export async function homeData(
       agreed: agreed?.n ?? 0,
       concluded: concluded?.n ?? 0,
     },
-    recent: await listingViewsInOrder(db, newest),
+    recent: await listingCardsInOrder(db, newest),
   };
 }
