@@ -22,7 +22,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ c
   // tick) would miss the PRAGMAs below: no busy timeout (SQLITE_BUSY across workers), no foreign keys.
   // The app uses batches, not interactive transactions, which would hold the only connection.
   const local = url.startsWith('file:');
-  // A plain file path: our client that prepares each statement once (src/db/native.ts, decision 022).
+  // A plain file path: our client that prepares each statement once (src/db/native.ts, decision 024).
   const path = local ? filePath(url) : undefined;
   const { client } = watchStorage(
     path ? createNativeClient(path) : createClient({ url, authToken, ...(local ? { concurrency: 1 } : {}) }),

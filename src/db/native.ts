@@ -20,7 +20,7 @@ type Connection = Database.Database;
  *
  * Why not `@libsql/client`'s own `file:` client: it prepares every statement on every call and asks
  * the statement for its columns twice per call (prepare + columns + raw ≈ 14 % of a listing page's
- * CPU, measured in docs/decisions/022-prepared-statements.md), then builds each row with one
+ * CPU, measured in docs/decisions/024-prepared-statements.md), then builds each row with one
  * `Object.defineProperty` per column and index. This client keeps its observable behaviour — rows
  * readable by column name (enumerable) and by index (not enumerable) with a non-enumerable `length`,
  * integers as numbers (a RangeError beyond 2^53, like `intMode: 'number'`), blobs as ArrayBuffers,

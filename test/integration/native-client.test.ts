@@ -1,5 +1,5 @@
 /**
- * The Node file client that prepares statements once (src/db/native.ts, decision 022) answers as
+ * The Node file client that prepares statements once (src/db/native.ts, decision 024) answers as
  * @libsql/client's own `file:` client does: same rows (by name, by index, keys, JSON), same result
  * fields, same errors and codes, batches atomic, a transaction holding the only connection.
  */
