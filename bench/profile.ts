@@ -24,6 +24,10 @@
  *   npm run bench:profile -- --http            also over HTTP on loopback (@hono/node-server), 16 keep-alive
  *                                      clients in a worker thread (about doubles the run time)
  *   npm run bench:profile -- --only=communes   scenarios whose name contains the text (baseline always runs)
+ *   npm run bench:profile -- --db=bench/.data/o100000-p3000-l300000-s20261122.db
+ *                                      an existing generated database (npm run bench makes one; migrated
+ *                                      first, never deleted) instead of a fresh one: adds the listing
+ *                                      scenarios (search, listing page, home) over its listings
  * Other options: --duration=<s per scenario>  --warmup=<s>  --concurrency=<n>  --orgs=<n>  --poles=<n>
  *   --seed=<n>  --analyze (run ANALYZE first; production does not)  --plans (print every plan)
  *   --keep (keep the database file and print its path)
@@ -68,6 +72,7 @@ const { values: args } = parseArgs({
     analyze: { type: 'boolean', default: false },
     plans: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    db: { type: 'string' },
   },
 });
 
@@ -96,6 +101,21 @@ const BIG_TABLE_ROWS = 1000;
 interface Scenario {
   name: string;
   target: Target;
+}
+
+/** Listing scenarios (an existing database with listings, `--db`): npm run bench's listing URLs. */
+function listingScenarios(listingId: number): Scenario[] {
+  const get = (name: string, url: string): Scenario => ({ name, target: { urls: [url] } });
+  return [
+    get('listing search words + commune + radius', '/annonces?q=local&commune=38563&radiusKm=30'),
+    get('listing search frequent word', '/annonces?q=materiel'),
+    get('listing search dense radius', '/annonces?commune=75056&radiusKm=50'),
+    get('listing search dense radius page 30', '/annonces?commune=75056&radiusKm=50&page=30'),
+    get('listings no words', '/annonces'),
+    get('listings API word + commune + radius', '/api/v1/listings?q=vehicule&commune=38563&radiusKm=50'),
+    get('listing page', `/annonces/${listingId}`),
+    get('home (listing counts, newest listings)', '/'),
+  ];
 }
 
 function scenarios(sampleSlug: string): Scenario[] {
@@ -219,10 +239,43 @@ function gitCommit(): string | undefined {
   }
 }
 
+/** What the report needs from an existing database (`--db`): sizes, a big pôle, a recent listing. */
+async function existingData(client: Awaited<ReturnType<typeof openDatabase>>['client']) {
+  const count = async (table: string) =>
+    Number((await client.execute(`SELECT count(*) AS n FROM "${table}"`)).rows[0]?.n ?? 0);
+  const tables = (
+    await client.execute(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'`,
+    )
+  ).rows.map((row) => String(row.name));
+  const tableRows: Record<string, number> = {};
+  for (const table of tables) tableRows[table] = await count(table);
+  const pole = await client.execute(
+    `SELECT p.slug FROM poles p JOIN pole_members m ON m.pole_id = p.id GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT 1`,
+  );
+  const listing = await client.execute({
+    sql: `SELECT id FROM listings WHERE status = 'published' AND expires_at > ? AND pole_id IS NOT NULL
+      ORDER BY id DESC LIMIT 1`,
+    args: [new Date().toISOString()],
+  });
+  const listingId = listing.rows[0]?.id;
+  return {
+    organisations: tableRows.organisations ?? 0,
+    organisationThemes: tableRows.organisation_themes ?? 0,
+    poles: tableRows.poles ?? 0,
+    poleThemes: tableRows.pole_themes ?? 0,
+    poleDepartements: tableRows.pole_departements ?? 0,
+    poleMembers: tableRows.pole_members ?? 0,
+    sampleSlug: String(pole.rows[0]?.slug ?? ''),
+    tableRows,
+    ...(listingId !== undefined && listingId !== null ? { listingId: Number(listingId) } : {}),
+  };
+}
+
 async function main() {
   const started = performance.now();
-  const dir = mkdtempSync(join(tmpdir(), 'ptce-bench-'));
-  const path = join(dir, 'bench.db');
+  const dir = args.db ? undefined : mkdtempSync(join(tmpdir(), 'ptce-bench-'));
+  const path = args.db ?? join(dir!, 'bench.db');
   const { client, db } = await openDatabase(`file:${path}`);
 
   let t0 = performance.now();
@@ -230,19 +283,21 @@ async function main() {
   const migrateMs = performance.now() - t0;
 
   t0 = performance.now();
-  const data = await generateData(
-    { client, db },
-    {
-      organisations: Number(args.orgs),
-      poles: Number(args.poles),
-      seed: Number(args.seed),
-      batchSize: 500,
-    },
-  );
+  const data = args.db
+    ? await existingData(client)
+    : await generateData(
+        { client, db },
+        {
+          organisations: Number(args.orgs),
+          poles: Number(args.poles),
+          seed: Number(args.seed),
+          batchSize: 500,
+        },
+      );
   const generateMs = performance.now() - t0;
   if (args.analyze) await client.execute('ANALYZE');
   console.log(
-    `Database: migrations ${fmt(migrateMs / 1000, 1)} s; generated ${data.organisations} organisations ` +
+    `Database: migrations ${fmt(migrateMs / 1000, 1)} s; ${args.db ? `${path} holds` : 'generated'} ${data.organisations} organisations ` +
       `(${data.organisationThemes} themes), ${data.poles} pôles (${data.poleThemes} themes, ` +
       `${data.poleDepartements} départements, ${data.poleMembers} members) in ${fmt(generateMs / 1000, 2)} s` +
       `${args.analyze ? '; ANALYZE run' : ''}.`,
@@ -263,7 +318,10 @@ async function main() {
   const only = args.only?.toLowerCase();
   const list = [
     baseline,
-    ...scenarios(data.sampleSlug).filter((s) => !only || s.name.toLowerCase().includes(only)),
+    ...[
+      ...scenarios(data.sampleSlug),
+      ...('listingId' in data && data.listingId !== undefined ? listingScenarios(data.listingId) : []),
+    ].filter((s) => !only || s.name.toLowerCase().includes(only)),
     baselineAgain,
   ];
 
@@ -511,6 +569,7 @@ async function main() {
   console.log(`Results written to ${join('bench', 'results', 'profile.json')}.`);
 
   client.close();
+  if (!dir) return;
   if (args.keep) console.log(`Database kept at ${path}`);
   else rmSync(dir, { recursive: true, force: true });
 }

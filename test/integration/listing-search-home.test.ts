@@ -104,3 +104,26 @@ describe('home page: live counts and recent listings', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });
+
+describe('listing cards read a cut description', () => {
+  // Cards read the description's first characters from SQLite (which counts characters, not UTF-16
+  // units like JavaScript): the excerpt shown must be the one of the whole description.
+  it.each([
+    ['just at the limit', 'a'.repeat(220)],
+    ['one past the limit', 'a'.repeat(221)],
+    ['astral characters before the cut', `${'🚐'.repeat(150)} ${'b'.repeat(300)}`],
+    ['astral character across the cut', `${'c'.repeat(219)}🚐 suite`],
+    ['spaces at the cut', `${'d'.repeat(210)}          ${'e'.repeat(20)}`],
+  ])('%s: the search page and the home show the excerpt of the full text', async (_name, description) => {
+    const org = await createOrganisation(t, { name: 'Excerpt' });
+    await createListing(t, org.id, { description });
+    const { excerpt } = await import('../../src/lib/directory/views.tsx');
+    // As sent (UTF-8): `excerpt` may cut a surrogate pair, whose half is then U+FFFD on the wire.
+    const expected = new TextDecoder().decode(
+      new TextEncoder().encode(`<p class="fr-card__desc">${excerpt(description)}</p>`),
+    );
+    expect(await home()).toContain(expected);
+    const search = await t.app.request('/annonces');
+    expect(await search.text()).toContain(expected);
+  });
+});

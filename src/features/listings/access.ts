@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import { listings, organisationMembers, poleMembers } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { MemberRole } from '../organisations/permissions.ts';
@@ -24,30 +25,37 @@ export function isPublic(listing: Pick<ListingRow, 'status' | 'expiresAt'>, now:
 }
 
 /** The listing and the viewer's relation to it; undefined when there is no such listing. */
+/** Built and prepared once per database (a listing page's first read). */
+const listingAccessQuery = (db: Db) =>
+  prepared(db, 'listings.access', () => {
+    const userId = sql.placeholder('userId');
+    return db
+      .select({
+        listing: listings,
+        memberRole: organisationMembers.role,
+        onBehalfCoordinator: sql<number>`EXISTS (SELECT 1 FROM ${poleMembers}
+        JOIN ${organisationMembers} AS om ON om.organisation_id = ${poleMembers.organisationId} AND om.user_id = ${userId}
+        WHERE ${poleMembers.poleId} = ${listings.onBehalfOfPoleId} AND ${poleMembers.role} = 'coordinator'
+          AND ${poleMembers.status} = 'active' AND ${listings.takenOverAt} IS NULL)`,
+      })
+      .from(listings)
+      .leftJoin(
+        organisationMembers,
+        and(
+          eq(organisationMembers.organisationId, listings.organisationId),
+          eq(organisationMembers.userId, userId),
+        ),
+      )
+      .where(eq(listings.id, sql.placeholder('listingId')))
+      .prepare();
+  });
+
 export async function getListingAccess(
   db: Db,
   listingId: number,
   viewer: Pick<SessionUser, 'id'> | null,
 ): Promise<ListingAccess | undefined> {
-  const userId = viewer?.id ?? 0;
-  const [row] = await db
-    .select({
-      listing: listings,
-      memberRole: organisationMembers.role,
-      onBehalfCoordinator: sql<number>`EXISTS (SELECT 1 FROM ${poleMembers}
-        JOIN ${organisationMembers} AS om ON om.organisation_id = ${poleMembers.organisationId} AND om.user_id = ${userId}
-        WHERE ${poleMembers.poleId} = ${listings.onBehalfOfPoleId} AND ${poleMembers.role} = 'coordinator'
-          AND ${poleMembers.status} = 'active' AND ${listings.takenOverAt} IS NULL)`,
-    })
-    .from(listings)
-    .leftJoin(
-      organisationMembers,
-      and(
-        eq(organisationMembers.organisationId, listings.organisationId),
-        eq(organisationMembers.userId, userId),
-      ),
-    )
-    .where(eq(listings.id, listingId));
+  const [row] = await listingAccessQuery(db).all({ userId: viewer?.id ?? 0, listingId });
   if (!row) return undefined;
   return {
     listing: row.listing,

@@ -2,7 +2,7 @@ import { excerpt } from '../../lib/directory/views.tsx';
 import { labelOf } from '../../lib/labels.ts';
 import { PlaceDetail } from '../geo/directory.tsx';
 import { LISTING_CATEGORY_LABELS, LISTING_TYPE_LABELS } from './labels.ts';
-import type { ListingView } from './output.ts';
+import type { ListingCardView } from './output.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -21,7 +21,7 @@ export function publishedAge(publishedAt: string | null, now: Date): string {
  * organisation, commune and département (and distance around a commune), category, type badge,
  * age, and the first photo as a thumbnail. Every string is user text, escaped by JSX.
  */
-export function ListingCard({ listing, now = new Date() }: { listing: ListingView; now?: Date }) {
+export function ListingCard({ listing, now = new Date() }: { listing: ListingCardView; now?: Date }) {
   const photo = listing.photos[0];
   const summary = excerpt(listing.description);
   return (

@@ -1,7 +1,8 @@
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import * as z from 'zod';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import {
   communes,
   LISTING_CATEGORIES,
@@ -14,6 +15,7 @@ import {
   organisations,
   poles,
 } from '../../db/schema.ts';
+import { EXCERPT_LENGTH } from '../../lib/directory/format.ts';
 import type { ListingRow } from './queries.ts';
 
 /** A photo as pages and the API refer to it (bytes served at `url`). */
@@ -42,38 +44,74 @@ export type ListingView = Omit<ListingRow, 'stemTitle' | 'stemBody'> & {
 
 const onBehalf = alias(poles, 'on_behalf_pole');
 
-/** The views of these listings (any status), by id, in two indexed reads (one round trip). */
+/** `column IN` the ids bound as one JSON array: one SQL text whatever the number of ids. */
+const inIds = (column: SQLiteColumn) =>
+  sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+
+/**
+ * The two reads of `loadListingViews`, built and prepared once per database (rebuilding them cost
+ * more than running them: about 1 ms of a search page's 20 cards).
+ */
+function viewQueries(db: Db) {
+  return prepared(db, 'listings.views', () => {
+    const { stemTitle: _title, stemBody: _body, ...listingColumns } = getTableColumns(listings);
+    return {
+      rows: db
+        .select({
+          listing: listingColumns,
+          organisation: {
+            id: organisations.id,
+            name: organisations.name,
+            kind: organisations.kind,
+            themes: organisations.themes,
+          },
+          communeName: communes.name,
+          pole: { id: poles.id, slug: poles.slug, name: poles.name },
+          onBehalfOfPole: { id: onBehalf.id, slug: onBehalf.slug, name: onBehalf.name },
+        })
+        .from(listings)
+        .innerJoin(organisations, eq(organisations.id, listings.organisationId))
+        .innerJoin(communes, eq(communes.code, listings.communeCode))
+        .leftJoin(poles, eq(poles.id, listings.poleId))
+        .leftJoin(onBehalf, eq(onBehalf.id, listings.onBehalfOfPoleId))
+        .where(inIds(listings.id))
+        .prepare(),
+      photos: db
+        .select()
+        .from(listingPhotos)
+        .where(inIds(listingPhotos.listingId))
+        .orderBy(asc(listingPhotos.listingId), asc(listingPhotos.position), asc(listingPhotos.id))
+        .prepare(),
+    };
+  });
+}
+
+/** The views of these listings (any status), by id, in two indexed reads. */
 export async function loadListingViews(db: Db, ids: readonly number[]): Promise<Map<number, ListingView>> {
   const out = new Map<number, ListingView>();
   if (ids.length === 0) return out;
-  const unique = [...new Set(ids)];
-  const { stemTitle: _title, stemBody: _body, ...listingColumns } = getTableColumns(listings);
-  const [rows, photos] = await db.batch([
-    db
-      .select({
-        listing: listingColumns,
-        organisation: {
-          id: organisations.id,
-          name: organisations.name,
-          kind: organisations.kind,
-          themes: organisations.themes,
-        },
-        communeName: communes.name,
-        pole: { id: poles.id, slug: poles.slug, name: poles.name },
-        onBehalfOfPole: { id: onBehalf.id, slug: onBehalf.slug, name: onBehalf.name },
-      })
-      .from(listings)
-      .innerJoin(organisations, eq(organisations.id, listings.organisationId))
-      .innerJoin(communes, eq(communes.code, listings.communeCode))
-      .leftJoin(poles, eq(poles.id, listings.poleId))
-      .leftJoin(onBehalf, eq(onBehalf.id, listings.onBehalfOfPoleId))
-      .where(inArray(listings.id, unique)),
-    db
-      .select()
-      .from(listingPhotos)
-      .where(inArray(listingPhotos.listingId, unique))
-      .orderBy(asc(listingPhotos.listingId), asc(listingPhotos.position), asc(listingPhotos.id)),
-  ]);
+  const bound = { ids: JSON.stringify([...new Set(ids)]) };
+  const queries = viewQueries(db);
+  const [rows, photos] = await Promise.all([queries.rows.all(bound), queries.photos.all(bound)]);
+  const photosOf = photosByListing(photos);
+  for (const row of rows) {
+    const { listing } = row;
+    out.set(listing.id, {
+      ...listing,
+      organisation: { ...row.organisation, themes: row.organisation.themes ?? [] },
+      commune: { code: listing.communeCode, name: row.communeName, departement: listing.departement },
+      pole: row.pole,
+      onBehalfOfPole: row.onBehalfOfPole,
+      photos: photosOf.get(listing.id) ?? [],
+    });
+  }
+  return out;
+}
+
+type PhotoRow = Awaited<ReturnType<ReturnType<typeof viewQueries>['photos']['all']>>[number];
+
+/** Photos by listing id, in their order. */
+function photosByListing(photos: PhotoRow[]): Map<number, PhotoRef[]> {
   const photosOf = new Map<number, PhotoRef[]>();
   for (const photo of photos) {
     const list = photosOf.get(photo.listingId) ?? [];
@@ -87,18 +125,82 @@ export async function loadListingViews(db: Db, ids: readonly number[]): Promise<
     });
     photosOf.set(photo.listingId, list);
   }
-  for (const row of rows) {
-    const { listing } = row;
-    out.set(listing.id, {
-      ...listing,
-      organisation: { ...row.organisation, themes: row.organisation.themes ?? [] },
-      commune: { code: listing.communeCode, name: row.communeName, departement: listing.departement },
-      pole: row.pole,
-      onBehalfOfPole: row.onBehalfOfPole,
-      photos: photosOf.get(listing.id) ?? [],
+  return photosOf;
+}
+
+/**
+ * What a listing card shows (card.tsx): no column that only the listing page or the API needs, and
+ * the description cut to what the card's excerpt keeps.
+ */
+export type ListingCardView = Pick<
+  ListingView,
+  | 'id'
+  | 'type'
+  | 'category'
+  | 'title'
+  | 'description'
+  | 'publishedAt'
+  | 'lat'
+  | 'lon'
+  | 'photos'
+  | 'distanceKm'
+> & {
+  organisation: { name: string };
+  commune: { name: string; departement: string };
+};
+
+/** The card read, built and prepared once per database. */
+const cardQuery = (db: Db) =>
+  prepared(db, 'listings.cards', () =>
+    db
+      .select({
+        id: listings.id,
+        type: listings.type,
+        category: listings.category,
+        title: listings.title,
+        // One character more than the excerpt keeps, so `excerpt` still knows when to add « … »
+        // (SQLite counts characters, JavaScript UTF-16 units: the prefix is never shorter).
+        description: sql<string>`substr(${listings.description}, 1, ${sql.raw(String(EXCERPT_LENGTH + 1))})`,
+        publishedAt: listings.publishedAt,
+        lat: listings.lat,
+        lon: listings.lon,
+        organisationName: organisations.name,
+        communeName: communes.name,
+        departement: listings.departement,
+      })
+      .from(listings)
+      .innerJoin(organisations, eq(organisations.id, listings.organisationId))
+      .innerJoin(communes, eq(communes.code, listings.communeCode))
+      .where(inIds(listings.id))
+      .prepare(),
+  );
+
+/**
+ * The cards of these ids in the order given (missing ids dropped), with their distances if any: a
+ * third of the columns of `listingViewsInOrder`, for the lists (search page, home, pôle page).
+ */
+export async function listingCardsInOrder(
+  db: Db,
+  items: ReadonlyArray<{ id: number; km?: number | undefined }>,
+): Promise<ListingCardView[]> {
+  if (items.length === 0) return [];
+  const bound = { ids: JSON.stringify([...new Set(items.map((item) => item.id))]) };
+  const [rows, photos] = await Promise.all([cardQuery(db).all(bound), viewQueries(db).photos.all(bound)]);
+  const photosOf = photosByListing(photos);
+  const found = new Map<number, ListingCardView>();
+  for (const { organisationName, communeName, departement, ...row } of rows) {
+    found.set(row.id, {
+      ...row,
+      organisation: { name: organisationName },
+      commune: { name: communeName, departement },
+      photos: photosOf.get(row.id) ?? [],
     });
   }
-  return out;
+  return items.flatMap(({ id, km }) => {
+    const card = found.get(id);
+    if (!card) return [];
+    return [km === undefined ? card : { ...card, distanceKm: Math.round(km * 10) / 10 }];
+  });
 }
 
 /** One listing's view, or undefined. */

@@ -11,7 +11,7 @@ import {
 } from '../../db/schema.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { getCommune } from '../geo/queries.ts';
-import { type ListingView, listingViewsInOrder } from './output.ts';
+import { type ListingCardView, listingCardsInOrder } from './output.ts';
 import { LISTING_TTL_DAYS, type ListingCreate } from './schemas.ts';
 import { stemText } from './search-text.ts';
 
@@ -134,9 +134,9 @@ export async function poleListingViews(
   poleId: number,
   now: Date,
   limit = POLE_PAGE_LISTINGS,
-): Promise<{ items: ListingView[]; more: boolean }> {
+): Promise<{ items: ListingCardView[]; more: boolean }> {
   const { ids, more } = await newestPoleListingIds(db, poleId, now, limit);
-  return { items: await listingViewsInOrder(db, ids), more };
+  return { items: await listingCardsInOrder(db, ids), more };
 }
 
 /** A listing as « Mes annonces » (Mon espace) lists it. */

@@ -9,7 +9,7 @@ import { KIND_LABELS } from '../organisations/labels.ts';
 import { ThemeField } from '../themes/views.tsx';
 import { ListingCard } from './card.tsx';
 import { LISTING_CATEGORY_LABELS, LISTING_TERMS_LABELS, LISTING_TYPE_LABELS } from './labels.ts';
-import { listingJson } from './output.ts';
+import { listingCardsInOrder, listingJson } from './output.ts';
 import { searchListings } from './search.ts';
 import { listingDirectoryQuery, listingListQuery } from './search-schemas.ts';
 
@@ -30,7 +30,8 @@ function listingDirectory(c: AppContext) {
     noun: { singular: 'annonce', plural: 'annonces', feminine: true },
     title: 'Annonces de mutualisation',
     description: 'Offres et besoins de mutualisation publiés par les membres des PTCE.',
-    search: (request) => searchListings(c.get('db'), { ...request.search, commune: request.centre }, now),
+    search: (request) =>
+      searchListings(c.get('db'), { ...request.search, commune: request.centre }, now, listingCardsInOrder),
     renderItem: (listing) => <ListingCard listing={listing} now={now} />,
     resultsFooter: (request) => (
       <SaveSearchPanel c={c} query={directoryHref('', request.filters).replace(/^\?/, '')} />

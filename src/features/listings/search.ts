@@ -1,4 +1,17 @@
-import { and, desc, eq, gt, gte, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  desc,
+  eq,
+  gt,
+  gte,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { listings, organisations, organisationThemes, poles } from '../../db/schema.ts';
 import { BadRequest } from '../../lib/errors.ts';
@@ -56,8 +69,8 @@ export interface ListingSearch {
   limits?: SearchLimits | undefined;
 }
 
-export interface ListingPage {
-  items: ListingView[];
+export interface ListingPage<V = ListingView> {
+  items: V[];
   total: number;
   totalCapped?: true;
   page: number;
@@ -65,6 +78,9 @@ export interface ListingPage {
   /** The sort applied (the default one when none or an impossible one was asked). */
   sort: ListingSort;
 }
+
+/** What a search page's items hold at least (a card or a full view). */
+type HydratedListing = Pick<ListingView, 'id' | 'lat' | 'lon' | 'distanceKm'>;
 
 /** Words of a query beyond this are ignored (like the directories). */
 const MAX_WORDS = 8;
@@ -153,9 +169,9 @@ const publicAt = (now: Date): SQL[] => [
  * SQLite from choosing the (status, expires_at) index, which would sort every public listing
  * before the LIMIT), so the newest rows come from the (status, published_at) index.
  */
-export const publicInRecencyOrder = (now: Date): SQL[] => [
+export const publicInRecencyOrder = (now: Date | Placeholder): SQL[] => [
   eq(listings.status, 'published'),
-  sql`+${listings.expiresAt} > ${now.toISOString()}`,
+  sql`+${listings.expiresAt} > ${now instanceof Date ? now.toISOString() : now}`,
 ];
 
 /** The search's own conditions (beyond being public), checked row by row (all indexed lookups). */
@@ -222,13 +238,30 @@ export function effectiveSort(
   return hasCentre ? 'distance' : hasWords ? 'relevance' : 'recent';
 }
 
+/** Reads the listings of a page, in the order given, with their distances when given. */
+export type ListingHydrator<V> = (db: Db, items: Array<{ id: number; km?: number }>) => Promise<V[]>;
+
 /**
  * Public listing search (published, unexpired at `now`): French-aware words (see `listingMatch`),
  * filters, around a commune (distance between commune centres, within `radiusKm` if given, with
  * `distanceKm`), sorted by relevance, distance or recency (published first, then id), each order
  * total so pages never repeat or skip. Bounded like the directories (docs/decisions/015, 016).
+ * The page's listings are full views (`listingViewsInOrder`) unless another `hydrate` is given
+ * (`listingCardsInOrder` for the search page's cards).
  */
-export async function searchListings(db: Db, search: ListingSearch, now: Date): Promise<ListingPage> {
+export async function searchListings<V extends HydratedListing>(
+  db: Db,
+  search: ListingSearch,
+  now: Date,
+  hydrate: ListingHydrator<V>,
+): Promise<ListingPage<V>>;
+export async function searchListings(db: Db, search: ListingSearch, now: Date): Promise<ListingPage>;
+export async function searchListings(
+  db: Db,
+  search: ListingSearch,
+  now: Date,
+  hydrate: ListingHydrator<HydratedListing> = listingViewsInOrder,
+): Promise<ListingPage<HydratedListing>> {
   const { page, perPage } = search;
   const limits = search.limits ?? DEFAULT_LIMITS;
   const offset = (page - 1) * perPage;
@@ -236,9 +269,9 @@ export async function searchListings(db: Db, search: ListingSearch, now: Date): 
   const [own, centre] = await Promise.all([filterConditions(db, search), searchCentre(db, search)]);
   const filters = [...publicAt(now), ...own];
   const sort = effectiveSort(search.sort, match !== null, centre !== undefined);
-  // One hydration per page (listingViewsInOrder); around a commune every item gets its distance.
+  // One hydration per page (full views, or cards for the page); around a commune every item gets its distance.
   const done = async (ids: Array<{ id: number; km?: number }>, total: { total: number; capped: boolean }) => {
-    const views = await listingViewsInOrder(db, ids);
+    const views = await hydrate(db, ids);
     const items = centre
       ? views.map((view) =>
           view.distanceKm !== undefined || view.lat === null || view.lon === null

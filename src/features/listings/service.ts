@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import {
   listings,
   organisationMembers,
@@ -333,22 +334,35 @@ export async function takeOverListing(db: Db, id: number, version: number | unde
 }
 
 /** Other organisations' public listings of the same category, newest first (the listing page's « annonces proches »). */
+/** Built and prepared once per database (every listing page runs it). */
+const relatedListingsQuery = (db: Db) =>
+  prepared(db, 'listings.related', () =>
+    db
+      .select({ id: listings.id })
+      .from(listings)
+      .where(
+        and(
+          eq(listings.category, sql.placeholder('category')),
+          // The expiry is checked row by row (`+`): the newest rows of the category come in order from
+          // the (category, status, published_at) index, not sorted from every public row.
+          eq(listings.status, 'published'),
+          sql`+${listings.expiresAt} > ${sql.placeholder('now')}`,
+          ne(listings.id, sql.placeholder('id')),
+          ne(listings.organisationId, sql.placeholder('organisationId')),
+        ),
+      )
+      .orderBy(sql`${listings.publishedAt} DESC`, sql`${listings.id} DESC`)
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  );
+
 export async function relatedListingIds(db: Db, listing: ListingRow, now: Date, limit = 3) {
-  const rows = await db
-    .select({ id: listings.id })
-    .from(listings)
-    .where(
-      and(
-        eq(listings.category, listing.category),
-        // The expiry is checked row by row (`+`): the newest rows of the category come in order from
-        // the (category, status, published_at) index, not sorted from every public row.
-        eq(listings.status, 'published'),
-        sql`+${listings.expiresAt} > ${now.toISOString()}`,
-        ne(listings.id, listing.id),
-        ne(listings.organisationId, listing.organisationId),
-      ),
-    )
-    .orderBy(sql`${listings.publishedAt} DESC`, sql`${listings.id} DESC`)
-    .limit(limit);
+  const rows = await relatedListingsQuery(db).all({
+    category: listing.category,
+    now: now.toISOString(),
+    id: listing.id,
+    organisationId: listing.organisationId,
+    limit,
+  });
   return rows.map((r) => r.id);
 }

@@ -4,14 +4,22 @@ import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { NameAndEmailFields, PageAlert } from '../auth/views.tsx';
 import { CommuneField } from '../geo/views.tsx';
 import { ListingCard } from '../listings/card.tsx';
-import type { ListingView } from '../listings/output.ts';
+import type { ListingCardView } from '../listings/output.ts';
 import type { HomeCounts } from './home.ts';
 import { CONTACT_TOPICS } from './schemas.ts';
 
 const RADII = [5, 10, 20, 50, 100];
 
 /** The home page: what the platform does for each of its three audiences, and a partner search. */
-export function HomePage({ counts, recent, now }: { counts: HomeCounts; recent: ListingView[]; now: Date }) {
+export function HomePage({
+  counts,
+  recent,
+  now,
+}: {
+  counts: HomeCounts;
+  recent: ListingCardView[];
+  now: Date;
+}) {
   return (
     <>
       <section class="fr-py-6w app-hero">
@@ -102,7 +110,7 @@ export function HomePage({ counts, recent, now }: { counts: HomeCounts; recent: 
 const number = (n: number) => n.toLocaleString('fr-FR');
 
 /** The live counts (offers, needs, cooperations agreed and concluded) and the newest listings. */
-function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: ListingView[]; now: Date }) {
+function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: ListingCardView[]; now: Date }) {
   // A capped count (a lower bound) reads « plus de 10 000 ».
   const shown = (n: number, capped: boolean | undefined) => `${capped ? 'plus de ' : ''}${number(n)}`;
   const tiles: Array<[string, string, string]> = [

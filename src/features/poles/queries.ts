@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import {
   communes,
   organisations,
@@ -105,28 +106,39 @@ const memberOrder = [
 ];
 
 /** One pôle with its members (organisation name, kind, commune, role, status), in one query. */
-async function getPoleWhere(db: Db, where: SQL): Promise<PoleDetail | undefined> {
-  const rows = await db
-    .select({
-      pole: poleColumns,
-      member: {
-        organisationId: organisations.id,
-        name: organisations.name,
-        kind: organisations.kind,
-        communeCode: organisations.communeCode,
-        communeName: memberCommune.name,
-        isDemo: organisations.isDemo,
-        role: poleMembers.role,
-        status: poleMembers.status,
-      },
-    })
-    .from(poles)
-    .innerJoin(seat, eq(seat.code, poles.communeCode))
-    .leftJoin(poleMembers, eq(poleMembers.poleId, poles.id))
-    .leftJoin(organisations, eq(organisations.id, poleMembers.organisationId))
-    .leftJoin(memberCommune, eq(memberCommune.code, organisations.communeCode))
-    .where(where)
-    .orderBy(...memberOrder);
+/** A pôle with its members, by id or slug: built and prepared once per database (every pôle page). */
+const poleDetailQuery = (db: Db, by: 'id' | 'slug') =>
+  prepared(db, `poles.detail.${by}`, () =>
+    db
+      .select({
+        pole: poleColumns,
+        member: {
+          organisationId: organisations.id,
+          name: organisations.name,
+          kind: organisations.kind,
+          communeCode: organisations.communeCode,
+          communeName: memberCommune.name,
+          isDemo: organisations.isDemo,
+          role: poleMembers.role,
+          status: poleMembers.status,
+        },
+      })
+      .from(poles)
+      .innerJoin(seat, eq(seat.code, poles.communeCode))
+      .leftJoin(poleMembers, eq(poleMembers.poleId, poles.id))
+      .leftJoin(organisations, eq(organisations.id, poleMembers.organisationId))
+      .leftJoin(memberCommune, eq(memberCommune.code, organisations.communeCode))
+      .where(eq(by === 'id' ? poles.id : poles.slug, sql.placeholder('value')))
+      .orderBy(...memberOrder)
+      .prepare(),
+  );
+
+async function getPoleWhere(
+  db: Db,
+  by: 'id' | 'slug',
+  value: number | string,
+): Promise<PoleDetail | undefined> {
+  const rows = await poleDetailQuery(db, by).all({ value });
   const first = rows[0];
   if (!first) return undefined;
   const members = rows.flatMap((row) => (row.member?.organisationId ? [row.member as PoleMember] : []));
@@ -135,11 +147,11 @@ async function getPoleWhere(db: Db, where: SQL): Promise<PoleDetail | undefined>
 }
 
 export function getPoleById(db: Db, id: number) {
-  return getPoleWhere(db, eq(poles.id, id));
+  return getPoleWhere(db, 'id', id);
 }
 
 export function getPoleBySlug(db: Db, slug: string) {
-  return getPoleWhere(db, eq(poles.slug, slug));
+  return getPoleWhere(db, 'slug', slug);
 }
 
 /** The first free slug among `base`, `base-2`, `base-3`… (reserved page names excluded). */

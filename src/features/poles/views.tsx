@@ -17,7 +17,7 @@ import type { Commune } from '../geo/queries.ts';
 import { departementLabel, REGIONS } from '../geo/territories.ts';
 import { CommuneField } from '../geo/views.tsx';
 import { ListingCard } from '../listings/card.tsx';
-import type { ListingView } from '../listings/output.ts';
+import type { ListingCardView } from '../listings/output.ts';
 import { KIND_LABELS } from '../organisations/labels.ts';
 import type { OrganisationSummary } from '../organisations/queries.ts';
 import { THEME_OPTIONS, ThemeTags } from '../themes/views.tsx';
@@ -141,7 +141,7 @@ export interface PolePageProps {
   /** Field messages of a membership form (join, role) that came back invalid. */
   memberErrors?: FieldErrors | undefined;
   /** Its members' newest published listings (see `poleListingIds`), and whether there are more. */
-  listings: { items: ListingView[]; more: boolean };
+  listings: { items: ListingCardView[]; more: boolean };
   now: Date;
   /** The status history, oldest first. */
   history?: PoleStatusEvent[];

@@ -1,3 +1,6 @@
+/** Characters of a description a result card shows (`excerpt`); readers may fetch one more. */
+export const EXCERPT_LENGTH = 220;
+
 /** Made once: `toLocaleString` with options builds a new formatter per call (≈ 0.08 ms). */
 const KM = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { Alert, LinkedText } from '../dsfr.tsx';
 import { SelectField } from '../forms.tsx';
 import { type Page, Pagination } from '../pagination.tsx';
-import { formatKm } from './format.ts';
+import { EXCERPT_LENGTH, formatKm } from './format.ts';
 import { FILTER_LABELS, type IgnoredFilter } from './query.ts';
 
 /** A page of results; `totalCapped` when `total` is only a lower bound (bounded counts). */
@@ -255,6 +255,6 @@ export function DirectoryCard({
 }
 
 /** The first `max` characters of a description, for a card. */
-export function excerpt(text: string, max = 220): string {
+export function excerpt(text: string, max = EXCERPT_LENGTH): string {
   return text.length > max ? `${text.slice(0, max).trimEnd()}…` : text;
 }
