@@ -336,6 +336,12 @@ describe.each([
     expect(page).not.toContain('Interne');
     await visit(p, `/ami/dossiers/${id}/messages`);
     expect(await main(p)).not.toContain(privateNote);
+    // Nor through the API the applicant's session reaches.
+    for (const path of ['', '/events', '/messages']) {
+      const response = await p.context().request.get(`/api/v1/ami/applications/${id}${path}`);
+      expect(response.status(), path).toBe(200);
+      expect(await response.text()).not.toContain(privateNote);
+    }
     const [decided] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, id));
     expect(decided).toMatchObject({ status: 'selected', amountGranted: 85_000 });
     const v = await openAs(null, width, js);
