@@ -1,0 +1,142 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { amiApplications, amiEvents, amiScores } from '../../src/db/schema.ts';
+import { createTestApp, formPost, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
+import type { TestUser } from '../support/auth.ts';
+import {
+  addMember,
+  type InstructionWorld,
+  insertDossier,
+  insertScore,
+  seedInstructionWorld,
+} from '../support/instruction.ts';
+
+/**
+ * Regression tests of the hostile review of the AMI (issue 9) and partner matching (issue 10):
+ * each block names the defect it proves fixed.
+ */
+
+interface World extends InstructionWorld {
+  /** Voiron (84): submitted, eligible (scored 5), selected-wave eligible scored 1. */
+  submitted: number;
+  eligibleHigh: number;
+  eligibleLow: number;
+  /** Toulouse (76): eligible. */
+  toulouseEligible: number;
+}
+
+let seeded: Awaited<ReturnType<typeof seedTemplate<World>>>;
+let t: TestApp;
+let w: World;
+
+beforeAll(async () => {
+  seeded = await seedTemplate(async (t) => {
+    const base = await seedInstructionWorld(t);
+    const day = (d: number) => new Date(Date.parse('2026-11-22T10:00:00Z') - d * 86_400_000).toISOString();
+    // The national instructor is also an editor of the Voiron lead organisation.
+    await addMember(t, base.voiron.id, base.applicant, base.national, 'editor');
+    const submitted = await insertDossier(t, {
+      leadOrganisationId: base.voiron.id,
+      projectName: 'Recyclerie',
+      waveId: base.waveId,
+      submittedAt: day(3),
+    });
+    const eligibleHigh = await insertDossier(t, {
+      leadOrganisationId: base.voiron.id,
+      status: 'eligible',
+      projectName: 'Énergie citoyenne',
+      waveId: base.waveId,
+      submittedAt: day(20),
+    });
+    const eligibleLow = await insertDossier(t, {
+      leadOrganisationId: base.voiron.id,
+      status: 'eligible',
+      projectName: 'Cuisine partagée',
+      waveId: base.waveId,
+      submittedAt: day(10),
+    });
+    const toulouseEligible = await insertDossier(t, {
+      leadOrganisationId: base.toulouse.id,
+      status: 'eligible',
+      projectName: 'Serre maraîchère',
+      waveId: base.waveId,
+      submittedAt: day(5),
+    });
+    await insertScore(t, eligibleHigh, base.ara.id, [5, 5, 5, 5, 5, 5]);
+    await insertScore(t, eligibleLow, base.ara.id, [1, 1, 1, 1, 1, 1]);
+    return { ...base, submitted, eligibleHigh, eligibleLow, toulouseEligible };
+  });
+  w = seeded.world;
+});
+afterAll(() => seeded.remove());
+beforeEach(async () => {
+  t = await createTestApp({ template: seeded.template });
+});
+afterEach(() => t.close());
+
+const api = (method: string, path: string, user: TestUser, body?: unknown) =>
+  t.app.request(path, jsonRequest(method, body, { authorization: user.bearer }));
+const page = (path: string, user: TestUser) => t.app.request(path, { headers: { cookie: user.cookie } });
+const post = (path: string, body: Record<string, string | string[]>, user: TestUser) =>
+  t.app.request(path, formPost(body, { cookie: user.cookie }));
+const version = async (id: number) =>
+  (await t.db.select().from(amiApplications).where(eq(amiApplications.id, id)))[0]!.version;
+const grid = (n: number) => ({
+  cooperation: n,
+  pooling: n,
+  anchoring: n,
+  innovation: n,
+  jobs: n,
+  economicModel: n,
+});
+
+describe('staff who are members of the lead organisation (an undeclared conflict of interest)', () => {
+  it('may read the dossier but neither score, take, decide nor assign it', async () => {
+    expect((await page(`/instruction/dossiers/${w.submitted}`, w.national)).status).toBe(200);
+    const score = await api('PUT', `/api/v1/ami/applications/${w.submitted}/score`, w.national, grid(5));
+    expect(score.status).toBe(403);
+    expect(((await score.json()) as { error: { message: string } }).error.message).toContain('conflit');
+    const take = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.national, {
+      to: 'under_review',
+      version: await version(w.submitted),
+    });
+    expect(take.status).toBe(403);
+    const assign = await api('POST', `/api/v1/ami/applications/${w.submitted}/assign`, w.national, {
+      assigneeId: w.national.id,
+    });
+    expect(assign.status).toBe(403);
+    const form = await post(
+      `/instruction/dossiers/${w.submitted}/evaluation`,
+      Object.fromEntries(Object.entries(grid(5)).map(([k, v]) => [k, String(v)])),
+      w.national,
+    );
+    expect(form.status).toBe(403);
+    expect(await t.db.select().from(amiScores).where(eq(amiScores.applicationId, w.submitted))).toEqual([]);
+    expect(await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.submitted))).toEqual([]);
+  });
+
+  it('is never offered nor accepted as the assignee (by another staff member, one at a time or in bulk)', async () => {
+    const html = await (await page(`/instruction/dossiers/${w.submitted}`, w.admin)).text();
+    expect(html).not.toContain(`value="${w.national.id}"`);
+    const assign = await api('POST', `/api/v1/ami/applications/${w.submitted}/assign`, w.admin, {
+      assigneeId: w.national.id,
+    });
+    expect(assign.status).toBe(422);
+    const bulk = await post(
+      '/instruction/actions-groupees',
+      { action: 'assign', ids: [String(w.submitted)], assigneeId: String(w.national.id) },
+      w.admin,
+    );
+    expect(bulk.status).toBe(200);
+    const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, w.submitted));
+    expect(row!.assigneeId).toBeNull();
+  });
+
+  it('still acts as the applicant (withdraw)', async () => {
+    const res = await api('POST', `/api/v1/ami/applications/${w.submitted}/transitions`, w.national, {
+      to: 'withdrawn',
+      version: await version(w.submitted),
+    });
+    expect(res.status).toBe(200);
+  });
+});
