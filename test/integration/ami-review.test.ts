@@ -140,3 +140,16 @@ describe('staff who are members of the lead organisation (an undeclared conflict
     expect(res.status).toBe(200);
   });
 });
+
+describe('the wave page of a regional instructor', () => {
+  it('counts only the dossiers of their régions (like the dashboard), admins every one', async () => {
+    const national = await (await page(`/instruction/vagues/${w.waveId}`, w.admin)).text();
+    expect(national).toContain('Éligible : 3');
+    expect(national).toContain('Déposé : 1');
+    const occitanie = await (await page(`/instruction/vagues/${w.waveId}`, w.occitanie)).text();
+    expect(occitanie).toContain('Éligible : 1');
+    expect(occitanie).toContain('Déposé : 0');
+    const ara = await (await page(`/instruction/vagues/${w.waveId}`, w.ara)).text();
+    expect(ara).toContain('Éligible : 2');
+  });
+});
