@@ -153,3 +153,24 @@ describe('the wave page of a regional instructor', () => {
     expect(ara).toContain('Éligible : 2');
   });
 });
+
+describe('an applicant’s list of dossiers in the API', () => {
+  it('cannot be sorted or filtered by the hidden scores (the order would reveal them)', async () => {
+    const ids = async (query: string) => {
+      const res = await api('GET', `/api/v1/ami/applications?status=eligible${query}`, w.applicant);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: Array<{ id: number; score?: unknown }> };
+      expect(body.items.every((i) => i.score === undefined)).toBe(true);
+      return body.items.map((i) => i.id);
+    };
+    // Submitted: high 20 days ago, low 10 days ago; scores: high 5, low 1.
+    const plain = await ids('');
+    expect(plain).toEqual([w.eligibleLow, w.eligibleHigh]);
+    expect(await ids('&sort=score&order=desc')).toEqual(plain);
+    expect(await ids('&sort=score&order=asc')).toEqual(plain);
+    // Staff do sort by score.
+    const staff = await api('GET', '/api/v1/ami/applications?status=eligible&sort=score&order=desc', w.ara);
+    const staffIds = ((await staff.json()) as { items: Array<{ id: number }> }).items.map((i) => i.id);
+    expect(staffIds.indexOf(w.eligibleHigh)).toBeLessThan(staffIds.indexOf(w.eligibleLow));
+  });
+});
