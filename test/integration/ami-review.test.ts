@@ -174,3 +174,85 @@ describe('an applicant’s list of dossiers in the API', () => {
     expect(staffIds.indexOf(w.eligibleHigh)).toBeLessThan(staffIds.indexOf(w.eligibleLow));
   });
 });
+
+describe('hostile input on the AMI API: a 4xx with French messages, never a 500', () => {
+  const cases: Array<[string, string, string, unknown]> = [
+    ['array body on transitions', 'POST', 'transitions', []],
+    ['null body on transitions', 'POST', 'transitions', null],
+    ['string body on score', 'PUT', 'score', 'abc'],
+    ['huge score', 'PUT', 'score', { ...grid(1), cooperation: 1e308 }],
+    ['prototype key', 'POST', 'transitions', { to: '__proto__', version: 1 }],
+    ['huge version', 'POST', 'transitions', { to: 'under_review', version: 1e300 }],
+    ['negative version', 'POST', 'transitions', { to: 'under_review', version: -1 }],
+    ['control characters in a note', 'POST', 'notes', { body: 'a\u0000b\u001b[31m' }],
+    ['assignee as object', 'POST', 'assign', { assigneeId: { id: 1 } }],
+    ['huge assignee', 'POST', 'assign', { assigneeId: 1e300 }],
+    ['conflict note as number', 'POST', 'conflict', { note: 42 }],
+    [
+      'sections as string',
+      'POST',
+      'transitions',
+      { to: 'changes_requested', version: 1, sections: 'budget' },
+    ],
+    ['waveId huge', 'POST', 'transitions', { to: 'selected', version: 1, waveId: 1e300, amountGranted: 1 }],
+  ];
+  it.each(cases)('%s', async (_label, method, action, body) => {
+    const res = await api(method, `/api/v1/ami/applications/${w.submitted}/${action}`, w.admin, body);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const json = (await res.json()) as { error: { message: string } };
+    expect(json.error.message).toMatch(/[a-zà-ÿ]/i);
+  });
+
+  it.each([
+    '/api/v1/ami/applications/0',
+    '/api/v1/ami/applications/99999999999999999999',
+    '/api/v1/ami/applications/1e3',
+    '/api/v1/ami/applications/-1/notes',
+    '/api/v1/ami/applications/abc/scores',
+    '/api/v1/ami/applications/1/attachments/abc',
+    '/api/v1/ami/applications?page=1e9',
+    '/api/v1/ami/applications?perPage=-5',
+    '/api/v1/ami/applications?amountMin=1e400',
+    '/api/v1/ami/applications.csv?waveId=99999999999999999999',
+  ])('GET %s', async (path) => {
+    const res = await api('GET', path, w.admin);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe('a scoring grid with a blank or non-numeric criterion', () => {
+  it.each([
+    ['null', null],
+    ['empty string', ''],
+    ['true', true],
+    ['array', [3]],
+  ])('API: %s is refused (422 on the field), not saved as a number', async (_label, value) => {
+    const res = await api('PUT', `/api/v1/ami/applications/${w.eligibleHigh}/score`, w.admin, {
+      ...grid(4),
+      jobs: value,
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(body.error.fields.jobs).toBe('Une note de 0 à 5.');
+  });
+
+  it('page form: a blank criterion comes back with its error, nothing saved as 0', async () => {
+    const values = {
+      ...Object.fromEntries(Object.entries(grid(4)).map(([k, v]) => [k, String(v)])),
+      jobs: ' ',
+    };
+    const res = await post(`/instruction/dossiers/${w.eligibleHigh}/evaluation`, values, w.admin);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('Une note de 0 à 5.');
+    const grids = await t.db.select().from(amiScores).where(eq(amiScores.applicationId, w.eligibleHigh));
+    expect(grids.map((g) => g.reviewerId)).toEqual([w.ara.id]);
+    const ok = await post(
+      `/instruction/dossiers/${w.eligibleHigh}/evaluation`,
+      { ...values, jobs: ' 3 ' },
+      w.admin,
+    );
+    expect(ok.status).toBe(303);
+  });
+});

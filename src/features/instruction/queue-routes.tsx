@@ -28,7 +28,7 @@ import {
   noteInput,
   queueFilterShape,
   queuePageShape,
-  scoreInput,
+  scoreForm,
   transitionForm,
 } from './schemas.ts';
 import {
@@ -308,7 +308,7 @@ instructionPageRoutes.post(
 
 instructionPageRoutes.post(
   '/instruction/dossiers/:id/evaluation',
-  validForm(scoreInput, dossierForm('score')),
+  validForm(scoreForm, dossierForm('score')),
   async (c) => {
     const viewer = requireVerifiedUser(c);
     const id = idParam(c);

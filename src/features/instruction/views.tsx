@@ -877,8 +877,8 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
       </p>
       {m.conflict && (
         <Alert type="warning" title="Conflit d’intérêts déclaré">
-          Vous êtes en conflit d’intérêts sur ce dossier (déclaré, ou membre de l’organisation
-          porteuse) : vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.
+          Vous êtes en conflit d’intérêts sur ce dossier (déclaré, ou membre de l’organisation porteuse) :
+          vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.
         </Alert>
       )}
       <div class="fr-grid-row fr-grid-row--gutters">
