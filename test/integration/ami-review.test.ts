@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { amiApplications, amiEvents, amiScores } from '../../src/db/schema.ts';
 import { createTestApp, formPost, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
 import type { TestUser } from '../support/auth.ts';
+import { createOrganisation } from '../support/fixtures.ts';
 import {
   addMember,
   type InstructionWorld,
@@ -254,5 +255,36 @@ describe('a scoring grid with a blank or non-numeric criterion', () => {
       w.admin,
     );
     expect(ok.status).toBe(303);
+  });
+});
+
+describe('the lead organisation of a submitted dossier', () => {
+  it('no longer changes, even with « porteur » reopened (it moved the dossier to another région, unaudited)', async () => {
+    const other = await createOrganisation(t, {
+      name: 'Autre structure',
+      communeCode: '31555',
+      owner: w.applicant,
+    });
+    const id = await insertDossier(t, {
+      leadOrganisationId: w.voiron.id,
+      status: 'changes_requested',
+      reopenedSections: ['porteur'],
+      changesDueAt: '2027-01-31T22:59:59.000Z',
+    });
+    const res = await api('PATCH', `/api/v1/ami/applications/${id}`, w.applicant, {
+      version: await version(id),
+      leadOrganisationId: other.id,
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(body.error.fields.leadOrganisationId).toMatch(/déposé/);
+    const [row] = await t.db.select().from(amiApplications).where(eq(amiApplications.id, id));
+    expect(row).toMatchObject({ leadOrganisationId: w.voiron.id, region: '84' });
+    // The same organisation again is no change: accepted.
+    const same = await api('PATCH', `/api/v1/ami/applications/${id}`, w.applicant, {
+      version: await version(id),
+      leadOrganisationId: w.voiron.id,
+    });
+    expect(same.status).toBe(200);
   });
 });
