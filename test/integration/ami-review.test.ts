@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { amiApplications, amiEvents, amiScores } from '../../src/db/schema.ts';
+import { amiApplications, amiAttachments, amiEvents, amiScores } from '../../src/db/schema.ts';
+import { checkAttachment } from '../../src/features/ami/attachment-files.ts';
+import { storeAttachment } from '../../src/features/ami/attachments.ts';
+import { Conflict } from '../../src/lib/errors.ts';
+import { minimalPdf, storedFilesIn } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
 import type { TestUser } from '../support/auth.ts';
 import { createOrganisation } from '../support/fixtures.ts';
@@ -286,5 +290,36 @@ describe('the lead organisation of a submitted dossier', () => {
       leadOrganisationId: w.voiron.id,
     });
     expect(same.status).toBe(200);
+  });
+});
+
+describe('a piece stored after the dossier stopped being editable (an upload racing the submit)', () => {
+  it('is refused in the INSERT itself (409), its file removed; a reopened « pièces » still takes it', async () => {
+    const file = await checkAttachment(minimalPdf(), 'budget.pdf');
+    const store = (applicationId: number) =>
+      storeAttachment(
+        { db: t.db, storage: t.storage },
+        { applicationId, messageId: null, uploadedBy: w.applicant.id },
+        file,
+        t.clock.now(),
+      );
+    // The upload checked the draft's rights, then the submit committed before its INSERT.
+    await expect(store(w.submitted)).rejects.toBeInstanceOf(Conflict);
+    expect(
+      await t.db.select().from(amiAttachments).where(eq(amiAttachments.applicationId, w.submitted)),
+    ).toEqual([]);
+    expect(storedFilesIn(t.filesFolder)).toEqual([]);
+    const reopened = await insertDossier(t, {
+      leadOrganisationId: w.voiron.id,
+      status: 'changes_requested',
+      reopenedSections: ['pieces'],
+    });
+    expect((await store(reopened)).applicationId).toBe(reopened);
+    const budgetOnly = await insertDossier(t, {
+      leadOrganisationId: w.voiron.id,
+      status: 'changes_requested',
+      reopenedSections: ['budget'],
+    });
+    await expect(store(budgetOnly)).rejects.toBeInstanceOf(Conflict);
   });
 });
