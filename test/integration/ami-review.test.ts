@@ -323,3 +323,69 @@ describe('a piece stored after the dossier stopped being editable (an upload rac
     await expect(store(budgetOnly)).rejects.toBeInstanceOf(Conflict);
   });
 });
+
+describe('multipart oddities on the AMI upload and message API', () => {
+  const draft = async () =>
+    insertDossier(t, { leadOrganisationId: w.voiron.id, status: 'draft', projectName: 'Brouillon' });
+  it.each([
+    ['no boundary', 'multipart/form-data', 'x'],
+    ['wrong boundary', 'multipart/form-data; boundary=zz', '--yy\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--yy--\r\n'],
+    ['file as a plain field', 'multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--zz--\r\n'],
+    ['truncated', 'multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF'],
+    ['JSON sent as multipart', 'multipart/form-data; boundary=zz', '{"file":1}'],
+  ])('attachment upload with %s: 4xx', async (_label, type, body) => {
+    const id = await draft();
+    for (const path of [`/api/v1/ami/applications/${id}/attachments`, `/api/v1/ami/applications/${w.submitted}/messages`]) {
+      const res = await t.app.request(path, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': type, authorization: w.applicant.bearer },
+      });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+  });
+});
+
+describe('hostile page forms: 4xx, never a 500', () => {
+  const many = Array.from({ length: 600 }, (_, i) => String(i + 1));
+  it.each([
+    ['transition to an unknown state', 'transition', { to: 'hacked', version: '1' }],
+    ['transition with a text version', 'transition', { to: 'under_review', version: 'abc' }],
+    ['selection with a huge amount', 'transition', { to: 'selected', version: '1', waveId: '1', amountGranted: '1e400' }],
+    ['selection with a negative wave', 'transition', { to: 'selected', version: '1', waveId: '-1', amountGranted: '10' }],
+    ['changes with a bad date', 'transition', { to: 'changes_requested', version: '1', reason: 'x', sections: 'budget', dueOn: '2026-02-31' }],
+    ['assignment to text', 'attribution', { assigneeId: 'abc' }],
+    ['note with control characters', 'notes', { body: '\u0000\u0007' }],
+    ['conflict without confirmation', 'conflit', { note: 'x' }],
+  ] as const)('%s', async (_label, action, body) => {
+    const res = await post(`/instruction/dossiers/${w.submitted}/${action}`, body as Record<string, string>, w.admin);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it.each([
+    ['unknown action', { action: 'delete', ids: ['1'] }],
+    ['text ids', { action: 'take', ids: ['abc'] }],
+    ['601 ids', { action: 'take', ids: many }],
+    ['huge id', { action: 'take', ids: ['99999999999999999999'] }],
+    ['message without body', { action: 'message', ids: ['1'] }],
+    ['nothing selected', { action: 'take' }],
+  ] as const)('bulk: %s', async (_label, body) => {
+    const res = await post('/instruction/actions-groupees', body as Record<string, string | string[]>, w.admin);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it('bulk on another région’s dossiers by id: refused one by one, nothing revealed, nothing changed', async () => {
+    const res = await post(
+      '/instruction/actions-groupees',
+      { action: 'take', ids: [String(w.submitted), '999999'] },
+      w.occitanie,
+    );
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).not.toContain('Recyclerie');
+    expect(await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.submitted))).toEqual([]);
+  });
+});
