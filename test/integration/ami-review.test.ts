@@ -329,13 +329,28 @@ describe('multipart oddities on the AMI upload and message API', () => {
     insertDossier(t, { leadOrganisationId: w.voiron.id, status: 'draft', projectName: 'Brouillon' });
   it.each([
     ['no boundary', 'multipart/form-data', 'x'],
-    ['wrong boundary', 'multipart/form-data; boundary=zz', '--yy\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--yy--\r\n'],
-    ['file as a plain field', 'multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--zz--\r\n'],
-    ['truncated', 'multipart/form-data; boundary=zz', '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF'],
+    [
+      'wrong boundary',
+      'multipart/form-data; boundary=zz',
+      '--yy\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--yy--\r\n',
+    ],
+    [
+      'file as a plain field',
+      'multipart/form-data; boundary=zz',
+      '--zz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--zz--\r\n',
+    ],
+    [
+      'truncated',
+      'multipart/form-data; boundary=zz',
+      '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF',
+    ],
     ['JSON sent as multipart', 'multipart/form-data; boundary=zz', '{"file":1}'],
   ])('attachment upload with %s: 4xx', async (_label, type, body) => {
     const id = await draft();
-    for (const path of [`/api/v1/ami/applications/${id}/attachments`, `/api/v1/ami/applications/${w.submitted}/messages`]) {
+    for (const path of [
+      `/api/v1/ami/applications/${id}/attachments`,
+      `/api/v1/ami/applications/${w.submitted}/messages`,
+    ]) {
       const res = await t.app.request(path, {
         method: 'POST',
         body,
@@ -352,14 +367,30 @@ describe('hostile page forms: 4xx, never a 500', () => {
   it.each([
     ['transition to an unknown state', 'transition', { to: 'hacked', version: '1' }],
     ['transition with a text version', 'transition', { to: 'under_review', version: 'abc' }],
-    ['selection with a huge amount', 'transition', { to: 'selected', version: '1', waveId: '1', amountGranted: '1e400' }],
-    ['selection with a negative wave', 'transition', { to: 'selected', version: '1', waveId: '-1', amountGranted: '10' }],
-    ['changes with a bad date', 'transition', { to: 'changes_requested', version: '1', reason: 'x', sections: 'budget', dueOn: '2026-02-31' }],
+    [
+      'selection with a huge amount',
+      'transition',
+      { to: 'selected', version: '1', waveId: '1', amountGranted: '1e400' },
+    ],
+    [
+      'selection with a negative wave',
+      'transition',
+      { to: 'selected', version: '1', waveId: '-1', amountGranted: '10' },
+    ],
+    [
+      'changes with a bad date',
+      'transition',
+      { to: 'changes_requested', version: '1', reason: 'x', sections: 'budget', dueOn: '2026-02-31' },
+    ],
     ['assignment to text', 'attribution', { assigneeId: 'abc' }],
     ['note with control characters', 'notes', { body: '\u0000\u0007' }],
     ['conflict without confirmation', 'conflit', { note: 'x' }],
   ] as const)('%s', async (_label, action, body) => {
-    const res = await post(`/instruction/dossiers/${w.submitted}/${action}`, body as Record<string, string>, w.admin);
+    const res = await post(
+      `/instruction/dossiers/${w.submitted}/${action}`,
+      body as Record<string, string>,
+      w.admin,
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -372,7 +403,11 @@ describe('hostile page forms: 4xx, never a 500', () => {
     ['message without body', { action: 'message', ids: ['1'] }],
     ['nothing selected', { action: 'take' }],
   ] as const)('bulk: %s', async (_label, body) => {
-    const res = await post('/instruction/actions-groupees', body as Record<string, string | string[]>, w.admin);
+    const res = await post(
+      '/instruction/actions-groupees',
+      body as Record<string, string | string[]>,
+      w.admin,
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -387,5 +422,15 @@ describe('hostile page forms: 4xx, never a 500', () => {
     const html = await res.text();
     expect(html).not.toContain('Recyclerie');
     expect(await t.db.select().from(amiEvents).where(eq(amiEvents.applicationId, w.submitted))).toEqual([]);
+  });
+});
+
+describe('the wave page of an admin who is a member of a lead organisation', () => {
+  it('offers no decision on that organisation’s dossiers (the decision would be refused)', async () => {
+    await addMember(t, w.toulouse.id, w.admin, w.admin, 'owner');
+    const html = await (await page(`/instruction/vagues/${w.waveId}`, w.admin)).text();
+    expect(html).not.toContain(`/dossiers/${w.toulouseEligible}/retenir`);
+    expect(html).toContain(`/dossiers/${w.eligibleHigh}/retenir`);
+    expect(html).toContain('Conflit d’intérêts : vous ne pouvez pas décider.');
   });
 });

@@ -251,7 +251,9 @@ export async function waitingList(
       version: amiApplications.version,
       averageScore: average,
       scoreCount: sql<number>`(SELECT count(*) FROM ${amiScores} WHERE ${amiScores.applicationId} = ${amiApplications.id})`,
-      conflict: sql<number>`EXISTS (SELECT 1 FROM ${amiConflicts} WHERE ${amiConflicts.applicationId} = ${amiApplications.id} AND ${amiConflicts.userId} = ${viewer.id})`,
+      // Declared, or implied by membership of the lead organisation (as getAmiAccess).
+      conflict: sql<number>`(EXISTS (SELECT 1 FROM ${amiConflicts} WHERE ${amiConflicts.applicationId} = ${amiApplications.id} AND ${amiConflicts.userId} = ${viewer.id})
+        OR EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = ${amiApplications.leadOrganisationId} AND om.user_id = ${viewer.id}))`,
     })
     .from(amiApplications)
     .innerJoin(organisations, eq(organisations.id, amiApplications.leadOrganisationId))
