@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { amiApplications, amiAttachments, amiEvents, amiScores } from '../../src/db/schema.ts';
+import {
+  amiApplications,
+  amiAttachments,
+  amiConflicts,
+  amiEvents,
+  amiMessages,
+  amiScores,
+} from '../../src/db/schema.ts';
 import { checkAttachment } from '../../src/features/ami/attachment-files.ts';
 import { storeAttachment } from '../../src/features/ami/attachments.ts';
 import { Conflict } from '../../src/lib/errors.ts';
@@ -432,5 +439,34 @@ describe('the wave page of an admin who is a member of a lead organisation', () 
     expect(html).not.toContain(`/dossiers/${w.toulouseEligible}/retenir`);
     expect(html).toContain(`/dossiers/${w.eligibleHigh}/retenir`);
     expect(html).toContain('Conflit d’intérêts : vous ne pouvez pas décider.');
+  });
+});
+
+describe('staff with a declared conflict of interest and the applicant’s messages', () => {
+  it('may read them but not write to the applicant, one at a time or in bulk', async () => {
+    await t.db.insert(amiConflicts).values({
+      applicationId: w.submitted,
+      userId: w.ara.id,
+      note: null,
+      declaredAt: t.clock.now().toISOString(),
+    });
+    const one = await api('POST', `/api/v1/ami/applications/${w.submitted}/messages`, w.ara, {
+      body: 'Bonjour',
+    });
+    expect(one.status).toBe(403);
+    expect(((await one.json()) as { error: { message: string } }).error.message).toContain('conflit');
+    const form = await post(`/instruction/dossiers/${w.submitted}/messages`, { body: 'Bonjour' }, w.ara);
+    expect(form.status).toBe(403);
+    const bulk = await post(
+      '/instruction/actions-groupees',
+      { action: 'message', ids: [String(w.submitted), String(w.eligibleHigh)], body: 'Bonjour à tous' },
+      w.ara,
+    );
+    expect(bulk.status).toBe(200);
+    const rows = await t.db.select().from(amiMessages);
+    expect(rows.map((m) => m.applicationId)).toEqual([w.eligibleHigh]);
+    const html = await (await page(`/instruction/dossiers/${w.submitted}`, w.ara)).text();
+    expect(html).not.toContain(`action="/instruction/dossiers/${w.submitted}/messages"`);
+    expect((await api('GET', `/api/v1/ami/applications/${w.submitted}/messages`, w.ara)).status).toBe(200);
   });
 });

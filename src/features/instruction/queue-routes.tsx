@@ -126,7 +126,9 @@ async function renderDossier(c: AppContext, id: number, failed?: FailedForm, sta
         defaultDueOn: parisDay(new Date(now.getTime() + CHANGES_DUE_DAYS * 86_400_000)),
         failed,
         notice: failed ? undefined : fait ? NOTICES[fait] : undefined,
-        messages: <DossierMessages applicationId={a.id} messages={messages} side="staff" />,
+        messages: (
+          <DossierMessages applicationId={a.id} messages={messages} side={access.conflict ? null : 'staff'} />
+        ),
       }}
     />,
   );
