@@ -470,3 +470,47 @@ describe('staff with a declared conflict of interest and the applicant’s messa
     expect((await api('GET', `/api/v1/ami/applications/${w.submitted}/messages`, w.ara)).status).toBe(200);
   });
 });
+
+describe('hostile dossier PATCH bodies: 4xx, never a 500, nothing saved', () => {
+  it.each([
+    ['huge amount', { amountRequested: 1e308 }],
+    ['negative jobs', { jobsCurrent: -1 }],
+    ['fractional jobs', { jobsPlanned: 1.5 }],
+    ['unknown stage', { stage: 'mature' }],
+    ['territory as array', { territory: [] }],
+    ['members as object', { members: { 0: { name: 'x' } } }],
+    ['cofunding with a huge amount', { cofunding: [{ funder: 'Région', amount: 1e300 }] }],
+    ['control characters', { projectName: 'Projet\u0000\u001b[2J' }],
+    ['unknown field', { status: 'selected' }],
+    ['reference forged', { reference: 'AMI-2026-0001' }],
+    ['amount granted forged', { amountGranted: 100000 }],
+    ['a thousand members', { members: Array.from({ length: 1000 }, () => ({ name: 'x' })) }],
+  ])('%s', async (_label, patch) => {
+    const id = await insertDossier(t, {
+      leadOrganisationId: w.voiron.id,
+      status: 'draft',
+      projectName: 'Avant',
+    });
+    const before = (await t.db.select().from(amiApplications).where(eq(amiApplications.id, id)))[0]!;
+    const res = await api('PATCH', `/api/v1/ami/applications/${id}`, w.applicant, {
+      version: before.version,
+      ...patch,
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const body = (await res.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/[a-zà-ÿ]/i);
+    const after = (await t.db.select().from(amiApplications).where(eq(amiApplications.id, id)))[0]!;
+    expect(after).toEqual(before);
+  });
+});
+
+it('a line break in a one-line field (later an email subject) is saved as a space', async () => {
+  const id = await insertDossier(t, { leadOrganisationId: w.voiron.id, status: 'draft' });
+  const res = await api('PATCH', `/api/v1/ami/applications/${id}`, w.applicant, {
+    version: await version(id),
+    projectName: 'Projet\r\nBcc: x@example.org',
+  });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { projectName: string }).projectName).toBe('Projet Bcc: x@example.org');
+});
