@@ -514,3 +514,30 @@ it('a line break in a one-line field (later an email subject) is saved as a spac
   expect(res.status).toBe(200);
   expect(((await res.json()) as { projectName: string }).projectName).toBe('Projet Bcc: x@example.org');
 });
+
+describe('a reviewer who declares a conflict of interest after scoring', () => {
+  it('no longer weighs on the average (their grid is withdrawn with the declaration)', async () => {
+    const before = (await (
+      await api('GET', `/api/v1/ami/applications/${w.eligibleHigh}/scores`, w.admin)
+    ).json()) as {
+      count: number;
+      average: number | null;
+    };
+    expect(before).toMatchObject({ count: 1, average: 5 });
+    const res = await api('POST', `/api/v1/ami/applications/${w.eligibleHigh}/conflict`, w.ara, {
+      note: 'Ancien salarié',
+    });
+    expect(res.status).toBe(201);
+    const after = (await (
+      await api('GET', `/api/v1/ami/applications/${w.eligibleHigh}/scores`, w.admin)
+    ).json()) as {
+      count: number;
+      average: number | null;
+    };
+    expect(after).toMatchObject({ count: 0, average: null });
+    const queue = (await (
+      await api('GET', '/api/v1/ami/applications?status=eligible&sort=score&order=desc', w.admin)
+    ).json()) as { items: Array<{ id: number; score: { average: number | null } }> };
+    expect(queue.items.find((i) => i.id === w.eligibleHigh)?.score.average).toBeNull();
+  });
+});

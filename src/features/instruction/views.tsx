@@ -988,8 +988,9 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </h2>
               <form method="post" action={`/instruction/dossiers/${a.id}/conflit`} id="conflit-form">
                 <p class="fr-text--sm">
-                  Après cette déclaration, vous ne pourrez plus évaluer, attribuer ni décider ce dossier. Elle
-                  ne peut pas être retirée.
+                  Après cette déclaration, vous ne pourrez plus évaluer, attribuer ni décider ce dossier, et
+                  votre grille d’évaluation, si vous en avez enregistré une, sera retirée. Elle ne peut pas
+                  être retirée.
                 </p>
                 <Field
                   id="champ-conflict-note"
