@@ -989,8 +989,8 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               <form method="post" action={`/instruction/dossiers/${a.id}/conflit`} id="conflit-form">
                 <p class="fr-text--sm">
                   Après cette déclaration, vous ne pourrez plus évaluer, attribuer ni décider ce dossier, et
-                  votre grille d’évaluation, si vous en avez enregistré une, sera retirée. Elle ne peut pas
-                  être retirée.
+                  votre grille d’évaluation, si vous en avez enregistré une, sera retirée. La déclaration ne
+                  peut pas être annulée.
                 </p>
                 <Field
                   id="champ-conflict-note"
