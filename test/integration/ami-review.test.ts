@@ -541,3 +541,17 @@ describe('a reviewer who declares a conflict of interest after scoring', () => {
     expect(queue.items.find((i) => i.id === w.eligibleHigh)?.score.average).toBeNull();
   });
 });
+
+describe('a bulk message by staff who are members of a selected dossier’s lead organisation', () => {
+  it('skips that dossier (it was posted as the applicant’s own message to the staff)', async () => {
+    const res = await post(
+      '/instruction/actions-groupees',
+      { action: 'message', ids: [String(w.submitted), String(w.toulouseEligible)], body: 'Rappel' },
+      w.national,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('conflit d’intérêts');
+    const rows = await t.db.select().from(amiMessages);
+    expect(rows.map((m) => [m.applicationId, m.fromStaff])).toEqual([[w.toulouseEligible, true]]);
+  });
+});

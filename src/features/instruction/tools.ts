@@ -295,6 +295,9 @@ export async function runBulk(
           message: changed ? 'Attribué.' : 'Déjà attribué à cette personne.',
         });
       } else {
+        // A staff message: in scope and without a conflict (declared, or a member of the lead
+        // organisation, whose postMessage would otherwise write as the applicant).
+        await instructorAccess(deps.db, viewer, id);
         // The dossier page's own message function (wt/files): stored, emailed to the lead's members.
         await postMessage(deps, id, viewer, { body: options.body ?? '' });
         outcomes.push({ ...base, ok: true, message: 'Message envoyé.' });
