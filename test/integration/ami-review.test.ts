@@ -6,11 +6,16 @@ import {
   amiConflicts,
   amiEvents,
   amiMessages,
+  amiReferenceCounters,
   amiScores,
+  emails,
 } from '../../src/db/schema.ts';
 import { checkAttachment } from '../../src/features/ami/attachment-files.ts';
 import { storeAttachment } from '../../src/features/ami/attachments.ts';
+import { saveStaffSettings } from '../../src/features/ami/staff-notify.ts';
+import { applyTransition } from '../../src/features/ami/transitions.ts';
 import { Conflict } from '../../src/lib/errors.ts';
+import { amiDeps, asViewer, createDossier } from '../support/ami.ts';
 import { minimalPdf, storedFilesIn } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, seedTemplate, type TestApp } from '../support/app.ts';
 import type { TestUser } from '../support/auth.ts';
@@ -553,5 +558,18 @@ describe('a bulk message by staff who are members of a selected dossier’s lead
     expect(await res.text()).toContain('conflit d’intérêts');
     const rows = await t.db.select().from(amiMessages);
     expect(rows.map((m) => [m.applicationId, m.fromStaff])).toEqual([[w.toulouseEligible, true]]);
+  });
+});
+
+describe('staff emails about a dossier of their own organisation', () => {
+  it('are not sent to staff who are members of its lead organisation (in conflict)', async () => {
+    for (const u of [w.national, w.ara])
+      await saveStaffSettings(t.db, u.id, { newDossiers: 'instant', newMessages: 'instant' }, t.clock.now());
+    // The fixtures' references are written by hand: the counter starts past them.
+    await t.db.insert(amiReferenceCounters).values({ year: 2026, last: 100 });
+    const d = await createDossier(t, { leadOrganisationId: w.voiron.id, projectName: 'Atelier vélo' });
+    await applyTransition(amiDeps(t), asViewer(w.applicant), d.id, { to: 'submitted', version: d.version });
+    const sent = (await t.db.select().from(emails)).filter((e) => e.subject.includes('dossier déposé'));
+    expect(sent.map((e) => e.to)).toEqual([w.ara.email]);
   });
 });
