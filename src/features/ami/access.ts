@@ -17,7 +17,10 @@ export interface AmiAccess {
   memberRole: MemberRole | null;
   /** Staff (instructor or admin) whose scope includes the dossier's région. */
   staffInScope: boolean;
-  /** The viewer declared a conflict of interest on this dossier. */
+  /**
+   * The viewer has a conflict of interest on this dossier: declared, or implied for staff who are
+   * members of its lead organisation (they would instruct their own organisation's dossier).
+   */
   conflict: boolean;
 }
 
@@ -66,7 +69,8 @@ export async function getAmiAccess(
     application: row.application,
     memberRole: row.memberRole ?? null,
     staffInScope: isStaff(viewer) && Boolean(row.staffInScope),
-    conflict: Boolean(row.conflict),
+    // Staff who are members of the lead organisation are in conflict without declaring it.
+    conflict: Boolean(row.conflict) || (isStaff(viewer) && row.memberRole != null),
   };
 }
 
@@ -124,7 +128,7 @@ export function actorFor(
 /** Why a dossier action is refused, in French (403). */
 export const AMI_REFUSALS = {
   conflict:
-    'Vous avez déclaré un conflit d’intérêts sur ce dossier : vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.',
+    'Vous êtes en conflit d’intérêts sur ce dossier (déclaré, ou membre de l’organisation porteuse) : vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.',
   edit: 'Seuls les membres de l’organisation porteuse peuvent modifier ce dossier.',
   section:
     'Cette section n’est pas modifiable : le dossier est déposé (seules les sections rouvertes par l’instruction le sont).',

@@ -25,6 +25,8 @@ export const ATTACHMENT_MESSAGES = {
   notFound: 'Pièce jointe introuvable.',
   full: `Un dossier compte ${MAX_PIECES_PER_DOSSIER} pièces au plus : retirez-en une avant d’en ajouter une autre.`,
   messagesFull: `Les messages de ce dossier portent déjà ${MAX_MESSAGE_FILES_PER_DOSSIER} fichiers : envoyez ce message sans fichier, ou regroupez vos documents.`,
+  notEditable:
+    'Le dossier a changé entre-temps (déposé, ou sa section « pièces jointes » refermée) : la pièce n’a pas été ajoutée. Rechargez le dossier.',
   noStorage: 'Le stockage des pièces jointes n’est pas disponible sur ce serveur : réessayez plus tard.',
 } as const;
 
@@ -118,7 +120,8 @@ export async function storeAttachment(
   try {
     const cap =
       messageId === null
-        ? sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NULL) < ${MAX_PIECES_PER_DOSSIER}`
+        ? sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NULL) < ${MAX_PIECES_PER_DOSSIER}
+          AND ${piecesEditable(applicationId)}`
         : sql`(SELECT COUNT(*) FROM ${amiAttachments} WHERE application_id = ${applicationId} AND message_id IS NOT NULL) < ${MAX_MESSAGE_FILES_PER_DOSSIER}`;
     [inserted] = await db.all<AttachmentRow>(sql`
       INSERT INTO ${amiAttachments} (application_id, message_id, name, content_type, size, storage_key, uploaded_by, created_at)
@@ -133,11 +136,25 @@ export async function storeAttachment(
   }
   if (!inserted) {
     await storage.delete(key);
+    if (messageId === null) {
+      const [still] = await db.all<{ ok: number }>(sql`SELECT ${piecesEditable(applicationId)} AS ok`);
+      if (!still?.ok)
+        throw new Conflict(ATTACHMENT_MESSAGES.notEditable, { file: ATTACHMENT_MESSAGES.notEditable });
+    }
     const message = messageId === null ? ATTACHMENT_MESSAGES.full : ATTACHMENT_MESSAGES.messagesFull;
     throw new Conflict(message, { file: message });
   }
   return inserted;
 }
+
+/**
+ * SQL true while the dossier's pieces may change: a draft, or « pièces » reopened by a request for
+ * changes. Checked again in the writing statement: an upload that passed the rights check can
+ * otherwise land after a concurrent submit.
+ */
+const piecesEditable = (applicationId: number) =>
+  sql`EXISTS (SELECT 1 FROM ami_applications a WHERE a.id = ${applicationId} AND (a.status = 'draft'
+    OR (a.status = 'changes_requested' AND EXISTS (SELECT 1 FROM json_each(a.reopened_sections) WHERE value = 'pieces'))))`;
 
 /** Deletes a piece of a dossier (not a message's file) while the section is editable: its row, then its file. */
 export async function deletePiece(
@@ -155,6 +172,7 @@ export async function deletePiece(
         eq(amiAttachments.id, attachmentId),
         eq(amiAttachments.applicationId, applicationId),
         isNull(amiAttachments.messageId),
+        piecesEditable(applicationId),
       ),
     )
     .returning({ storageKey: amiAttachments.storageKey });

@@ -13,7 +13,7 @@ import { safeText } from '../../lib/text.ts';
 import { countEvent, type RateLimitRule } from '../auth/rate-limit.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { sendEmail } from '../notifications/mailer.ts';
-import type { AmiRights } from './access.ts';
+import { AMI_REFUSALS, type AmiRights } from './access.ts';
 import {
   ATTACHMENT_MESSAGES,
   checkUpload,
@@ -102,12 +102,15 @@ export async function listDossierMessages(db: Db, applicationId: number): Promis
   }));
 }
 
-/** Who may write on a dossier: its applicant once it has been submitted, staff in scope (pure). */
+/**
+ * Who may write on a dossier: its applicant once it has been submitted, staff in scope without a
+ * conflict of interest (writing to the applicant is taking part in the instruction) (pure).
+ */
 export function messageSide(
   rights: AmiRights,
   application: Pick<AmiApplicationRow, 'submittedAt'>,
 ): 'applicant' | 'staff' | null {
-  if (rights.staff) return 'staff';
+  if (rights.staff && rights.canInstruct) return 'staff';
   if (rights.applicant && application.submittedAt !== null) return 'applicant';
   return null;
 }
@@ -133,6 +136,7 @@ export async function postMessage(
   const { access, rights } = await visibleDossier(deps.db, applicationId, viewer);
   const side = messageSide(rights, access.application);
   if (!side) {
+    if (rights.staff && !rights.applicant) throw new Forbidden(AMI_REFUSALS.conflict);
     if (rights.applicant && access.application.submittedAt === null)
       throw new Conflict(MESSAGE_REFUSALS.draft);
     throw new Forbidden(MESSAGE_REFUSALS.notAllowed);

@@ -43,6 +43,8 @@ export type AmiPatch = Partial<
     SectionOutput<'budget'>
 >;
 
+const LEAD_FIXED =
+  'L’organisation porteuse d’un dossier déposé ne change plus : retirez le dossier et déposez-en un autre pour une autre organisation.';
 const ORGANISATION_REFUSED = 'Choisissez une organisation dont vous êtes propriétaire ou éditeur·rice.';
 
 /** The organisations the user may file for (owner or editor), by name. */
@@ -242,6 +244,14 @@ export async function updateDossier(
     if (!section || !rights.editableSections.includes(section)) throw new Forbidden(AMI_REFUSALS.section);
   }
   if (a.version !== version) throw staleVersion(a.version, version);
+  // Once submitted, the lead organisation is fixed: changing it would move the dossier to another
+  // organisation's members and another région's instructors, with no audit event.
+  if (
+    a.status !== 'draft' &&
+    patch.leadOrganisationId !== undefined &&
+    patch.leadOrganisationId !== a.leadOrganisationId
+  )
+    throw new ValidationError({ leadOrganisationId: LEAD_FIXED });
   await checkReferences(db, patch);
   const lead =
     patch.leadOrganisationId !== undefined && patch.leadOrganisationId !== a.leadOrganisationId

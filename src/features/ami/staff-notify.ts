@@ -63,14 +63,16 @@ export async function saveStaffSettings(
 }
 
 /**
- * SQL true when the user row (`users`) is staff whose scope covers `region` and who declared no
- * conflict on `applicationId`. Written with qualified names: it runs per user row.
+ * SQL true when the user row (`users`) is staff whose scope covers `region` and who has no
+ * conflict on `applicationId` (declared, or a member of its lead organisation). Written with qualified names: it runs per user row.
  */
 const inScope = (region: unknown, applicationId: unknown) => sql`(
   (users.role = 'admin' OR (users.role = 'instructor' AND (
     NOT EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = users.id)
     OR EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = users.id AND sr.region = ${region}))))
-  AND NOT EXISTS (SELECT 1 FROM ami_conflicts ac WHERE ac.application_id = ${applicationId} AND ac.user_id = users.id))`;
+  AND NOT EXISTS (SELECT 1 FROM ami_conflicts ac WHERE ac.application_id = ${applicationId} AND ac.user_id = users.id)
+  AND NOT EXISTS (SELECT 1 FROM organisation_members om JOIN ami_applications ap ON ap.lead_organisation_id = om.organisation_id
+    WHERE ap.id = ${applicationId} AND om.user_id = users.id))`;
 
 const frequencyOf = (topic: StaffTopic) =>
   topic === 'newDossiers'
@@ -288,7 +290,8 @@ function inScopeFor(userId: number) {
     EXISTS (SELECT 1 FROM users u WHERE u.id = ${userId} AND (u.role = 'admin' OR (u.role = 'instructor' AND (
       NOT EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = u.id)
       OR EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = u.id AND sr.region = ami_applications.region)))))
-    AND NOT EXISTS (SELECT 1 FROM ami_conflicts ac WHERE ac.application_id = ami_applications.id AND ac.user_id = ${userId}))`;
+    AND NOT EXISTS (SELECT 1 FROM ami_conflicts ac WHERE ac.application_id = ami_applications.id AND ac.user_id = ${userId})
+    AND NOT EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = ami_applications.lead_organisation_id AND om.user_id = ${userId}))`;
 }
 
 export const staffDigestJob: ScheduledJob = { name: STAFF_DIGEST_JOB, run: sendStaffDigests };

@@ -63,8 +63,16 @@ export const instructionApiRoutes = new Hono<AppEnv>()
     const viewer = requireUser(c);
     const { page, perPage, ...filters } = c.req.valid('query');
     const staff = staffRole(viewer.role);
-    // Applicants list their organisations' dossiers; the staff-only filters mean nothing to them.
-    const usable = staff ? filters : { ...filters, assignee: undefined, mine: undefined };
+    // Applicants list their organisations' dossiers; the staff-only filters mean nothing to them,
+    // and a sort by score would reveal the staff's hidden scores through the order.
+    const usable = staff
+      ? filters
+      : {
+          ...filters,
+          assignee: undefined,
+          mine: undefined,
+          ...(filters.sort === 'score' ? { sort: undefined, order: undefined } : {}),
+        };
     const result = await listQueue(c.get('db'), viewer, usable, { page, perPage }, c.get('deps').clock.now());
     return c.json({ ...result, items: result.items.map((r) => applicationListJson(r, staff)) });
   })

@@ -28,7 +28,7 @@ import {
   noteInput,
   queueFilterShape,
   queuePageShape,
-  scoreInput,
+  scoreForm,
   transitionForm,
 } from './schemas.ts';
 import {
@@ -126,7 +126,9 @@ async function renderDossier(c: AppContext, id: number, failed?: FailedForm, sta
         defaultDueOn: parisDay(new Date(now.getTime() + CHANGES_DUE_DAYS * 86_400_000)),
         failed,
         notice: failed ? undefined : fait ? NOTICES[fait] : undefined,
-        messages: <DossierMessages applicationId={a.id} messages={messages} side="staff" />,
+        messages: (
+          <DossierMessages applicationId={a.id} messages={messages} side={access.conflict ? null : 'staff'} />
+        ),
       }}
     />,
   );
@@ -308,7 +310,7 @@ instructionPageRoutes.post(
 
 instructionPageRoutes.post(
   '/instruction/dossiers/:id/evaluation',
-  validForm(scoreInput, dossierForm('score')),
+  validForm(scoreForm, dossierForm('score')),
   async (c) => {
     const viewer = requireVerifiedUser(c);
     const id = idParam(c);

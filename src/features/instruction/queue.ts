@@ -263,8 +263,11 @@ export async function staffForRegion(db: Db, region: string, applicationId?: num
         inArray(users.role, ['instructor', 'admin']),
         sql`(${users.role} = 'admin' OR NOT EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = ${users.id})
           OR EXISTS (SELECT 1 FROM staff_regions sr WHERE sr.user_id = ${users.id} AND sr.region = ${region}))`,
+        // Neither a declared conflict nor membership of the lead organisation (an implied one).
         applicationId
-          ? sql`NOT EXISTS (SELECT 1 FROM ami_conflicts c WHERE c.application_id = ${applicationId} AND c.user_id = ${users.id})`
+          ? sql`NOT EXISTS (SELECT 1 FROM ami_conflicts c WHERE c.application_id = ${applicationId} AND c.user_id = ${users.id})
+            AND NOT EXISTS (SELECT 1 FROM organisation_members om JOIN ami_applications a ON a.lead_organisation_id = om.organisation_id
+              WHERE a.id = ${applicationId} AND om.user_id = ${users.id})`
           : sql`1`,
       ),
     )

@@ -68,17 +68,32 @@ export interface QueueFilters {
   order: 'asc' | 'desc';
 }
 
-const score = z.coerce
+const score = z
   .number({ error: 'Une note de 0 à 5.' })
   .int('Une note entière de 0 à 5.')
   .min(0, 'Une note de 0 à 5.')
   .max(5, 'Une note de 0 à 5.');
+// The page form's criterion: typed digits. Not z.coerce: it read a blank field (and JSON null,
+// true, [3]) as a number, so a criterion left empty was saved as 0.
+const scoreField = z
+  .string({ error: 'Une note de 0 à 5.' })
+  .trim()
+  .regex(/^\d{1,2}$/, 'Une note de 0 à 5.')
+  .transform(Number)
+  .pipe(score);
 
-/** One reviewer's scoring grid (0–5 per criterion). */
+/** One reviewer's scoring grid (0–5 per criterion), as the JSON API takes it (numbers). */
 export const scoreInput = z.object(
   Object.fromEntries(AMI_CRITERIA.map((k) => [k, score])) as Record<
     (typeof AMI_CRITERIA)[number],
     typeof score
+  >,
+);
+/** The same grid from the staff page's form (text fields). */
+export const scoreForm = z.object(
+  Object.fromEntries(AMI_CRITERIA.map((k) => [k, scoreField])) as Record<
+    (typeof AMI_CRITERIA)[number],
+    typeof scoreField
   >,
 );
 export type ScoreInput = z.output<typeof scoreInput>;

@@ -133,8 +133,9 @@ export async function saveScore(
 
 /**
  * Records the viewer's conflict of interest on a dossier (idempotent). From then on they can no
- * longer score, assign or decide it; if it was assigned to them, it is unassigned (a private event
- * says so in the history).
+ * longer score, assign or decide it; a grid they saved before is withdrawn (a score given in
+ * conflict must not weigh on the average and the waiting list); if it was assigned to them, it is
+ * unassigned (a private event says so in the history).
  */
 export async function declareConflict(
   db: Db,
@@ -151,6 +152,9 @@ export async function declareConflict(
       .insert(amiConflicts)
       .values({ applicationId, userId: viewer.id, note: note || null, declaredAt: at })
       .onConflictDoNothing(),
+    db
+      .delete(amiScores)
+      .where(and(eq(amiScores.applicationId, applicationId), eq(amiScores.reviewerId, viewer.id))) as never,
   ];
   if (a.assigneeId === viewer.id)
     statements.push(
@@ -291,6 +295,9 @@ export async function runBulk(
           message: changed ? 'Attribué.' : 'Déjà attribué à cette personne.',
         });
       } else {
+        // A staff message: in scope and without a conflict (declared, or a member of the lead
+        // organisation, whose postMessage would otherwise write as the applicant).
+        await instructorAccess(deps.db, viewer, id);
         // The dossier page's own message function (wt/files): stored, emailed to the lead's members.
         await postMessage(deps, id, viewer, { body: options.body ?? '' });
         outcomes.push({ ...base, ok: true, message: 'Message envoyé.' });

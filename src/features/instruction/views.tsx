@@ -877,8 +877,8 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
       </p>
       {m.conflict && (
         <Alert type="warning" title="Conflit d’intérêts déclaré">
-          Vous avez déclaré un conflit d’intérêts sur ce dossier : vous ne pouvez ni l’évaluer, ni
-          l’attribuer, ni décider.
+          Vous êtes en conflit d’intérêts sur ce dossier (déclaré, ou membre de l’organisation porteuse) :
+          vous ne pouvez ni l’évaluer, ni l’attribuer, ni décider.
         </Alert>
       )}
       <div class="fr-grid-row fr-grid-row--gutters">
@@ -988,8 +988,9 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </h2>
               <form method="post" action={`/instruction/dossiers/${a.id}/conflit`} id="conflit-form">
                 <p class="fr-text--sm">
-                  Après cette déclaration, vous ne pourrez plus évaluer, attribuer ni décider ce dossier. Elle
-                  ne peut pas être retirée.
+                  Après cette déclaration, vous ne pourrez plus évaluer, attribuer ni décider ce dossier, et
+                  votre grille d’évaluation, si vous en avez enregistré une, sera retirée. La déclaration ne
+                  peut pas être annulée.
                 </p>
                 <Field
                   id="champ-conflict-note"

@@ -59,7 +59,7 @@ async function wavePage(c: AppContext, options: { failure?: DecisionFailure; sta
   const db = c.get('db');
   const wave = await waveOr404(c, idParam(c));
   const [counts, waiting] = await Promise.all([
-    countsByStatus(db, wave.id),
+    countsByStatus(db, wave.id, viewer),
     waitingList(db, wave.id, viewer),
   ]);
   const message = options.failure ? undefined : WAVE_MESSAGES[c.req.query('message') ?? ''];

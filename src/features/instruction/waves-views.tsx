@@ -226,8 +226,7 @@ function DecisionForms({
     Math.max(wave.remaining, 0),
   );
   const label = entry.reference ?? entry.projectName;
-  if (entry.conflict)
-    return <p class="fr-text--sm">Conflit d’intérêts déclaré : vous ne pouvez pas décider.</p>;
+  if (entry.conflict) return <p class="fr-text--sm">Conflit d’intérêts : vous ne pouvez pas décider.</p>;
   return (
     <>
       <form

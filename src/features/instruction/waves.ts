@@ -188,12 +188,25 @@ export async function findWave(db: Db, id: number, now: Date): Promise<WaveSumma
   return row ? toSummary(row as SummaryRow, now) : undefined;
 }
 
-/** The wave's dossiers per status (drafts excluded), every status present (0 when none). */
-export async function countsByStatus(db: Db, waveId: number): Promise<Record<AmiStatus, number>> {
+/**
+ * The wave's dossiers per status in the viewer's scope (drafts excluded; a regional instructor
+ * counts their régions' dossiers only, as on the dashboard), every status present (0 when none).
+ */
+export async function countsByStatus(
+  db: Db,
+  waveId: number,
+  viewer: Pick<SessionUser, 'id' | 'role'>,
+): Promise<Record<AmiStatus, number>> {
   const rows = await db
     .select({ status: amiApplications.status, n: sql<number>`count(*)` })
     .from(amiApplications)
-    .where(and(eq(amiApplications.waveId, waveId), ne(amiApplications.status, 'draft')))
+    .where(
+      and(
+        eq(amiApplications.waveId, waveId),
+        ne(amiApplications.status, 'draft'),
+        sql`${staffScopeSql(viewer.id, viewer.role, amiApplications.region)}`,
+      ),
+    )
     .groupBy(amiApplications.status);
   const counts = Object.fromEntries(AMI_STATUSES.map((s) => [s, 0])) as Record<AmiStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
@@ -238,7 +251,9 @@ export async function waitingList(
       version: amiApplications.version,
       averageScore: average,
       scoreCount: sql<number>`(SELECT count(*) FROM ${amiScores} WHERE ${amiScores.applicationId} = ${amiApplications.id})`,
-      conflict: sql<number>`EXISTS (SELECT 1 FROM ${amiConflicts} WHERE ${amiConflicts.applicationId} = ${amiApplications.id} AND ${amiConflicts.userId} = ${viewer.id})`,
+      // Declared, or implied by membership of the lead organisation (as getAmiAccess).
+      conflict: sql<number>`(EXISTS (SELECT 1 FROM ${amiConflicts} WHERE ${amiConflicts.applicationId} = ${amiApplications.id} AND ${amiConflicts.userId} = ${viewer.id})
+        OR EXISTS (SELECT 1 FROM organisation_members om WHERE om.organisation_id = ${amiApplications.leadOrganisationId} AND om.user_id = ${viewer.id}))`,
     })
     .from(amiApplications)
     .innerJoin(organisations, eq(organisations.id, amiApplications.leadOrganisationId))
