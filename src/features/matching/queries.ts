@@ -13,7 +13,6 @@ import { haversineTerm } from '../search/distance.ts';
 import { reasonsFor } from './reasons.ts';
 import {
   type CandidateFacts,
-  compareScored,
   idfOf,
   isSuggestible,
   type MatchListing,
@@ -83,6 +82,13 @@ const ids = (values: Iterable<number>) =>
     [...values].map((value) => sql`${value}`),
     sql`, `,
   );
+
+/**
+ * A list of ids as ONE parameter (`id IN ${idList(…)}`): the statement's text does not depend on
+ * how many there are, so the client's prepared statement is reused (src/db/native.ts).
+ */
+const idList = (values: Iterable<number>) =>
+  sql`(SELECT value FROM json_each(${JSON.stringify([...values])}))`;
 
 const parseThemes = (value: unknown): string[] => {
   if (typeof value !== 'string') return [];
@@ -325,7 +331,7 @@ async function candidatesOf(
   const themes = subject.side.themes.map((theme) => sql`${theme}`);
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
   const [listingRows, themeRows, poleRows] = await Promise.all([
-    ranges.length === 0 ? Promise.resolve([]) : db.all<ListingDbRow>(sql.join(ranges, sql` UNION ALL `)),
+    Promise.all(ranges.map((range) => db.all<ListingDbRow>(range))).then((lists) => lists.flat()),
     !parts.themes || subject.pairRequired || themes.length === 0 || options.category
       ? Promise.resolve([])
       : db.all<OrgRow>(sql`WITH near AS (SELECT lat, lon FROM (
@@ -355,7 +361,7 @@ async function candidatesOf(
   for (const id of excluded) missing.delete(id);
   if (missing.size > 0) {
     const rows = await db.all<OrgRow>(
-      sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id IN (${ids(missing)})${kindFilter}`,
+      sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id IN ${idList(missing)}${kindFilter}`,
     );
     for (const row of rows) orgs.set(row.id, row);
   }
@@ -420,16 +426,32 @@ interface Ranked {
   scored: ScoredCandidate;
 }
 
-/** Every suggestible candidate scored, the best `limit` kept (a total order). */
+/** Best first, as compareScored orders them (without building an object per comparison). */
+const byScore = (a: Ranked, b: Ranked) =>
+  b.scored.score - a.scored.score ||
+  a.facts.distanceKm - b.facts.distanceKm ||
+  a.scored.candidateId - b.scored.candidateId;
+
+/**
+ * Every suggestible candidate scored, the best `limit` kept (a total order). `scores` keeps each
+ * candidate's outcome (null: not suggestible) so that a second call with more candidates scores
+ * only the new ones.
+ */
 function rank(
   subject: Subject,
   candidates: Map<number, Candidate>,
   stats: TermStats,
   refusals: (id: number) => { declines: number; ignored: number },
   options: MatchOptions,
+  scores: Map<number, Ranked | null>,
 ): Ranked[] {
   const ranked: Ranked[] = [];
   for (const candidate of candidates.values()) {
+    if (scores.has(candidate.org.id)) {
+      const known = scores.get(candidate.org.id);
+      if (known) ranked.push(known);
+      continue;
+    }
     const facts: CandidateFacts = {
       side: {
         id: candidate.org.id,
@@ -445,19 +467,17 @@ function rank(
       ...refusals(candidate.org.id),
     };
     const scored = scoreCandidate(subject.side, facts, stats);
-    if (options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) continue;
-    const suggestible = isSuggestible(subject.side, facts, scored, {
-      requestedKm: options.radiusKm,
-      pairRequired: subject.pairRequired,
-    });
-    if (suggestible) ranked.push({ candidate, facts, scored });
+    const suggestible =
+      !(options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) &&
+      isSuggestible(subject.side, facts, scored, {
+        requestedKm: options.radiusKm,
+        pairRequired: subject.pairRequired,
+      });
+    const outcome = suggestible ? { candidate, facts, scored } : null;
+    scores.set(candidate.org.id, outcome);
+    if (outcome) ranked.push(outcome);
   }
-  ranked.sort((a, b) =>
-    compareScored(
-      { ...a.scored, distanceKm: a.facts.distanceKm },
-      { ...b.scored, distanceKm: b.facts.distanceKm },
-    ),
-  );
+  ranked.sort(byScore);
   return ranked.slice(0, options.limit);
 }
 
@@ -467,7 +487,7 @@ async function describe(db: Db, subject: Subject, ranked: Ranked[]): Promise<Mat
   const rows = await db.all<{ id: number; name: string; communeCode: string; communeName: string }>(
     sql`SELECT o.id, o.name, o.commune_code AS communeCode, c.name AS communeName
       FROM organisations o JOIN communes c ON c.code = o.commune_code
-      WHERE o.id IN (${ids(ranked.map((item) => item.candidate.org.id))})`,
+      WHERE o.id IN ${idList(ranked.map((item) => item.candidate.org.id))}`,
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap(({ candidate, facts, scored }) => {
@@ -517,7 +537,8 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
   ]);
   const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  let ranked = rank(subject, candidates, stats, refusals, options);
+  const scores = new Map<number, Ranked | null>();
+  let ranked = rank(subject, candidates, stats, refusals, options, scores);
   // Organisations sharing only a theme score at most THEME_ONLY_MAX: read them only when they can
   // still enter the list.
   const last = ranked[options.limit - 1]?.scored.score ?? -1;
@@ -527,7 +548,7 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
       themes: true,
     });
     for (const [id, candidate] of themed) if (!candidates.has(id)) candidates.set(id, candidate);
-    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options);
+    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options, scores);
   }
   return describe(db, subject, ranked);
 }
