@@ -20,6 +20,7 @@ import {
   type OrganisationKind,
   radiusOf,
   type ScoredCandidate,
+  scoreBound,
   scoreCandidate,
   type TermStats,
   WEIGHTS,
@@ -119,20 +120,64 @@ const LISTING_COLUMNS = sql.raw(`id, organisation_id AS organisationId, type, ca
   stem_title AS stemTitle, stem_body AS stemBody, radius_km AS radiusKm,
   available_from AS availableFrom, available_until AS availableUntil, lat, lon`);
 
-const toMatchListing = (row: ListingDbRow, centre?: { lat: number; lon: number }): MatchListing => ({
-  id: row.id,
-  type: row.type,
-  category: row.category,
-  title: row.title,
-  terms: listingTerms(row.stemTitle, row.stemBody),
-  radiusKm: row.radiusKm,
-  availableFrom: row.availableFrom,
-  availableUntil: row.availableUntil,
-  distanceKm:
-    centre && row.lat !== null && row.lon !== null
-      ? distanceKm(centre.lat, centre.lon, row.lat, row.lon)
-      : undefined,
-});
+/** How many words `split(' ').filter(Boolean)` finds, without building the array. */
+function wordCount(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 32;
+    if (!space && !inWord) count += 1;
+    inWord = !space;
+  }
+  return count;
+}
+
+/**
+ * A listing as matching sees it. Its words are split on first use only: a candidate pruned by its
+ * score ceiling (see rank) never needs them; their number, for BM25's average length, is counted
+ * without them.
+ */
+class Listing implements MatchListing {
+  readonly id: number;
+  readonly type: ListingType;
+  readonly category: ListingCategory;
+  readonly title: string;
+  readonly radiusKm: number;
+  readonly availableFrom: string | null;
+  readonly availableUntil: string | null;
+  readonly distanceKm: number | undefined;
+  readonly #stemTitle: string;
+  readonly #stemBody: string;
+  #terms: string[] | undefined;
+
+  constructor(row: ListingDbRow, centre?: { lat: number; lon: number }) {
+    this.id = row.id;
+    this.type = row.type;
+    this.category = row.category;
+    this.title = row.title;
+    this.radiusKm = row.radiusKm;
+    this.availableFrom = row.availableFrom;
+    this.availableUntil = row.availableUntil;
+    this.distanceKm =
+      centre && row.lat !== null && row.lon !== null
+        ? distanceKm(centre.lat, centre.lon, row.lat, row.lon)
+        : undefined;
+    this.#stemTitle = row.stemTitle;
+    this.#stemBody = row.stemBody;
+  }
+
+  get terms(): string[] {
+    this.#terms ??= listingTerms(this.#stemTitle, this.#stemBody);
+    return this.#terms;
+  }
+
+  /** `terms.length`, counted. */
+  get length(): number {
+    return this.#terms?.length ?? 2 * wordCount(this.#stemTitle) + wordCount(this.#stemBody);
+  }
+}
+
+const toMatchListing = (row: ListingDbRow, centre?: { lat: number; lon: number }) => new Listing(row, centre);
 
 interface OrgRow {
   id: number;
@@ -283,7 +328,7 @@ async function dismissedBy(db: Db, organisationId: number): Promise<Set<number>>
 interface Candidate {
   org: OrgRow;
   distanceKm: number;
-  listings: MatchListing[];
+  listings: Listing[];
   poleIds: number[];
 }
 
@@ -433,9 +478,11 @@ const byScore = (a: Ranked, b: Ranked) =>
   a.scored.candidateId - b.scored.candidateId;
 
 /**
- * Every suggestible candidate scored, the best `limit` kept (a total order). `scores` keeps each
- * candidate's outcome (null: not suggestible) so that a second call with more candidates scores
- * only the new ones.
+ * The best `limit` suggestible candidates (a total order). Candidates are scored by decreasing
+ * ceiling (scoring.ts scoreBound: every component but the words' exact) and no longer once the
+ * ceiling falls below the `limit`-th score found: the rest cannot enter the list, and their words
+ * are never split nor compared. `scores` keeps each scored candidate's outcome (null: not
+ * suggestible) so that a second call with more candidates scores only what it must.
  */
 function rank(
   subject: Subject,
@@ -445,13 +492,8 @@ function rank(
   options: MatchOptions,
   scores: Map<number, Ranked | null>,
 ): Ranked[] {
-  const ranked: Ranked[] = [];
+  const queue: Array<{ candidate: Candidate; facts: CandidateFacts; bound: number }> = [];
   for (const candidate of candidates.values()) {
-    if (scores.has(candidate.org.id)) {
-      const known = scores.get(candidate.org.id);
-      if (known) ranked.push(known);
-      continue;
-    }
     const facts: CandidateFacts = {
       side: {
         id: candidate.org.id,
@@ -466,16 +508,33 @@ function rank(
         : null,
       ...refusals(candidate.org.id),
     };
-    const scored = scoreCandidate(subject.side, facts, stats);
-    const suggestible =
-      !(options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) &&
-      isSuggestible(subject.side, facts, scored, {
-        requestedKm: options.radiusKm,
-        pairRequired: subject.pairRequired,
-      });
-    const outcome = suggestible ? { candidate, facts, scored } : null;
-    scores.set(candidate.org.id, outcome);
-    if (outcome) ranked.push(outcome);
+    queue.push({ candidate, facts, bound: scoreBound(subject.side, facts) });
+  }
+  queue.sort((a, b) => b.bound - a.bound);
+  const ranked: Ranked[] = [];
+  /** The best `limit` scores found so far, ascending: top[0] is the one to beat. */
+  const top: number[] = [];
+  for (const { candidate, facts, bound } of queue) {
+    if (top.length === options.limit && bound < top[0]!) break;
+    let outcome = scores.get(candidate.org.id);
+    if (outcome === undefined) {
+      const scored = scoreCandidate(subject.side, facts, stats);
+      const suggestible =
+        !(options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) &&
+        isSuggestible(subject.side, facts, scored, {
+          requestedKm: options.radiusKm,
+          pairRequired: subject.pairRequired,
+        });
+      outcome = suggestible ? { candidate, facts, scored } : null;
+      scores.set(candidate.org.id, outcome);
+    }
+    if (!outcome) continue;
+    ranked.push(outcome);
+    const score = outcome.scored.score;
+    if (top.length < options.limit) top.push(score);
+    else if (score > top[0]!) top[0] = score;
+    else continue;
+    top.sort((a, b) => a - b);
   }
   ranked.sort(byScore);
   return ranked.slice(0, options.limit);
@@ -535,7 +594,7 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
     termStats(db, subject.side, options.now),
     refusalsOf(db, subject.side.id, options.now),
   ]);
-  const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
+  const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
   const scores = new Map<number, Ranked | null>();
   let ranked = rank(subject, candidates, stats, refusals, options, scores);

@@ -291,6 +291,31 @@ export function scoreCandidate(subject: MatchSide, facts: CandidateFacts, stats:
 }
 
 /**
+ * A ceiling of {@link scoreCandidate}'s score computed without the listings' words: every component
+ * exact but complementarity and availability, taken at their maximum (1) when the candidate has a
+ * listing at all. Each term is ≥ its exact counterpart and is summed in the same order, and IEEE
+ * rounding is monotone, so `scoreBound(…) ≥ scoreCandidate(…).score` holds in floating point too:
+ * queries.ts scores candidates by decreasing ceiling and stops once no ceiling reaches the top.
+ */
+export function scoreBound(subject: MatchSide, facts: CandidateFacts): number {
+  const any = facts.side.listings.length > 0 ? 1 : 0;
+  const components: Components = {
+    complementarity: any,
+    proximity: proximity(facts.distanceKm),
+    kindFit: kindFit(subject.kind, facts.side.kind),
+    themes: themeScore(subject.themes, facts.side.themes),
+    pole: sharedOf(subject.poleIds, facts.side.poleIds).length > 0 ? 1 : 0,
+    activity: activity(facts.activityAgeDays),
+    availability: any,
+  };
+  const weighted = (Object.keys(WEIGHTS) as Array<keyof Components>).reduce(
+    (sum, key) => sum + WEIGHTS[key] * components[key],
+    0,
+  );
+  return Math.min(1, Math.max(0, weighted * penaltyOf(facts.declines, facts.ignored)));
+}
+
+/**
  * Whether a candidate may be suggested at all: not the subject, within the radius rule, and with
  * something to work on together — a complementary listing, a theme or a pôle in common (distance alone is no reason).
  */
