@@ -14,6 +14,7 @@ import {
   matchedPairs,
   penaltyOf,
   proximity,
+  scoreBound,
   scoreCandidate,
   type TermStats,
   textScore,
@@ -323,5 +324,57 @@ describe('reasons', () => {
       'Membre du même pôle : PTCE Centre Isère',
       '2 thèmes en commun : recyclage / réemploi, insertion',
     ]);
+  });
+});
+
+describe('scoreBound', () => {
+  it('is never below the exact score, for sides drawn at random (a seeded generator)', () => {
+    let seed = 20261207;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const words = ['stockag', 'local', 'camion', 'frigo', 'format', 'a', 'b', 'c'];
+    const kinds = ['ess', 'sme', 'local_authority', 'research'] as const;
+    const themes = ['insertion', 'recycling_reuse', 'food', 'mobility'];
+    const listings = (from: number) =>
+      Array.from({ length: Math.floor(random() * 4) }, (_, i) =>
+        listing({
+          id: from + i,
+          type: pick(['offer', 'need'] as const),
+          category: pick(['premises', 'equipment'] as const),
+          terms: Array.from({ length: 1 + Math.floor(random() * 6) }, () => pick(words)),
+          radiusKm: 5 + random() * 60,
+          distanceKm: random() * 60,
+        }),
+      );
+    for (let run = 0; run < 2000; run++) {
+      const subject = side({
+        id: 1,
+        kind: pick(kinds),
+        themes: themes.filter(() => random() < 0.4),
+        poleIds: [7, 8].filter(() => random() < 0.3),
+        listings: listings(100),
+      });
+      const candidate = facts(
+        side({
+          id: 2,
+          kind: pick(kinds),
+          themes: themes.filter(() => random() < 0.4),
+          poleIds: [7, 9].filter(() => random() < 0.3),
+          listings: listings(200),
+        }),
+        {
+          distanceKm: random() * 60,
+          activityAgeDays: random() < 0.2 ? null : random() * 200,
+          declines: Math.floor(random() * 2),
+          ignored: Math.floor(random() * 2),
+        },
+      );
+      expect(scoreBound(subject, candidate)).toBeGreaterThanOrEqual(
+        scoreCandidate(subject, candidate, stats).score,
+      );
+    }
   });
 });

@@ -13,7 +13,6 @@ import { haversineTerm } from '../search/distance.ts';
 import { reasonsFor } from './reasons.ts';
 import {
   type CandidateFacts,
-  compareScored,
   idfOf,
   isSuggestible,
   type MatchListing,
@@ -21,6 +20,7 @@ import {
   type OrganisationKind,
   radiusOf,
   type ScoredCandidate,
+  scoreBound,
   scoreCandidate,
   type TermStats,
   WEIGHTS,
@@ -84,6 +84,13 @@ const ids = (values: Iterable<number>) =>
     sql`, `,
   );
 
+/**
+ * A list of ids as ONE parameter (`id IN ${idList(…)}`): the statement's text does not depend on
+ * how many there are, so the client's prepared statement is reused (src/db/native.ts).
+ */
+const idList = (values: Iterable<number>) =>
+  sql`(SELECT value FROM json_each(${JSON.stringify([...values])}))`;
+
 const parseThemes = (value: unknown): string[] => {
   if (typeof value !== 'string') return [];
   try {
@@ -113,20 +120,64 @@ const LISTING_COLUMNS = sql.raw(`id, organisation_id AS organisationId, type, ca
   stem_title AS stemTitle, stem_body AS stemBody, radius_km AS radiusKm,
   available_from AS availableFrom, available_until AS availableUntil, lat, lon`);
 
-const toMatchListing = (row: ListingDbRow, centre?: { lat: number; lon: number }): MatchListing => ({
-  id: row.id,
-  type: row.type,
-  category: row.category,
-  title: row.title,
-  terms: listingTerms(row.stemTitle, row.stemBody),
-  radiusKm: row.radiusKm,
-  availableFrom: row.availableFrom,
-  availableUntil: row.availableUntil,
-  distanceKm:
-    centre && row.lat !== null && row.lon !== null
-      ? distanceKm(centre.lat, centre.lon, row.lat, row.lon)
-      : undefined,
-});
+/** How many words `split(' ').filter(Boolean)` finds, without building the array. */
+function wordCount(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) === 32;
+    if (!space && !inWord) count += 1;
+    inWord = !space;
+  }
+  return count;
+}
+
+/**
+ * A listing as matching sees it. Its words are split on first use only: a candidate pruned by its
+ * score ceiling (see rank) never needs them; their number, for BM25's average length, is counted
+ * without them.
+ */
+class Listing implements MatchListing {
+  readonly id: number;
+  readonly type: ListingType;
+  readonly category: ListingCategory;
+  readonly title: string;
+  readonly radiusKm: number;
+  readonly availableFrom: string | null;
+  readonly availableUntil: string | null;
+  readonly distanceKm: number | undefined;
+  readonly #stemTitle: string;
+  readonly #stemBody: string;
+  #terms: string[] | undefined;
+
+  constructor(row: ListingDbRow, centre?: { lat: number; lon: number }) {
+    this.id = row.id;
+    this.type = row.type;
+    this.category = row.category;
+    this.title = row.title;
+    this.radiusKm = row.radiusKm;
+    this.availableFrom = row.availableFrom;
+    this.availableUntil = row.availableUntil;
+    this.distanceKm =
+      centre && row.lat !== null && row.lon !== null
+        ? distanceKm(centre.lat, centre.lon, row.lat, row.lon)
+        : undefined;
+    this.#stemTitle = row.stemTitle;
+    this.#stemBody = row.stemBody;
+  }
+
+  get terms(): string[] {
+    this.#terms ??= listingTerms(this.#stemTitle, this.#stemBody);
+    return this.#terms;
+  }
+
+  /** `terms.length`, counted. */
+  get length(): number {
+    return this.#terms?.length ?? 2 * wordCount(this.#stemTitle) + wordCount(this.#stemBody);
+  }
+}
+
+const toMatchListing = (row: ListingDbRow, centre?: { lat: number; lon: number }) => new Listing(row, centre);
 
 interface OrgRow {
   id: number;
@@ -277,7 +328,7 @@ async function dismissedBy(db: Db, organisationId: number): Promise<Set<number>>
 interface Candidate {
   org: OrgRow;
   distanceKm: number;
-  listings: MatchListing[];
+  listings: Listing[];
   poleIds: number[];
 }
 
@@ -325,7 +376,7 @@ async function candidatesOf(
   const themes = subject.side.themes.map((theme) => sql`${theme}`);
   const kindFilter = options.kind ? sql` AND kind = ${options.kind}` : sql``;
   const [listingRows, themeRows, poleRows] = await Promise.all([
-    ranges.length === 0 ? Promise.resolve([]) : db.all<ListingDbRow>(sql.join(ranges, sql` UNION ALL `)),
+    Promise.all(ranges.map((range) => db.all<ListingDbRow>(range))).then((lists) => lists.flat()),
     !parts.themes || subject.pairRequired || themes.length === 0 || options.category
       ? Promise.resolve([])
       : db.all<OrgRow>(sql`WITH near AS (SELECT lat, lon FROM (
@@ -355,7 +406,7 @@ async function candidatesOf(
   for (const id of excluded) missing.delete(id);
   if (missing.size > 0) {
     const rows = await db.all<OrgRow>(
-      sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id IN (${ids(missing)})${kindFilter}`,
+      sql`SELECT ${ORG_COLUMNS} FROM organisations WHERE id IN ${idList(missing)}${kindFilter}`,
     );
     for (const row of rows) orgs.set(row.id, row);
   }
@@ -420,15 +471,28 @@ interface Ranked {
   scored: ScoredCandidate;
 }
 
-/** Every suggestible candidate scored, the best `limit` kept (a total order). */
+/** Best first, as compareScored orders them (without building an object per comparison). */
+const byScore = (a: Ranked, b: Ranked) =>
+  b.scored.score - a.scored.score ||
+  a.facts.distanceKm - b.facts.distanceKm ||
+  a.scored.candidateId - b.scored.candidateId;
+
+/**
+ * The best `limit` suggestible candidates (a total order). Candidates are scored by decreasing
+ * ceiling (scoring.ts scoreBound: every component but the words' exact) and no longer once the
+ * ceiling falls below the `limit`-th score found: the rest cannot enter the list, and their words
+ * are never split nor compared. `scores` keeps each scored candidate's outcome (null: not
+ * suggestible) so that a second call with more candidates scores only what it must.
+ */
 function rank(
   subject: Subject,
   candidates: Map<number, Candidate>,
   stats: TermStats,
   refusals: (id: number) => { declines: number; ignored: number },
   options: MatchOptions,
+  scores: Map<number, Ranked | null>,
 ): Ranked[] {
-  const ranked: Ranked[] = [];
+  const queue: Array<{ candidate: Candidate; facts: CandidateFacts; bound: number }> = [];
   for (const candidate of candidates.values()) {
     const facts: CandidateFacts = {
       side: {
@@ -444,20 +508,35 @@ function rank(
         : null,
       ...refusals(candidate.org.id),
     };
-    const scored = scoreCandidate(subject.side, facts, stats);
-    if (options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) continue;
-    const suggestible = isSuggestible(subject.side, facts, scored, {
-      requestedKm: options.radiusKm,
-      pairRequired: subject.pairRequired,
-    });
-    if (suggestible) ranked.push({ candidate, facts, scored });
+    queue.push({ candidate, facts, bound: scoreBound(subject.side, facts) });
   }
-  ranked.sort((a, b) =>
-    compareScored(
-      { ...a.scored, distanceKm: a.facts.distanceKm },
-      { ...b.scored, distanceKm: b.facts.distanceKm },
-    ),
-  );
+  queue.sort((a, b) => b.bound - a.bound);
+  const ranked: Ranked[] = [];
+  /** The best `limit` scores found so far, ascending: top[0] is the one to beat. */
+  const top: number[] = [];
+  for (const { candidate, facts, bound } of queue) {
+    if (top.length === options.limit && bound < top[0]!) break;
+    let outcome = scores.get(candidate.org.id);
+    if (outcome === undefined) {
+      const scored = scoreCandidate(subject.side, facts, stats);
+      const suggestible =
+        !(options.category && !scored.pairs.some((pair) => pair.theirs.category === options.category)) &&
+        isSuggestible(subject.side, facts, scored, {
+          requestedKm: options.radiusKm,
+          pairRequired: subject.pairRequired,
+        });
+      outcome = suggestible ? { candidate, facts, scored } : null;
+      scores.set(candidate.org.id, outcome);
+    }
+    if (!outcome) continue;
+    ranked.push(outcome);
+    const score = outcome.scored.score;
+    if (top.length < options.limit) top.push(score);
+    else if (score > top[0]!) top[0] = score;
+    else continue;
+    top.sort((a, b) => a - b);
+  }
+  ranked.sort(byScore);
   return ranked.slice(0, options.limit);
 }
 
@@ -467,7 +546,7 @@ async function describe(db: Db, subject: Subject, ranked: Ranked[]): Promise<Mat
   const rows = await db.all<{ id: number; name: string; communeCode: string; communeName: string }>(
     sql`SELECT o.id, o.name, o.commune_code AS communeCode, c.name AS communeName
       FROM organisations o JOIN communes c ON c.code = o.commune_code
-      WHERE o.id IN (${ids(ranked.map((item) => item.candidate.org.id))})`,
+      WHERE o.id IN ${idList(ranked.map((item) => item.candidate.org.id))}`,
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ranked.flatMap(({ candidate, facts, scored }) => {
@@ -515,9 +594,10 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
     termStats(db, subject.side, options.now),
     refusalsOf(db, subject.side.id, options.now),
   ]);
-  const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.terms.length));
+  const lengths = [...candidates.values()].flatMap((c) => c.listings.map((l) => l.length));
   stats.avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  let ranked = rank(subject, candidates, stats, refusals, options);
+  const scores = new Map<number, Ranked | null>();
+  let ranked = rank(subject, candidates, stats, refusals, options, scores);
   // Organisations sharing only a theme score at most THEME_ONLY_MAX: read them only when they can
   // still enter the list.
   const last = ranked[options.limit - 1]?.scored.score ?? -1;
@@ -527,7 +607,7 @@ async function suggest(db: Db, subject: Subject | null, options: MatchOptions): 
       themes: true,
     });
     for (const [id, candidate] of themed) if (!candidates.has(id)) candidates.set(id, candidate);
-    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options);
+    if (themed.size > 0) ranked = rank(subject, candidates, stats, refusals, options, scores);
   }
   return describe(db, subject, ranked);
 }

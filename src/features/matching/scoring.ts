@@ -146,42 +146,46 @@ export function themeScore(a: readonly string[], b: readonly string[]): number {
  * premises offer says it) weigh little by their idf.
  */
 export function textScore(mine: readonly string[], theirs: readonly string[], stats: TermStats): number {
-  const query = uniqueTerms(mine);
-  if (query.length === 0 || theirs.length === 0) return 0;
-  const tf = frequencies(theirs);
+  const query = queryOf(mine);
+  if (query.terms.length === 0 || theirs.length === 0) return 0;
+  // Occurrences of the query's words only, counted in a reused array: no map per candidate listing
+  // (thousands per request; their garbage was a tenth of the request's time).
+  const counts = scratch(query.terms.length);
+  for (const term of theirs) {
+    const index = query.index.get(term);
+    if (index !== undefined) counts[index]! += 1;
+  }
   const { k1, b } = BM25;
   const norm = k1 * (1 - b + (b * theirs.length) / Math.max(1, stats.avgLength));
   let score = 0;
   let ideal = 0;
-  for (const term of query) {
-    const idf = stats.idf.get(term) ?? 0;
+  for (let i = 0; i < query.terms.length; i++) {
+    const idf = stats.idf.get(query.terms[i]!) ?? 0;
     ideal += idf;
-    const f = tf.get(term) ?? 0;
+    const f = counts[i]!;
     if (f > 0) score += (idf * (f * (k1 + 1))) / (f + norm);
   }
   return ideal === 0 ? 0 : Math.min(1, score / ideal);
 }
 
-// A listing's terms are scored against many others: their set and counts are computed once.
-const UNIQUE = new WeakMap<readonly string[], string[]>();
-const COUNTS = new WeakMap<readonly string[], Map<string, number>>();
+// A listing's words are the query of many comparisons: their set and positions are computed once.
+const QUERIES = new WeakMap<readonly string[], { terms: string[]; index: Map<string, number> }>();
 
-function uniqueTerms(terms: readonly string[]): string[] {
-  let unique = UNIQUE.get(terms);
-  if (!unique) {
-    unique = [...new Set(terms)];
-    UNIQUE.set(terms, unique);
+function queryOf(terms: readonly string[]) {
+  let query = QUERIES.get(terms);
+  if (!query) {
+    const unique = [...new Set(terms)];
+    query = { terms: unique, index: new Map(unique.map((term, i) => [term, i])) };
+    QUERIES.set(terms, query);
   }
-  return unique;
+  return query;
 }
 
-function frequencies(terms: readonly string[]): Map<string, number> {
-  let counts = COUNTS.get(terms);
-  if (!counts) {
-    counts = new Map();
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    COUNTS.set(terms, counts);
-  }
+let counts = new Float64Array(64);
+/** A zeroed array of `n` counts, reused from call to call (textScore is synchronous). */
+function scratch(n: number): Float64Array {
+  if (counts.length < n) counts = new Float64Array(n * 2);
+  counts.fill(0, 0, n);
   return counts;
 }
 
@@ -284,6 +288,31 @@ export function scoreCandidate(subject: MatchSide, facts: CandidateFacts, stats:
     sharedThemes,
     sharedPoleIds,
   };
+}
+
+/**
+ * A ceiling of {@link scoreCandidate}'s score computed without the listings' words: every component
+ * exact but complementarity and availability, taken at their maximum (1) when the candidate has a
+ * listing at all. Each term is ≥ its exact counterpart and is summed in the same order, and IEEE
+ * rounding is monotone, so `scoreBound(…) ≥ scoreCandidate(…).score` holds in floating point too:
+ * queries.ts scores candidates by decreasing ceiling and stops once no ceiling reaches the top.
+ */
+export function scoreBound(subject: MatchSide, facts: CandidateFacts): number {
+  const any = facts.side.listings.length > 0 ? 1 : 0;
+  const components: Components = {
+    complementarity: any,
+    proximity: proximity(facts.distanceKm),
+    kindFit: kindFit(subject.kind, facts.side.kind),
+    themes: themeScore(subject.themes, facts.side.themes),
+    pole: sharedOf(subject.poleIds, facts.side.poleIds).length > 0 ? 1 : 0,
+    activity: activity(facts.activityAgeDays),
+    availability: any,
+  };
+  const weighted = (Object.keys(WEIGHTS) as Array<keyof Components>).reduce(
+    (sum, key) => sum + WEIGHTS[key] * components[key],
+    0,
+  );
+  return Math.min(1, Math.max(0, weighted * penaltyOf(facts.declines, facts.ignored)));
 }
 
 /**
