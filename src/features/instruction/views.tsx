@@ -592,69 +592,6 @@ const err = (failed: FailedForm | undefined, form: string, name: string) =>
 /* Tables without links scroll on a phone: their container takes the focus (tabindex, a named
    region) so keyboard users can scroll them (RGAA; axe scrollable-region-focusable). */
 
-/** A labelled field whose id is unique on the page (several forms share field names). */
-function Field({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  value,
-  type = 'text',
-  multiline,
-  required,
-  min,
-  max,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  value?: string;
-  type?: string;
-  multiline?: boolean;
-  required?: boolean;
-  min?: string;
-  max?: string;
-}) {
-  const describedBy =
-    [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    name,
-    class: `fr-input${error ? ' fr-input--error' : ''}`,
-    'aria-describedby': describedBy,
-    'aria-invalid': error ? ('true' as const) : undefined,
-    required,
-  };
-  return (
-    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {required ? ' (obligatoire)' : ''}
-        {hint && (
-          <span class="fr-hint-text" id={`${id}-aide`}>
-            {hint}
-          </span>
-        )}
-      </label>
-      {multiline ? (
-        <textarea {...common} rows={4}>
-          {value ?? ''}
-        </textarea>
-      ) : (
-        <input {...common} type={type} value={value ?? ''} min={min} max={max} />
-      )}
-      {error && (
-        <p class="fr-error-text" id={`${id}-erreur`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
   const a = m.dossier.application;
   const f = m.failed;
@@ -703,7 +640,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
               </div>
             )}
           </fieldset>
-          <Field
+          <InputField
             id={`${prefix}-dueOn`}
             name="dueOn"
             type="date"
@@ -736,7 +673,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
               </p>
             )}
           </div>
-          <Field
+          <InputField
             id={`${prefix}-amountGranted`}
             name="amountGranted"
             type="number"
@@ -749,7 +686,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
         </>
       )}
       {t.reason !== 'none' && (
-        <Field
+        <InputField
           id={`${prefix}-reason`}
           name="reason"
           label={t.reason === 'required' ? 'Motif' : 'Motif (facultatif)'}
@@ -757,6 +694,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
             t.visibility === 'public' ? 'Il sera communiqué au porteur.' : 'Visible de l’équipe seulement.'
           }
           multiline
+          rows={4}
           required={t.reason === 'required'}
           value={val(f, form, 'reason')}
           error={err(f, form, 'reason')}
@@ -783,7 +721,7 @@ function ScoreForm({ m }: { m: StaffDossierModel }) {
         </legend>
         {AMI_CRITERIA.map((k) => (
           <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <Field
+            <InputField
               id={`champ-${k}`}
               name={k}
               type="number"
@@ -967,11 +905,12 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </ul>
             )}
             <form method="post" action={`/instruction/dossiers/${a.id}/notes`} id="notes-form">
-              <Field
+              <InputField
                 id="champ-note-body"
                 name="body"
                 label="Ajouter une note"
                 multiline
+                rows={4}
                 required
                 value={val(f, 'note', 'body')}
                 error={err(f, 'note', 'body')}
@@ -992,11 +931,12 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
                   votre grille d’évaluation, si vous en avez enregistré une, sera retirée. La déclaration ne
                   peut pas être annulée.
                 </p>
-                <Field
+                <InputField
                   id="champ-conflict-note"
                   name="note"
                   label="Précision (facultatif)"
                   multiline
+                  rows={4}
                   value={val(f, 'conflict', 'note')}
                   error={err(f, 'conflict', 'note')}
                 />
