@@ -677,6 +677,14 @@ export function PorteurFields({
   );
 }
 
+/** The project's free-text fields, in the form's order. */
+const PROJET_TEXTS = [
+  ['strategy', 'Stratégie de coopération et de mutualisation'],
+  ['activities', 'Activités'],
+  ['governance', 'Gouvernance'],
+  ['innovation', 'Caractère innovant'],
+] as const;
+
 export function ProjetFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
   return (
     <>
@@ -694,34 +702,9 @@ export function ProjetFields({ values, errors }: { values: FormValues; errors: F
         error={errors.stage}
         options={Object.entries(STAGE_LABELS)}
       />
-      <InputField
-        name="strategy"
-        label="Stratégie de coopération et de mutualisation"
-        multiline
-        value={text(values, 'strategy')}
-        error={errors.strategy}
-      />
-      <InputField
-        name="activities"
-        label="Activités"
-        multiline
-        value={text(values, 'activities')}
-        error={errors.activities}
-      />
-      <InputField
-        name="governance"
-        label="Gouvernance"
-        multiline
-        value={text(values, 'governance')}
-        error={errors.governance}
-      />
-      <InputField
-        name="innovation"
-        label="Caractère innovant"
-        multiline
-        value={text(values, 'innovation')}
-        error={errors.innovation}
-      />
+      {PROJET_TEXTS.map(([name, label]) => (
+        <InputField name={name} label={label} multiline value={text(values, name)} error={errors[name]} />
+      ))}
     </>
   );
 }
