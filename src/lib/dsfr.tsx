@@ -186,3 +186,35 @@ export function PostButton({
     </form>
   );
 }
+
+/**
+ * A DSFR table's frame (`fr-table` › wrapper › container › content) around `children`, the
+ * `<table>`. `modifiers`: extra classes (`fr-table--no-caption`, `fr-table--sm`). `scroll`: a table
+ * that may be wider than a phone gets a focusable container, so it scrolls from the keyboard too;
+ * given a label, the container is also a named region (RGAA; axe scrollable-region-focusable).
+ */
+export function TableFrame({
+  modifiers,
+  scroll,
+  children,
+}: {
+  modifiers?: string;
+  scroll?: boolean | string;
+  children: Child;
+}) {
+  const label = typeof scroll === 'string' ? scroll : undefined;
+  return (
+    <div class={modifiers ? `fr-table ${modifiers}` : 'fr-table'}>
+      <div class="fr-table__wrapper">
+        <div
+          class="fr-table__container"
+          tabindex={scroll ? 0 : undefined}
+          role={label ? 'region' : undefined}
+          aria-label={label}
+        >
+          <div class="fr-table__content">{children}</div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -13,8 +13,12 @@ interface FieldProps {
   required?: boolean;
 }
 
-/** A DSFR text input group with its label, hint and error message wired for screen readers. */
+/**
+ * A DSFR text input group with its label, hint and error message wired for screen readers. `id`
+ * defaults to `champ-<name>`; give one where several forms of a page share field names.
+ */
 export function InputField({
+  id: givenId,
   name,
   label,
   hint,
@@ -24,15 +28,23 @@ export function InputField({
   type = 'text',
   autocomplete,
   multiline,
+  rows = 6,
   maxlength,
+  min,
+  max,
 }: FieldProps & {
+  id?: string;
   value?: string | null | undefined;
   type?: string;
   autocomplete?: string;
   multiline?: boolean;
+  /** Height of a multiline field, in lines. */
+  rows?: number;
   maxlength?: number;
+  min?: string;
+  max?: string;
 }) {
-  const id = `champ-${name}`;
+  const id = givenId ?? `champ-${name}`;
   const describedBy =
     [hint ? `${id}-aide` : null, error ? `${id}-erreur` : null].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -56,11 +68,11 @@ export function InputField({
         )}
       </label>
       {multiline ? (
-        <textarea {...common} rows={6}>
+        <textarea {...common} rows={rows}>
           {value ?? ''}
         </textarea>
       ) : (
-        <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} />
+        <input {...common} type={type} value={value ?? ''} autocomplete={autocomplete} min={min} max={max} />
       )}
       {error && (
         <p class="fr-error-text" id={`${id}-erreur`}>

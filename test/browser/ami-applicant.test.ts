@@ -6,7 +6,7 @@
  * lands), submit after the confirmation page, and land on the receipt. axe: no violation on any page.
  */
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amiApplications } from '../../src/db/schema.ts';
 import { applyTransition } from '../../src/features/ami/transitions.ts';
@@ -15,11 +15,11 @@ import { completeFields, insertAttachment, insertOpenWave } from '../support/ami
 import type { TestApp } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
-  axeViolations,
   type BrowserServer,
-  emulateNoScript,
+  expectNoAxeViolations,
   expectNoProblems,
   launchChromium,
+  openContext,
   scriptsReady,
   startServer,
   watchPage,
@@ -41,21 +41,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function as(user: TestUser, width: number, js: boolean): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width, height: 900 },
-  });
-  if (!js) await emulateNoScript(context);
-  const [name, value] = user.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
-
-async function audit(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
+const as = (user: TestUser, width: number, js: boolean) =>
+  openContext(browser, server.origin, { width, height: 900, js, cookie: user.cookie });
+const audit = expectNoAxeViolations;
 
 /** Clicks a submit button and waits for the page it leads to (a full load without JS, a boosted swap with). */
 async function submitAndWait(page: Page, button: string, url: RegExp) {

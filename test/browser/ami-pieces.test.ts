@@ -20,7 +20,7 @@ import { ATTACHMENT_REFUSALS } from '../../src/features/ami/attachment-files.ts'
 import { createAmiDossier, createLead, minimalPdf } from '../support/ami-files.ts';
 import { freshDatabase, removeDatabase, type TestApp, TestClock } from '../support/app.ts';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
-import { axeViolations, emulateNoScript, launchChromium, watchPage } from '../support/browser.ts';
+import { axeViolations, launchChromium, openContext, watchPage } from '../support/browser.ts';
 
 let browser: Browser;
 let origin: string;
@@ -85,16 +85,8 @@ beforeAll(async () => {
 });
 
 /** A browser context signed in as the lead organisation's owner, at `width`, with or without JavaScript. */
-async function ownerContext(width: number, js: boolean) {
-  const context = await browser.newContext({
-    baseURL: origin,
-    locale: 'fr-FR',
-    viewport: { width, height: 800 },
-  });
-  if (!js) await emulateNoScript(context);
-  const [name, value] = owner.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: origin }]);
-  return context;
+function ownerContext(width: number, js: boolean) {
+  return openContext(browser, origin, { width, js, cookie: owner.cookie });
 }
 
 afterAll(async () => {

@@ -14,8 +14,8 @@ import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
   axeViolations,
   type BrowserServer,
-  emulateNoScript,
   launchChromium,
+  openContext,
   startServer,
 } from '../support/browser.ts';
 import { createOrganisation } from '../support/fixtures.ts';
@@ -78,16 +78,7 @@ afterAll(async () => {
 });
 
 async function open(user: TestUser | undefined, width: number, js: boolean) {
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width, height: 800 },
-  });
-  if (!js) await emulateNoScript(context);
-  if (user) {
-    const [name, value] = user.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.origin }]);
-  }
+  const context = await openContext(browser, server.origin, { width, js, cookie: user?.cookie });
   return { context, page: await context.newPage() };
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/features/auth/queries.ts';
 import { getCommune } from '../../src/features/geo/queries.ts';
@@ -6,15 +6,14 @@ import { createOrganisation } from '../../src/features/organisations/queries.ts'
 import { withLuhnKey } from '../../src/features/organisations/siret.ts';
 import { createPole } from '../../src/features/poles/queries.ts';
 import {
-  axeViolations,
   type BrowserServer,
+  DESKTOP,
   expectNoProblems,
   launchChromium,
-  loadCopy,
-  noScriptAuditPage,
+  PHONE,
+  pageKit,
   scriptsReady,
   startServer,
-  watchPage,
 } from '../support/browser.ts';
 
 /**
@@ -24,11 +23,8 @@ import {
  */
 let server: BrowserServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
-const jsEnabled = new WeakMap<Page, boolean>();
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+const kit = pageKit(() => ({ browser, origin: server.origin }));
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
@@ -82,37 +78,16 @@ beforeAll(async () => {
   }
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
+afterEach(() => kit.closeAll());
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function openPage(options: {
-  javaScriptEnabled: boolean;
-  viewport: { width: number; height: number };
-}) {
-  const context = await browser.newContext({ baseURL: server.origin, locale: 'fr-FR', ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  jsEnabled.set(page, options.javaScriptEnabled);
-  const problems = await watchPage(page);
-  return { page, problems };
-}
+const { openPage } = kit;
 
-/** axe-core on the page as the user sees it (a page without JavaScript is audited as a copy). */
-async function expectAccessible(page: Page) {
-  let audited = page;
-  if (!jsEnabled.get(page)) {
-    audited = await noScriptAuditPage(browser, server.origin, contexts, page.viewportSize() ?? DESKTOP);
-    await loadCopy(audited, page);
-  }
-  const violations = await axeViolations(audited);
-  expect(violations, `axe violations on ${page.url()}:\n${violations.join('\n')}`).toEqual([]);
-}
+const { expectAccessible } = kit;
 
 const results = (page: Page) => page.locator('#resultats');
 const status = (page: Page) => results(page).getByRole('status').last();

@@ -1,16 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.ts';
 import {
-  axeViolations,
   type BrowserServer,
+  DESKTOP,
   expectNoProblems,
   launchChromium,
-  loadCopy,
-  noScriptAuditPage,
+  PHONE,
+  pageKit,
   scriptsReady,
   startServer,
-  watchPage,
 } from '../support/browser.ts';
 import {
   type InstructionWorld,
@@ -28,10 +27,7 @@ let server: BrowserServer;
 let browser: Browser;
 let w: InstructionWorld;
 const reviews: number[] = [];
-const contexts: BrowserContext[] = [];
-const jsEnabled = new WeakMap<Page, boolean>();
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+const kit = pageKit(() => ({ browser, origin: server.origin }));
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
@@ -66,38 +62,17 @@ beforeAll(async () => {
   await insertScore(t, reviews[0]!, w.national.id, [4, 4, 3, 3, 5, 4]);
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
+afterEach(() => kit.closeAll());
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-async function openPage(options: {
-  javaScriptEnabled: boolean;
-  viewport: { width: number; height: number };
-}) {
-  const context = await browser.newContext({ baseURL: server.origin, locale: 'fr-FR', ...options });
-  contexts.push(context);
-  const [name, value] = w.ara.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  const page = await context.newPage();
-  jsEnabled.set(page, options.javaScriptEnabled);
-  const problems = await watchPage(page, (_url, s) => s === 422);
-  return { page, problems };
-}
+const openPage = (options: { javaScriptEnabled: boolean; viewport: { width: number; height: number } }) =>
+  kit.openPage({ ...options, cookie: w.ara.cookie, allow: (_url, s) => s === 422 });
 
-async function expectAccessible(page: Page) {
-  let audited = page;
-  if (!jsEnabled.get(page)) {
-    audited = await noScriptAuditPage(browser, server.origin, contexts, page.viewportSize() ?? DESKTOP);
-    await loadCopy(audited, page);
-  }
-  const violations = await axeViolations(audited);
-  expect(violations, `axe violations on ${page.url()}:\n${violations.join('\n')}`).toEqual([]);
-}
+const { expectAccessible } = kit;
 
 const status = (page: Page) => page.locator('#resultats-statut');
 

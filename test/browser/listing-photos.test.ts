@@ -9,8 +9,8 @@ import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
   axeViolations,
   type BrowserServer,
-  emulateNoScript,
   launchChromium,
+  openContext,
   startServer,
   watchPage,
 } from '../support/browser.ts';
@@ -44,15 +44,8 @@ describe.each([
 ])('photos page (case %i, %i px, JavaScript %s)', (index, width, js) => {
   it('adds a photo with the page form; axe finds nothing', async () => {
     const id = listingIds[index]!;
-    const context = await browser.newContext({
-      baseURL: server.origin,
-      locale: 'fr-FR',
-      viewport: { width, height: 800 },
-    });
-    if (!js) await emulateNoScript(context);
+    const context = await openContext(browser, server.origin, { width, js, cookie: member.cookie });
     try {
-      const [name, value] = member.cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: server.origin }]);
       const page = await context.newPage();
       const problems = await watchPage(page);
       expect((await page.goto(`/annonces/${id}/photos`))?.status()).toBe(200);

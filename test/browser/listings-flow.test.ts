@@ -6,15 +6,15 @@
  * publishes a need on behalf of a member. axe reports no violation on any page of the flow.
  */
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
-  axeViolations,
   type BrowserServer,
-  emulateNoScript,
+  expectNoAxeViolations,
   expectNoProblems,
   launchChromium,
+  openContext,
   startServer,
   watchPage,
 } from '../support/browser.ts';
@@ -58,21 +58,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function as(user: TestUser, width: number, js: boolean): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width, height: 900 },
-  });
-  if (!js) await emulateNoScript(context);
-  const [name, value] = user.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
-
-async function audit(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
+const as = (user: TestUser, width: number, js: boolean) =>
+  openContext(browser, server.origin, { width, height: 900, js, cookie: user.cookie });
+const audit = expectNoAxeViolations;
 
 /** The four home counts, in order: offers, needs, agreed, concluded. */
 async function homeCounts(page: Page): Promise<number[]> {

@@ -3,14 +3,14 @@
  * Voiron sees the nearby premises offer with its reasons, filters, dismisses a suggestion (it does
  * not come back) and follows « Contacter » to the offer's answer form; axe reports no violation.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, type TestUser } from '../support/auth.ts';
 import {
-  axeViolations,
   type BrowserServer,
-  emulateNoScript,
+  expectNoAxeViolations,
   launchChromium,
+  openContext,
   startServer,
 } from '../support/browser.ts';
 import { createOrganisation } from '../support/fixtures.ts';
@@ -28,21 +28,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function as(user: TestUser, width: number, js: boolean) {
-  const context = await browser.newContext({
-    baseURL: server.origin,
-    locale: 'fr-FR',
-    viewport: { width, height: 800 },
-  });
-  if (!js) await emulateNoScript(context);
-  const [name, value] = user.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.origin }]);
-  return context;
-}
-
-async function audit(page: Page) {
-  expect(await axeViolations(page)).toEqual([]);
-}
+const as = (user: TestUser, width: number, js: boolean) =>
+  openContext(browser, server.origin, { width, js, cookie: user.cookie });
+const audit = expectNoAxeViolations;
 
 describe.each([
   [1280, true],

@@ -8,6 +8,7 @@ import { ATTACHMENT_REFUSALS, MAX_PIECES_PER_DOSSIER } from '../../src/features/
 import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
 import { AMI_UPLOAD_BODY_MAX_BYTES, RECEIPT_UNAVAILABLE } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
+import { setStaffRegions } from '../support/ami.ts';
 import {
   createAmiDossier,
   createLead,
@@ -19,7 +20,6 @@ import {
   minimalXlsx,
   multipart,
   pdfText,
-  setStaffRegions,
   storedFilesIn,
   zip,
 } from '../support/ami-files.ts';

@@ -11,6 +11,7 @@ import {
   MESSAGE_REFUSALS,
 } from '../../src/features/ami/messages.ts';
 import { UNSAFE_TEXT_MESSAGE } from '../../src/lib/text.ts';
+import { setStaffRegions } from '../support/ami.ts';
 import {
   createAmiDossier,
   createLead,
@@ -18,7 +19,6 @@ import {
   fakeExecutable,
   minimalPdf,
   multipart,
-  setStaffRegions,
   storedFilesIn,
 } from '../support/ami-files.ts';
 import { createTestApp, formPost, jsonRequest, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
-import { amiAttachments, amiWaves, staffRegions } from '../../src/db/schema.ts';
+import { amiAttachments } from '../../src/db/schema.ts';
 import type { Role } from '../../src/features/auth/queries.ts';
+import { createWave, setStaffRegions } from './ami.ts';
 import { jsonRequest, type TestApp } from './app.ts';
 import { createSignedInUser, type TestUser } from './auth.ts';
 import { addMember, createOrganisation, testSiret } from './fixtures.ts';
@@ -12,19 +13,12 @@ export async function insertOpenWave(
 ) {
   const now = t.clock.now();
   const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const [wave] = await t.db
-    .insert(amiWaves)
-    .values({
-      name: options.name ?? 'Vague d’essai 2026',
-      opensOn: options.opensOn ?? day(-10),
-      closesOn: options.closesOn ?? day(60),
-      envelope: options.envelope ?? 1_500_000,
-      ceiling: options.ceiling ?? 100_000,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    })
-    .returning();
-  return wave!;
+  return createWave(t, {
+    ...options,
+    name: options.name ?? 'Vague d’essai 2026',
+    opensOn: options.opensOn ?? day(-10),
+    closesOn: options.closesOn ?? day(60),
+  });
 }
 
 /** A staff account (instructor or admin), regional when `regions` is given. */
@@ -37,8 +31,7 @@ export async function createStaff(
     role,
     name: role === 'admin' ? 'Admin AMI' : 'Instructeur AMI',
   });
-  if (regions.length)
-    await t.db.insert(staffRegions).values(regions.map((region) => ({ userId: user.id, region })));
+  await setStaffRegions(t, user.id, regions);
   return user;
 }
 

@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
-import { amiApplications, amiMembers, amiWaves, organisations, staffRegions } from '../../src/db/schema.ts';
+import { amiApplications, amiMembers, organisations } from '../../src/db/schema.ts';
 import type { AmiStatus } from '../../src/features/ami/workflow.ts';
+import { createWave } from './ami.ts';
 import type { TestApp } from './app.ts';
 import { createOrganisation, testSiret } from './fixtures.ts';
 
@@ -161,22 +162,7 @@ export function fakeExecutable(): Uint8Array {
 let counter = 0;
 
 /** A wave open on the test clock's day (2026-11-22). */
-export async function createOpenWave(t: TestApp, name = `Vague ${++counter}`) {
-  const now = t.clock.now().toISOString();
-  const [wave] = await t.db
-    .insert(amiWaves)
-    .values({
-      name,
-      opensOn: '2026-09-01',
-      closesOn: '2026-12-31',
-      envelope: 1_500_000,
-      ceiling: 100_000,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  return wave!;
-}
+export const createOpenWave = (t: TestApp, name = `Vague ${++counter}`) => createWave(t, { name });
 
 /**
  * A dossier of `leadOrganisationId` in `status` (submitted states get a reference, a submit time
@@ -249,11 +235,6 @@ export async function createAmiDossier(
     })),
   );
   return row!;
-}
-
-/** Limits an instructor to régions (INSEE codes); without rows an instructor is national. */
-export async function setStaffRegions(t: TestApp, userId: number, regions: string[]) {
-  await t.db.insert(staffRegions).values(regions.map((region) => ({ userId, region })));
 }
 
 /** A lead organisation at Voiron (région 84) owned by `owner`. */

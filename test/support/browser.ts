@@ -223,3 +223,85 @@ export async function scriptsReady(page: Page) {
       typeof (window as unknown as { htmx?: unknown }).htmx === 'object',
   );
 }
+
+/** The two viewports browser tests audit: a desktop and a phone. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Sends the session `cookie` ("name=value", as `TestUser.cookie`) with the context's requests to `origin`. */
+export async function addSessionCookie(
+  context: BrowserContext,
+  origin: string,
+  cookie: string,
+): Promise<void> {
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: origin }]);
+}
+
+/**
+ * A French context `width` px wide that sees the site with JavaScript or, when `js` is false, as
+ * without it while axe can still run (see `emulateNoScript`); signed in when `cookie` is given.
+ */
+export async function openContext(
+  browser: Browser,
+  origin: string,
+  options: { width: number; height?: number; js: boolean; cookie?: string },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: origin,
+    locale: 'fr-FR',
+    viewport: { width: options.width, height: options.height ?? 800 },
+  });
+  if (!options.js) await emulateNoScript(context);
+  if (options.cookie) await addSessionCookie(context, origin, options.cookie);
+  return context;
+}
+
+/** Fails with axe-core's violations on the page as it is. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+/**
+ * Pages in contexts where JavaScript is really on or off, audited by axe as the user sees them (a
+ * page without JavaScript is audited as a copy, see `noScriptAuditPage`). `env` is read when a page
+ * opens (the browser and server start in `beforeAll`); call `closeAll()` in `afterEach`.
+ */
+export function pageKit(env: () => { browser: Browser; origin: string }) {
+  const contexts: BrowserContext[] = [];
+  const jsEnabled = new WeakMap<Page, boolean>();
+  return {
+    async openPage(options: {
+      javaScriptEnabled: boolean;
+      viewport: { width: number; height: number };
+      /** Signs the context in (`TestUser.cookie`). */
+      cookie?: string;
+      /** Error statuses `watchPage` lets through. */
+      allow?: (url: string, status: number) => boolean;
+    }): Promise<{ page: Page; problems: PageProblems }> {
+      const { browser, origin } = env();
+      const { cookie, allow, ...contextOptions } = options;
+      const context = await browser.newContext({ baseURL: origin, locale: 'fr-FR', ...contextOptions });
+      contexts.push(context);
+      if (cookie) await addSessionCookie(context, origin, cookie);
+      const page = await context.newPage();
+      jsEnabled.set(page, options.javaScriptEnabled);
+      const problems = await watchPage(page, allow);
+      return { page, problems };
+    },
+    /** axe-core on the page as the user sees it. */
+    async expectAccessible(page: Page): Promise<void> {
+      let audited = page;
+      if (!jsEnabled.get(page)) {
+        const { browser, origin } = env();
+        audited = await noScriptAuditPage(browser, origin, contexts, page.viewportSize() ?? DESKTOP);
+        await loadCopy(audited, page);
+      }
+      const violations = await axeViolations(audited);
+      expect(violations, `axe violations on ${page.url()}:\n${violations.join('\n')}`).toEqual([]);
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
+    },
+  };
+}

@@ -1,34 +1,15 @@
 import { eq } from 'drizzle-orm';
-import {
-  amiApplications,
-  amiEvents,
-  amiScores,
-  amiWaves,
-  organisations,
-  staffRegions,
-} from '../../src/db/schema.ts';
+import { amiApplications, amiEvents, amiScores, organisations, staffRegions } from '../../src/db/schema.ts';
 import type { AmiStatus } from '../../src/features/ami/workflow.ts';
 import { normalizeName } from '../../src/lib/normalize.ts';
+import { createWave } from './ami.ts';
 import type { TestApp } from './app.ts';
 import { createSignedInUser, type TestUser } from './auth.ts';
 import { addMember, createOrganisation } from './fixtures.ts';
 
 /** A wave open during the tests' clock (2026), 1.5 M€, 100 k€ a dossier. */
 export async function insertWave(t: TestApp, name = 'Vague 2026', envelope = 1_500_000): Promise<number> {
-  const now = t.clock.now().toISOString();
-  const [wave] = await t.db
-    .insert(amiWaves)
-    .values({
-      name,
-      opensOn: '2026-01-01',
-      closesOn: '2026-12-31',
-      envelope,
-      ceiling: 100_000,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: amiWaves.id });
-  return wave!.id;
+  return (await createWave(t, { name, envelope, opensOn: '2026-01-01' })).id;
 }
 
 let referenceCounter = 0;

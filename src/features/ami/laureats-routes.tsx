@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../lib/context.ts';
-import { Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import { validQuery } from '../../lib/validation.ts';
@@ -27,44 +27,38 @@ function LaureatesPage({ page, waveId }: { page: Page<Laureate>; waveId?: number
       {page.total === 0 ? (
         <p>Aucun lauréat pour le moment.</p>
       ) : (
-        <div class="fr-table">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container" tabindex={0}>
-              <div class="fr-table__content">
-                <table>
-                  <caption>
-                    Lauréats ({page.total}
-                    {page.total > page.perPage ? `, page ${page.page}` : ''})
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Pôle ou projet</th>
-                      <th scope="col">Organisation porteuse</th>
-                      <th scope="col">Commune</th>
-                      <th scope="col">Région</th>
-                      <th scope="col">Vague</th>
-                      <th scope="col" class="fr-cell--right">
-                        Montant accordé
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((l) => (
-                      <tr>
-                        <td>{l.poleSlug ? <a href={`/poles/${l.poleSlug}`}>{l.name}</a> : l.name}</td>
-                        <td>{l.organisationName}</td>
-                        <td>{l.commune}</td>
-                        <td>{l.regionName}</td>
-                        <td>{l.waveName ?? '—'}</td>
-                        <td class="fr-cell--right">{euros(l.amountGranted)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame scroll>
+          <table>
+            <caption>
+              Lauréats ({page.total}
+              {page.total > page.perPage ? `, page ${page.page}` : ''})
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Pôle ou projet</th>
+                <th scope="col">Organisation porteuse</th>
+                <th scope="col">Commune</th>
+                <th scope="col">Région</th>
+                <th scope="col">Vague</th>
+                <th scope="col" class="fr-cell--right">
+                  Montant accordé
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((l) => (
+                <tr>
+                  <td>{l.poleSlug ? <a href={`/poles/${l.poleSlug}`}>{l.name}</a> : l.name}</td>
+                  <td>{l.organisationName}</td>
+                  <td>{l.commune}</td>
+                  <td>{l.regionName}</td>
+                  <td>{l.waveName ?? '—'}</td>
+                  <td class="fr-cell--right">{euros(l.amountGranted)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
       <Pagination page={page.page} perPage={page.perPage} total={page.total} hrefFor={href} />
     </Container>

@@ -1,4 +1,5 @@
 import { Paragraphs } from '../../lib/directory/views.tsx';
+import { TableFrame } from '../../lib/dsfr.tsx';
 import { KIND_LABELS, LEGAL_FORM_LABELS } from '../organisations/labels.ts';
 import type { AmiEventRow, LoadedDossier } from './queries.ts';
 import { euros } from './transitions.ts';
@@ -63,44 +64,38 @@ export function DossierSummary({ dossier, level = 2 }: { dossier: LoadedDossier;
         {members.length === 0 ? (
           <p>Aucun membre indiqué.</p>
         ) : (
-          <div class="fr-table fr-table--no-caption">
-            <div class="fr-table__wrapper">
-              {/* Scrolls sideways on a phone: focusable, so it scrolls from the keyboard too (RGAA, axe). */}
-              <div class="fr-table__container" tabindex={0} role="region" aria-label="Membres du consortium">
-                <div class="fr-table__content">
-                  <table>
-                    <caption>Membres du consortium</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Nom</th>
-                        <th scope="col">SIRET</th>
-                        <th scope="col">Type</th>
-                        <th scope="col">Commune</th>
-                        <th scope="col">Rôle</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {members.map((m) => (
-                        <tr>
-                          <td>
-                            {m.organisationId ? (
-                              <a href={`/organisations/${m.organisationId}`}>{m.name}</a>
-                            ) : (
-                              m.name
-                            )}
-                          </td>
-                          <td>{m.siret}</td>
-                          <td>{KIND_LABELS[m.kind]}</td>
-                          <td>{m.communeName ?? m.communeCode}</td>
-                          <td>{MEMBER_ROLE_LABELS[m.role]}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          // Scrolls sideways on a phone: focusable, so it scrolls from the keyboard too (RGAA, axe).
+          <TableFrame modifiers="fr-table--no-caption" scroll="Membres du consortium">
+            <table>
+              <caption>Membres du consortium</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nom</th>
+                  <th scope="col">SIRET</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Commune</th>
+                  <th scope="col">Rôle</th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr>
+                    <td>
+                      {m.organisationId ? (
+                        <a href={`/organisations/${m.organisationId}`}>{m.name}</a>
+                      ) : (
+                        m.name
+                      )}
+                    </td>
+                    <td>{m.siret}</td>
+                    <td>{KIND_LABELS[m.kind]}</td>
+                    <td>{m.communeName ?? m.communeCode}</td>
+                    <td>{MEMBER_ROLE_LABELS[m.role]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableFrame>
         )}
       </section>
       <section aria-labelledby="resume-territoire">

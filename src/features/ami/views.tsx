@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ORGANISATION_KINDS } from '../../db/schema.ts';
-import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
@@ -202,53 +202,45 @@ export function MyDossiersPage({ dossiers, notice }: { dossiers: MyDossier[]; no
       {dossiers.length === 0 ? (
         <p>Aucun dossier pour l’instant.</p>
       ) : (
-        <div class="fr-table">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Mes dossiers ({dossiers.length})</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Projet</th>
-                      <th scope="col">Porteur</th>
-                      <th scope="col">Référence</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Dernière modification</th>
-                      <th scope="col">À compléter avant le</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {dossiers.map((d) => (
-                      <tr>
-                        <td>
-                          <a href={`/ami/dossiers/${d.id}`}>
-                            {d.projectName || `Dossier n° ${d.id} (sans nom)`}
-                          </a>
-                        </td>
-                        <td>{d.leadName}</td>
-                        <td>{d.reference ?? '—'}</td>
-                        <td>
-                          <StatusBadge status={d.status} />
-                        </td>
-                        <td>
-                          <time datetime={d.updatedAt}>{parisDateTime(d.updatedAt)}</time>
-                        </td>
-                        <td>
-                          {d.status === 'changes_requested' && d.changesDueAt ? (
-                            <time datetime={d.changesDueAt}>{parisDate(d.changesDueAt)}</time>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame>
+          <table>
+            <caption>Mes dossiers ({dossiers.length})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Projet</th>
+                <th scope="col">Porteur</th>
+                <th scope="col">Référence</th>
+                <th scope="col">État</th>
+                <th scope="col">Dernière modification</th>
+                <th scope="col">À compléter avant le</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dossiers.map((d) => (
+                <tr>
+                  <td>
+                    <a href={`/ami/dossiers/${d.id}`}>{d.projectName || `Dossier n° ${d.id} (sans nom)`}</a>
+                  </td>
+                  <td>{d.leadName}</td>
+                  <td>{d.reference ?? '—'}</td>
+                  <td>
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td>
+                    <time datetime={d.updatedAt}>{parisDateTime(d.updatedAt)}</time>
+                  </td>
+                  <td>
+                    {d.status === 'changes_requested' && d.changesDueAt ? (
+                      <time datetime={d.changesDueAt}>{parisDate(d.changesDueAt)}</time>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
     </Container>
   );
@@ -677,6 +669,14 @@ export function PorteurFields({
   );
 }
 
+/** The project's free-text fields, in the form's order. */
+const PROJET_TEXTS = [
+  ['strategy', 'Stratégie de coopération et de mutualisation'],
+  ['activities', 'Activités'],
+  ['governance', 'Gouvernance'],
+  ['innovation', 'Caractère innovant'],
+] as const;
+
 export function ProjetFields({ values, errors }: { values: FormValues; errors: FieldErrors }) {
   return (
     <>
@@ -694,34 +694,9 @@ export function ProjetFields({ values, errors }: { values: FormValues; errors: F
         error={errors.stage}
         options={Object.entries(STAGE_LABELS)}
       />
-      <InputField
-        name="strategy"
-        label="Stratégie de coopération et de mutualisation"
-        multiline
-        value={text(values, 'strategy')}
-        error={errors.strategy}
-      />
-      <InputField
-        name="activities"
-        label="Activités"
-        multiline
-        value={text(values, 'activities')}
-        error={errors.activities}
-      />
-      <InputField
-        name="governance"
-        label="Gouvernance"
-        multiline
-        value={text(values, 'governance')}
-        error={errors.governance}
-      />
-      <InputField
-        name="innovation"
-        label="Caractère innovant"
-        multiline
-        value={text(values, 'innovation')}
-        error={errors.innovation}
-      />
+      {PROJET_TEXTS.map(([name, label]) => (
+        <InputField name={name} label={label} multiline value={text(values, name)} error={errors[name]} />
+      ))}
     </>
   );
 }
@@ -1016,48 +991,42 @@ export function MembresFields({
       ) : (
         // The id sits outside `.fr-table`: DSFR styles that element inline, which a boosted swap would copy (CSP).
         <div id="champ-members">
-          <div class="fr-table">
-            <div class="fr-table__wrapper">
-              <div class="fr-table__container">
-                <div class="fr-table__content">
-                  <table>
-                    <caption>Membres du consortium ({members.length})</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Nom</th>
-                        <th scope="col">SIRET</th>
-                        <th scope="col">Type</th>
-                        <th scope="col">Commune</th>
-                        <th scope="col">Rôle</th>
-                        <th scope="col">Action</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {members.map((m) => (
-                        <tr>
-                          <td>{m.name}</td>
-                          <td>{m.siret}</td>
-                          <td>{KIND_LABELS[m.kind]}</td>
-                          <td>{m.communeName ?? m.communeCode}</td>
-                          <td>{MEMBER_ROLE_LABELS[m.role]}</td>
-                          <td>
-                            <button
-                              type="submit"
-                              class="fr-btn fr-btn--tertiary fr-btn--sm"
-                              name="action"
-                              value={`remove-${m.siret}`}
-                            >
-                              Retirer<span class="fr-sr-only"> {m.name}</span>
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <TableFrame>
+            <table>
+              <caption>Membres du consortium ({members.length})</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nom</th>
+                  <th scope="col">SIRET</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Commune</th>
+                  <th scope="col">Rôle</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((m) => (
+                  <tr>
+                    <td>{m.name}</td>
+                    <td>{m.siret}</td>
+                    <td>{KIND_LABELS[m.kind]}</td>
+                    <td>{m.communeName ?? m.communeCode}</td>
+                    <td>{MEMBER_ROLE_LABELS[m.role]}</td>
+                    <td>
+                      <button
+                        type="submit"
+                        class="fr-btn fr-btn--tertiary fr-btn--sm"
+                        name="action"
+                        value={`remove-${m.siret}`}
+                      >
+                        Retirer<span class="fr-sr-only"> {m.name}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableFrame>
         </div>
       )}
       {errors.members && <p class="fr-error-text">{errors.members}</p>}

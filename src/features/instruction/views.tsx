@@ -3,7 +3,7 @@ import { AMI_CRITERIA, AMI_SECTIONS } from '../../db/schema.ts';
 import { directoryHref, type FilterValue } from '../../lib/directory/href.ts';
 import type { IgnoredFilter } from '../../lib/directory/query.ts';
 import { IgnoredFilters, LiveSearchForm, Paragraphs, RESULTS_ID } from '../../lib/directory/views.tsx';
-import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
@@ -285,95 +285,82 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
       {results.items.length > 0 && (
         <form method="post" action="/instruction/actions-groupees" id="actions-groupees">
           <input type="hidden" name="filters" value={query} />
-          <div class="fr-table fr-table--no-caption fr-table--sm">
-            <div class="fr-table__wrapper">
-              <div class="fr-table__container">
-                <div class="fr-table__content">
-                  <table>
-                    <caption>Dossiers de l’AMI PTCE</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col" class="fr-cell--fixed">
-                          <span class="fr-sr-only">Sélection</span>
-                        </th>
-                        <SortHeader column="reference" filters={filters} />
-                        <th scope="col">Projet et porteur</th>
-                        <SortHeader column="status" filters={filters} />
-                        <th scope="col">Territoire</th>
-                        <th scope="col">Vague</th>
-                        <SortHeader column="amount" filters={filters} />
-                        <SortHeader column="score" filters={filters} />
-                        <th scope="col">Instruction</th>
-                        <SortHeader column="submitted" filters={filters} />
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {results.items.map((row) => {
-                        const overdue =
-                          row.status === 'changes_requested' &&
-                          row.changesDueAt !== null &&
-                          row.changesDueAt < now.toISOString();
-                        return (
-                          <tr>
-                            <td class="fr-cell--fixed">
-                              <div class="fr-checkbox-group fr-checkbox-group--sm">
-                                <input
-                                  type="checkbox"
-                                  id={`choix-${row.id}`}
-                                  name="ids"
-                                  value={String(row.id)}
-                                />
-                                <label class="fr-label" for={`choix-${row.id}`}>
-                                  Sélectionner le dossier {row.reference ?? row.id}
-                                </label>
-                              </div>
-                            </td>
-                            <td>
-                              <a href={`/instruction/dossiers/${row.id}`}>
-                                {row.reference ?? `Dossier ${row.id}`}
-                              </a>
-                            </td>
-                            <td>
-                              {row.projectName || 'Sans titre'}
-                              <br />
-                              <span class="fr-text--sm">{row.leadName}</span>
-                            </td>
-                            <td>
-                              <StatusBadge status={row.status} />
-                              {overdue && (
-                                <p class="fr-badge fr-badge--sm fr-badge--error fr-mt-1v fr-mb-0">
-                                  En retard depuis le {parisDate(row.changesDueAt)}
-                                </p>
-                              )}
-                            </td>
-                            <td>
-                              {REGIONS[row.region] ?? row.region}
-                              <br />
-                              <span class="fr-text--sm">{departementLabel(row.departement)}</span>
-                            </td>
-                            <td>{row.waveName ?? '—'}</td>
-                            <td>{amount(row.amountRequested)}</td>
-                            <td>
-                              {score(row.scoreAverage)}
-                              {row.scoreCount > 0 && (
-                                <span class="fr-text--sm">
-                                  {' '}
-                                  ({row.scoreCount} grille{row.scoreCount > 1 ? 's' : ''}, écart{' '}
-                                  {score(row.scoreSpread)})
-                                </span>
-                              )}
-                            </td>
-                            <td>{row.assigneeName ?? 'Non attribué'}</td>
-                            <td>{parisDate(row.submittedAt)}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <TableFrame modifiers="fr-table--no-caption fr-table--sm">
+            <table>
+              <caption>Dossiers de l’AMI PTCE</caption>
+              <thead>
+                <tr>
+                  <th scope="col" class="fr-cell--fixed">
+                    <span class="fr-sr-only">Sélection</span>
+                  </th>
+                  <SortHeader column="reference" filters={filters} />
+                  <th scope="col">Projet et porteur</th>
+                  <SortHeader column="status" filters={filters} />
+                  <th scope="col">Territoire</th>
+                  <th scope="col">Vague</th>
+                  <SortHeader column="amount" filters={filters} />
+                  <SortHeader column="score" filters={filters} />
+                  <th scope="col">Instruction</th>
+                  <SortHeader column="submitted" filters={filters} />
+                </tr>
+              </thead>
+              <tbody>
+                {results.items.map((row) => {
+                  const overdue =
+                    row.status === 'changes_requested' &&
+                    row.changesDueAt !== null &&
+                    row.changesDueAt < now.toISOString();
+                  return (
+                    <tr>
+                      <td class="fr-cell--fixed">
+                        <div class="fr-checkbox-group fr-checkbox-group--sm">
+                          <input type="checkbox" id={`choix-${row.id}`} name="ids" value={String(row.id)} />
+                          <label class="fr-label" for={`choix-${row.id}`}>
+                            Sélectionner le dossier {row.reference ?? row.id}
+                          </label>
+                        </div>
+                      </td>
+                      <td>
+                        <a href={`/instruction/dossiers/${row.id}`}>{row.reference ?? `Dossier ${row.id}`}</a>
+                      </td>
+                      <td>
+                        {row.projectName || 'Sans titre'}
+                        <br />
+                        <span class="fr-text--sm">{row.leadName}</span>
+                      </td>
+                      <td>
+                        <StatusBadge status={row.status} />
+                        {overdue && (
+                          <p class="fr-badge fr-badge--sm fr-badge--error fr-mt-1v fr-mb-0">
+                            En retard depuis le {parisDate(row.changesDueAt)}
+                          </p>
+                        )}
+                      </td>
+                      <td>
+                        {REGIONS[row.region] ?? row.region}
+                        <br />
+                        <span class="fr-text--sm">{departementLabel(row.departement)}</span>
+                      </td>
+                      <td>{row.waveName ?? '—'}</td>
+                      <td>{amount(row.amountRequested)}</td>
+                      <td>
+                        {score(row.scoreAverage)}
+                        {row.scoreCount > 0 && (
+                          <span class="fr-text--sm">
+                            {' '}
+                            ({row.scoreCount} grille{row.scoreCount > 1 ? 's' : ''}, écart{' '}
+                            {score(row.scoreSpread)})
+                          </span>
+                        )}
+                      </td>
+                      <td>{row.assigneeName ?? 'Non attribué'}</td>
+                      <td>{parisDate(row.submittedAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableFrame>
           <BulkFields m={m} />
         </form>
       )}
@@ -500,47 +487,39 @@ export function BulkResultPage({
         </Alert>
       )}
       {outcomes.length > 0 && (
-        <div class="fr-table fr-table--no-caption">
-          <div class="fr-table__wrapper">
-            <div class="fr-table__container" tabindex={0} role="region" aria-label="Résultat par dossier">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Résultat par dossier</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Dossier</th>
-                      <th scope="col">Résultat</th>
-                      <th scope="col">Détail</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {outcomes.map((o) => (
-                      <tr>
-                        <td>
-                          {o.reference ? (
-                            <a href={`/instruction/dossiers/${o.id}`}>
-                              {o.reference} {o.projectName && `— ${o.projectName}`}
-                            </a>
-                          ) : (
-                            `Dossier n° ${o.id}`
-                          )}
-                        </td>
-                        <td>
-                          <span
-                            class={`fr-badge fr-badge--sm ${o.ok ? 'fr-badge--success' : 'fr-badge--error'}`}
-                          >
-                            {o.ok ? 'Fait' : 'Refusé'}
-                          </span>
-                        </td>
-                        <td>{o.message}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <TableFrame modifiers="fr-table--no-caption" scroll="Résultat par dossier">
+          <table>
+            <caption>Résultat par dossier</caption>
+            <thead>
+              <tr>
+                <th scope="col">Dossier</th>
+                <th scope="col">Résultat</th>
+                <th scope="col">Détail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outcomes.map((o) => (
+                <tr>
+                  <td>
+                    {o.reference ? (
+                      <a href={`/instruction/dossiers/${o.id}`}>
+                        {o.reference} {o.projectName && `— ${o.projectName}`}
+                      </a>
+                    ) : (
+                      `Dossier n° ${o.id}`
+                    )}
+                  </td>
+                  <td>
+                    <span class={`fr-badge fr-badge--sm ${o.ok ? 'fr-badge--success' : 'fr-badge--error'}`}>
+                      {o.ok ? 'Fait' : 'Refusé'}
+                    </span>
+                  </td>
+                  <td>{o.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableFrame>
       )}
       <p>
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={backHref}>
@@ -592,69 +571,6 @@ const err = (failed: FailedForm | undefined, form: string, name: string) =>
 /* Tables without links scroll on a phone: their container takes the focus (tabindex, a named
    region) so keyboard users can scroll them (RGAA; axe scrollable-region-focusable). */
 
-/** A labelled field whose id is unique on the page (several forms share field names). */
-function Field({
-  id,
-  name,
-  label,
-  hint,
-  error,
-  value,
-  type = 'text',
-  multiline,
-  required,
-  min,
-  max,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  value?: string;
-  type?: string;
-  multiline?: boolean;
-  required?: boolean;
-  min?: string;
-  max?: string;
-}) {
-  const describedBy =
-    [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    name,
-    class: `fr-input${error ? ' fr-input--error' : ''}`,
-    'aria-describedby': describedBy,
-    'aria-invalid': error ? ('true' as const) : undefined,
-    required,
-  };
-  return (
-    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {required ? ' (obligatoire)' : ''}
-        {hint && (
-          <span class="fr-hint-text" id={`${id}-aide`}>
-            {hint}
-          </span>
-        )}
-      </label>
-      {multiline ? (
-        <textarea {...common} rows={4}>
-          {value ?? ''}
-        </textarea>
-      ) : (
-        <input {...common} type={type} value={value ?? ''} min={min} max={max} />
-      )}
-      {error && (
-        <p class="fr-error-text" id={`${id}-erreur`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
   const a = m.dossier.application;
   const f = m.failed;
@@ -703,7 +619,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
               </div>
             )}
           </fieldset>
-          <Field
+          <InputField
             id={`${prefix}-dueOn`}
             name="dueOn"
             type="date"
@@ -736,7 +652,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
               </p>
             )}
           </div>
-          <Field
+          <InputField
             id={`${prefix}-amountGranted`}
             name="amountGranted"
             type="number"
@@ -749,7 +665,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
         </>
       )}
       {t.reason !== 'none' && (
-        <Field
+        <InputField
           id={`${prefix}-reason`}
           name="reason"
           label={t.reason === 'required' ? 'Motif' : 'Motif (facultatif)'}
@@ -757,6 +673,7 @@ function TransitionForm({ m, t }: { m: StaffDossierModel; t: AmiTransition }) {
             t.visibility === 'public' ? 'Il sera communiqué au porteur.' : 'Visible de l’équipe seulement.'
           }
           multiline
+          rows={4}
           required={t.reason === 'required'}
           value={val(f, form, 'reason')}
           error={err(f, form, 'reason')}
@@ -783,7 +700,7 @@ function ScoreForm({ m }: { m: StaffDossierModel }) {
         </legend>
         {AMI_CRITERIA.map((k) => (
           <div class="fr-fieldset__element fr-fieldset__element--inline">
-            <Field
+            <InputField
               id={`champ-${k}`}
               name={k}
               type="number"
@@ -807,48 +724,42 @@ function ScoreForm({ m }: { m: StaffDossierModel }) {
 function ScoresTable({ m }: { m: StaffDossierModel }) {
   if (m.grids.length === 0) return <p>Aucune grille pour l’instant.</p>;
   return (
-    <div class="fr-table fr-table--sm">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container" tabindex={0} role="region" aria-label="Grilles d’évaluation">
-          <div class="fr-table__content">
-            <table>
-              <caption>Grilles d’évaluation</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Évaluateur</th>
-                  {AMI_CRITERIA.map((k) => (
-                    <th scope="col">{CRITERION_LABELS[k]}</th>
-                  ))}
-                  <th scope="col">Moyenne</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.grids.map((g) => (
-                  <tr>
-                    <th scope="row">{g.reviewerName ?? 'Compte supprimé'}</th>
-                    {AMI_CRITERIA.map((k) => (
-                      <td>{g[k]}</td>
-                    ))}
-                    <td>{score(g.total)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              {m.summary && (
-                <tfoot>
-                  <tr>
-                    <th scope="row">Moyenne des {m.summary.count} grilles</th>
-                    {AMI_CRITERIA.map((k) => (
-                      <td>{score(m.summary?.byCriterion[k])}</td>
-                    ))}
-                    <td>{score(m.summary.average)}</td>
-                  </tr>
-                </tfoot>
-              )}
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <TableFrame modifiers="fr-table--sm" scroll="Grilles d’évaluation">
+      <table>
+        <caption>Grilles d’évaluation</caption>
+        <thead>
+          <tr>
+            <th scope="col">Évaluateur</th>
+            {AMI_CRITERIA.map((k) => (
+              <th scope="col">{CRITERION_LABELS[k]}</th>
+            ))}
+            <th scope="col">Moyenne</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.grids.map((g) => (
+            <tr>
+              <th scope="row">{g.reviewerName ?? 'Compte supprimé'}</th>
+              {AMI_CRITERIA.map((k) => (
+                <td>{g[k]}</td>
+              ))}
+              <td>{score(g.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {m.summary && (
+          <tfoot>
+            <tr>
+              <th scope="row">Moyenne des {m.summary.count} grilles</th>
+              {AMI_CRITERIA.map((k) => (
+                <td>{score(m.summary?.byCriterion[k])}</td>
+              ))}
+              <td>{score(m.summary.average)}</td>
+            </tr>
+          </tfoot>
+        )}
+      </table>
+    </TableFrame>
   );
 }
 
@@ -967,11 +878,12 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
               </ul>
             )}
             <form method="post" action={`/instruction/dossiers/${a.id}/notes`} id="notes-form">
-              <Field
+              <InputField
                 id="champ-note-body"
                 name="body"
                 label="Ajouter une note"
                 multiline
+                rows={4}
                 required
                 value={val(f, 'note', 'body')}
                 error={err(f, 'note', 'body')}
@@ -992,11 +904,12 @@ export function StaffDossierPage({ m }: { m: StaffDossierModel }) {
                   votre grille d’évaluation, si vous en avez enregistré une, sera retirée. La déclaration ne
                   peut pas être annulée.
                 </p>
-                <Field
+                <InputField
                   id="champ-conflict-note"
                   name="note"
                   label="Précision (facultatif)"
                   multiline
+                  rows={4}
                   value={val(f, 'conflict', 'note')}
                   error={err(f, 'conflict', 'note')}
                 />
@@ -1045,29 +958,23 @@ export function DashboardPage({ d, regions }: { d: Dashboard; regions: string[] 
     head: string[];
     rows: Array<Array<string | number | Child>>;
   }) => (
-    <div class="fr-table fr-table--sm">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container" tabindex={0} role="region" aria-label={caption}>
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              <thead>
-                <tr>
-                  {head.map((h) => (
-                    <th scope="col">{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr>{r.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}</tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <TableFrame modifiers="fr-table--sm" scroll={caption}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>{r.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}</tr>
+          ))}
+        </tbody>
+      </table>
+    </TableFrame>
   );
   return (
     <Container>

@@ -1,4 +1,4 @@
-import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
+import { Alert, Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
 import { ErrorSummary, InputField } from '../../lib/forms.tsx';
@@ -23,25 +23,19 @@ export const WAVE_MESSAGES: Record<string, string> = {
 
 function Table({ caption, head, children }: { caption: string; head: string[]; children: unknown }) {
   return (
-    <div class="fr-table">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container" tabindex={0}>
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              <thead>
-                <tr>
-                  {head.map((h) => (
-                    <th scope="col">{h}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>{children}</tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <TableFrame scroll>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableFrame>
   );
 }
 

@@ -1,3 +1,4 @@
+import { TableFrame } from '../../lib/dsfr.tsx';
 import type { EspaceSection } from '../espace/sections.ts';
 import { LISTING_STATUS_LABELS } from './labels.ts';
 import { listManagedListings, type ManagedListing } from './queries.ts';
@@ -36,66 +37,60 @@ export function ManagedListingsTable({ items, now }: { items: ManagedListing[]; 
   if (items.length === 0)
     return <p>Vos organisations n’ont pas encore d’annonce : publiez une offre ou un besoin.</p>;
   return (
-    <div class="fr-table fr-table--no-caption">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>Annonces de mes organisations</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Annonce</th>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Statut</th>
-                  <th scope="col">Expiration</th>
-                  <th scope="col">Réponses</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((listing) => (
-                  <tr>
-                    <td>
-                      <a href={`/annonces/${listing.id}`}>{listing.title}</a>
-                    </td>
-                    <td>
-                      {listing.organisationName}
-                      {listing.onBehalf && <span class="fr-hint-text">publiée par votre pôle pour elle</span>}
-                    </td>
-                    <td>
-                      <StatusBadge listing={listing} now={now} />
-                    </td>
-                    <td>
-                      {listing.status === 'published' ? (
-                        <time datetime={listing.expiresAt}>{dateFr(listing.expiresAt)}</time>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td>
-                      <Responses listing={listing} />
-                    </td>
-                    <td>
-                      {listing.status === 'unpublished' ? (
-                        '—'
-                      ) : (
-                        <a
-                          class="fr-link"
-                          href={`/annonces/${listing.id}/modifier`}
-                          aria-label={`Modifier l’annonce « ${listing.title} »`}
-                        >
-                          Modifier
-                        </a>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <TableFrame modifiers="fr-table--no-caption">
+      <table>
+        <caption>Annonces de mes organisations</caption>
+        <thead>
+          <tr>
+            <th scope="col">Annonce</th>
+            <th scope="col">Organisation</th>
+            <th scope="col">Statut</th>
+            <th scope="col">Expiration</th>
+            <th scope="col">Réponses</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((listing) => (
+            <tr>
+              <td>
+                <a href={`/annonces/${listing.id}`}>{listing.title}</a>
+              </td>
+              <td>
+                {listing.organisationName}
+                {listing.onBehalf && <span class="fr-hint-text">publiée par votre pôle pour elle</span>}
+              </td>
+              <td>
+                <StatusBadge listing={listing} now={now} />
+              </td>
+              <td>
+                {listing.status === 'published' ? (
+                  <time datetime={listing.expiresAt}>{dateFr(listing.expiresAt)}</time>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>
+                <Responses listing={listing} />
+              </td>
+              <td>
+                {listing.status === 'unpublished' ? (
+                  '—'
+                ) : (
+                  <a
+                    class="fr-link"
+                    href={`/annonces/${listing.id}/modifier`}
+                    aria-label={`Modifier l’annonce « ${listing.title} »`}
+                  >
+                    Modifier
+                  </a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableFrame>
   );
 }
 

@@ -8,6 +8,7 @@ import {
   Container,
   PostButton,
   DemoBadge as SharedDemoBadge,
+  TableFrame,
 } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
@@ -322,49 +323,43 @@ function MembersTable({
     return a.remove || a.promote || a.demote;
   });
   return (
-    <div class="fr-table fr-table--no-caption">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>Organisations membres du pôle {pole.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Commune</th>
-                  <th scope="col">Rôle</th>
-                  {withActions && <th scope="col">Actions</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((member) => (
-                  <tr>
-                    <td>
-                      <OrganisationLink member={member} />
-                      {member.isDemo && !pole.isDemo && (
-                        <>
-                          {' '}
-                          <DemoBadge />
-                        </>
-                      )}
-                    </td>
-                    <td>{labelOf(KIND_LABELS, member.kind)}</td>
-                    <td>{member.communeName}</td>
-                    <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
-                    {withActions && (
-                      <td>
-                        <MemberButtons pole={pole} member={member} actions={actionsOf(member)} />
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+    <TableFrame modifiers="fr-table--no-caption">
+      <table>
+        <caption>Organisations membres du pôle {pole.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Organisation</th>
+            <th scope="col">Type</th>
+            <th scope="col">Commune</th>
+            <th scope="col">Rôle</th>
+            {withActions && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr>
+              <td>
+                <OrganisationLink member={member} />
+                {member.isDemo && !pole.isDemo && (
+                  <>
+                    {' '}
+                    <DemoBadge />
+                  </>
+                )}
+              </td>
+              <td>{labelOf(KIND_LABELS, member.kind)}</td>
+              <td>{member.communeName}</td>
+              <td>{member.role === 'coordinator' ? 'Coordination' : 'Membre'}</td>
+              {withActions && (
+                <td>
+                  <MemberButtons pole={pole} member={member} actions={actionsOf(member)} />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableFrame>
   );
 }
 
