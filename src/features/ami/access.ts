@@ -2,6 +2,7 @@ import { and, Column, eq, getTableName, is, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { amiApplications, amiConflicts, organisationMembers } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
+import { NotFound } from '../../lib/errors.ts';
 import type { MemberRole } from '../organisations/permissions.ts';
 import type { AmiApplicationRow } from './dossier.ts';
 import type { AmiActor, AmiSection } from './workflow.ts';
@@ -134,3 +135,20 @@ export const AMI_REFUSALS = {
     'Cette section n’est pas modifiable : le dossier est déposé (seules les sections rouvertes par l’instruction le sont).',
   staffOnly: 'Réservé à l’équipe d’instruction.',
 } as const;
+
+export const DOSSIER_NOT_FOUND = 'Dossier introuvable.';
+
+/**
+ * The dossier and the viewer's rights, if the viewer may see it (applicant of its lead
+ * organisation, or staff in scope once submitted); 404 otherwise — never a hint that it exists.
+ */
+export async function visibleDossier(
+  db: Db,
+  applicationId: number,
+  viewer: Pick<SessionUser, 'id' | 'role' | 'emailVerified'> | null,
+): Promise<{ access: AmiAccess; rights: AmiRights }> {
+  const access = await getAmiAccess(db, applicationId, viewer);
+  const rights = access && amiRights(access, viewer);
+  if (!access || !rights?.canView) throw new NotFound(DOSSIER_NOT_FOUND);
+  return { access, rights };
+}

@@ -10,7 +10,7 @@ import { amiAttachments } from '../../db/schema.ts';
 import type { FileStorage, SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, ServiceUnavailable, ValidationError } from '../../lib/errors.ts';
 import { newStorageKey } from '../../lib/storage-keys.ts';
-import { AMI_REFUSALS, type AmiAccess, type AmiRights, amiRights, getAmiAccess } from './access.ts';
+import { AMI_REFUSALS, visibleDossier } from './access.ts';
 import {
   ATTACHMENT_REFUSALS,
   AttachmentRefused,
@@ -19,7 +19,6 @@ import {
   MAX_MESSAGE_FILES_PER_DOSSIER,
   MAX_PIECES_PER_DOSSIER,
 } from './attachment-files.ts';
-import { DOSSIER_NOT_FOUND } from './transitions.ts';
 
 export const ATTACHMENT_MESSAGES = {
   notFound: 'Pièce jointe introuvable.',
@@ -43,19 +42,6 @@ export interface AttachmentDeps {
 export interface Upload {
   bytes: Uint8Array;
   name: string;
-}
-
-/** The dossier and the viewer's rights, if the viewer may see it; 404 otherwise (a dossier is not revealed). */
-export async function visibleDossier(
-  db: Db,
-  applicationId: number,
-  viewer: Viewer | null,
-): Promise<{ access: AmiAccess; rights: AmiRights }> {
-  const access = await getAmiAccess(db, applicationId, viewer);
-  if (!access) throw new NotFound(DOSSIER_NOT_FOUND);
-  const rights = amiRights(access, viewer);
-  if (!rights.canView) throw new NotFound(DOSSIER_NOT_FOUND);
-  return { access, rights };
 }
 
 /** The dossier if the viewer may change its pieces now: 404 when not visible, 403 when not editable. */

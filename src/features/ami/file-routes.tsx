@@ -19,6 +19,7 @@ import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors } from '../../lib/validation.ts';
 import { requireUser, requireVerifiedUser } from '../auth/session.ts';
 import { serviceDeps } from '../notifications/deps.ts';
+import { visibleDossier } from './access.ts';
 import { ATTACHMENT_REFUSALS, attachmentDisposition, MAX_ATTACHMENT_BYTES } from './attachment-files.ts';
 import { PiecesSection } from './attachment-views.tsx';
 import {
@@ -29,7 +30,6 @@ import {
   deletePiece,
   listPieces,
   type Upload,
-  visibleDossier,
 } from './attachments.ts';
 import {
   type DossierMessage,

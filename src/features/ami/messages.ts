@@ -13,14 +13,8 @@ import { safeText } from '../../lib/text.ts';
 import { countEvent, type RateLimitRule } from '../auth/rate-limit.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
 import { sendEmail } from '../notifications/mailer.ts';
-import { AMI_REFUSALS, type AmiRights } from './access.ts';
-import {
-  ATTACHMENT_MESSAGES,
-  checkUpload,
-  storeAttachment,
-  type Upload,
-  visibleDossier,
-} from './attachments.ts';
+import { AMI_REFUSALS, type AmiRights, visibleDossier } from './access.ts';
+import { ATTACHMENT_MESSAGES, checkUpload, storeAttachment, type Upload } from './attachments.ts';
 import type { AmiApplicationRow } from './dossier.ts';
 import { notifyStaffOfMessage } from './staff-notify.ts';
 

@@ -14,7 +14,7 @@ import { resolveCommunePicker } from '../geo/form.ts';
 import { serviceDeps } from '../notifications/deps.ts';
 import { findOrganisations } from '../organisations/queries.ts';
 import { OrganisationCandidates } from '../poles/views.tsx';
-import { AMI_REFUSALS } from './access.ts';
+import { AMI_REFUSALS, visibleDossier } from './access.ts';
 import { amiMemberInput, amiPatchInput, amiSectionFields, missingBySection, openWave } from './dossier.ts';
 import { listDossierMessages, messageSide } from './messages.ts';
 import { applicationJson, eventJson } from './output.ts';
@@ -40,7 +40,6 @@ import {
   listMyDossiers,
   myOrganisations,
   updateDossier,
-  visibleDossier,
 } from './service.ts';
 import { applyTransition } from './transitions.ts';
 import {
@@ -86,7 +85,10 @@ const numberText = (n: number | null) => (n === null ? '' : String(n));
 async function dossierFor(c: AppContext) {
   const viewer = requireUser(c);
   const db = c.get('db');
-  const { application, rights } = await visibleDossier(db, viewer, idParam(c, 'id'));
+  const {
+    access: { application },
+    rights,
+  } = await visibleDossier(db, idParam(c, 'id'), viewer);
   const dossier = await loadDossier(db, application);
   return { viewer, rights, dossier };
 }
@@ -402,7 +404,10 @@ function sectionOf(c: AppContext): FormSection {
 async function editableSection(c: AppContext) {
   const viewer = requireVerifiedUser(c);
   const section = sectionOf(c);
-  const { application, rights } = await visibleDossier(c.get('db'), viewer, idParam(c, 'id'));
+  const {
+    access: { application },
+    rights,
+  } = await visibleDossier(c.get('db'), idParam(c, 'id'), viewer);
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
   if (!rights.editableSections.includes(section)) throw new Forbidden(AMI_REFUSALS.section);
   return { viewer, section, application };
@@ -647,7 +652,9 @@ export const amiRoutes = new Hono<AppEnv>()
       const viewer = requireVerifiedUser(c);
       const db = c.get('db');
       const form = (c.req.valid as (t: 'form') => Record<string, unknown>)('form');
-      const { application } = await visibleDossier(db, viewer, idParam(c, 'id'));
+      const {
+        access: { application },
+      } = await visibleDossier(db, idParam(c, 'id'), viewer);
       const dossier = await loadDossier(db, application);
       const values = { ...((await c.req.parseBody({ all: true })) as FormValues) };
       const outcome = await SECTIONS[section].save(c, form, dossier, values);
@@ -680,7 +687,9 @@ export const amiRoutes = new Hono<AppEnv>()
     async (c) => {
       const viewer = requireVerifiedUser(c);
       const { version, reason } = c.req.valid('form');
-      const { application } = await visibleDossier(c.get('db'), viewer, idParam(c, 'id'));
+      const {
+        access: { application },
+      } = await visibleDossier(c.get('db'), idParam(c, 'id'), viewer);
       const to = submitTarget(application.status);
       const done = await applyTransition(serviceDeps(c), viewer, application.id, {
         to,
@@ -791,7 +800,10 @@ export const amiRoutes = new Hono<AppEnv>()
     async (c) => {
       const viewer = requireVerifiedUser(c);
       const { version, reason } = c.req.valid('json');
-      const { application, rights } = await visibleDossier(c.get('db'), viewer, idParam(c, 'id'));
+      const {
+        access: { application },
+        rights,
+      } = await visibleDossier(c.get('db'), idParam(c, 'id'), viewer);
       if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
       const done = await applyTransition(serviceDeps(c), viewer, application.id, {
         to: submitTarget(application.status),
@@ -803,7 +815,7 @@ export const amiRoutes = new Hono<AppEnv>()
   )
   .get('/api/v1/ami/applications/:id{[0-9]+}/events', async (c) => {
     const viewer = requireUser(c);
-    const { rights } = await visibleDossier(c.get('db'), viewer, idParam(c, 'id'));
+    const { rights } = await visibleDossier(c.get('db'), idParam(c, 'id'), viewer);
     const events = await eventsFor(c, idParam(c, 'id'), rights.applicant);
     return c.json({ items: events.map(eventJson) });
   });

@@ -12,16 +12,15 @@ import {
   poles,
 } from '../../db/schema.ts';
 import type { FileStorage, SessionUser } from '../../lib/context.ts';
-import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
+import { Conflict, Forbidden, ValidationError } from '../../lib/errors.ts';
 import { normalizeName } from '../../lib/normalize.ts';
-import { AMI_REFUSALS, type AmiRights, amiRights, getAmiAccess } from './access.ts';
+import { AMI_REFUSALS, visibleDossier } from './access.ts';
 import {
   type AmiApplicationRow,
   type AmiMemberInput,
   type amiSectionFields,
   FIELD_SECTION,
 } from './dossier.ts';
-import { DOSSIER_NOT_FOUND } from './transitions.ts';
 import type { AmiStatus } from './workflow.ts';
 
 /**
@@ -103,21 +102,6 @@ export function listMyDossiers(db: Db, userId: number): Promise<MyDossier[]> {
 /** The queue's word filter: normalised project and lead organisation names. */
 export const dossierSearchText = (projectName: string, leadName: string) =>
   normalizeName(`${projectName} ${leadName}`);
-
-/**
- * The dossier as the viewer may see it (applicant of its lead organisation, or staff in scope once
- * submitted): 401 anonymous (the caller), 404 otherwise — never a hint that it exists.
- */
-export async function visibleDossier(
-  db: Db,
-  viewer: SessionUser,
-  id: number,
-): Promise<{ application: AmiApplicationRow; rights: AmiRights }> {
-  const access = await getAmiAccess(db, id, viewer);
-  const rights = access && amiRights(access, viewer);
-  if (!access || !rights?.canView) throw new NotFound(DOSSIER_NOT_FOUND);
-  return { application: access.application, rights };
-}
 
 /** The lead organisation, if the viewer is its owner or editor (else 422 on `leadOrganisationId`). */
 async function ownLead(db: Db, userId: number, organisationId: number) {
@@ -236,7 +220,10 @@ export async function updateDossier(
   version: number,
   now: Date,
 ): Promise<AmiApplicationRow> {
-  const { application: a, rights } = await visibleDossier(db, viewer, id);
+  const {
+    access: { application: a },
+    rights,
+  } = await visibleDossier(db, id, viewer);
   if (!rights.applicant) throw new Forbidden(AMI_REFUSALS.edit);
   for (const [field, value] of Object.entries(patch)) {
     if (value === undefined) continue;
@@ -318,7 +305,10 @@ export async function deleteDraft(
   id: number,
 ): Promise<void> {
   const { db } = deps;
-  const { application: a, rights } = await visibleDossier(db, viewer, id);
+  const {
+    access: { application: a },
+    rights,
+  } = await visibleDossier(db, id, viewer);
   if (!rights.applicant || rights.editableSections.length === 0) throw new Forbidden(AMI_REFUSALS.edit);
   if (a.status !== 'draft') throw new Conflict('Seul un brouillon peut être supprimé : retirez le dossier.');
   const files = await db

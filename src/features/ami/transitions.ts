@@ -14,7 +14,7 @@ import {
 import type { SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
 import type { ServiceDeps } from '../notifications/deps.ts';
-import { AMI_REFUSALS, actorFor, amiRights, getAmiAccess } from './access.ts';
+import { AMI_REFUSALS, actorFor, DOSSIER_NOT_FOUND, visibleDossier } from './access.ts';
 import { type AmiApplicationRow, type DossierContent, openWave, submitErrors } from './dossier.ts';
 import { notifyTransition } from './notify.ts';
 import {
@@ -25,7 +25,7 @@ import {
   type TransitionInput,
 } from './workflow.ts';
 
-export const DOSSIER_NOT_FOUND = 'Dossier introuvable.';
+export { DOSSIER_NOT_FOUND };
 
 /** The content completeness and eligibility read: the row, its members' kinds, its dossier attachments. */
 export async function loadDossierContent(db: Db, application: AmiApplicationRow): Promise<DossierContent> {
@@ -64,9 +64,7 @@ export async function applyTransition(
 ): Promise<TransitionResult> {
   const { db, clock } = deps;
   const now = clock.now();
-  const access = await getAmiAccess(db, applicationId, viewer);
-  const rights = access && amiRights(access, viewer);
-  if (!access || !rights?.canView) throw new NotFound(DOSSIER_NOT_FOUND);
+  const { access, rights } = await visibleDossier(db, applicationId, viewer);
   const a = access.application;
   const wanted = findTransition(a.status, input.to);
   const actor = actorFor(rights, viewer, wanted?.by ?? []);
