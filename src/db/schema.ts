@@ -493,6 +493,23 @@ export const listings = sqliteTable(
   ],
 );
 
+/**
+ * Listings per (status, type, UTC day of `expires_at`), kept exact by triggers on `listings`
+ * (hand-written migration 0014_listing_counts, a WITHOUT ROWID table): the home page's counts. Never
+ * written by the app.
+ */
+export const listingCounts = sqliteTable(
+  'listing_counts',
+  {
+    status: text('status', { enum: LISTING_STATUSES }).notNull(),
+    type: text('type', { enum: LISTING_TYPES }).notNull(),
+    /** `YYYY-MM-DD`, the first 10 characters of `expires_at`. */
+    expiresDay: text('expires_day').notNull(),
+    n: integer('n').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.status, table.type, table.expiresDay] })],
+);
+
 /** Up to four images per listing; the bytes live in the `storage` dependency under `storageKey`. */
 export const listingPhotos = sqliteTable(
   'listing_photos',

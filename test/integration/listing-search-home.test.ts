@@ -127,3 +127,95 @@ describe('listing cards read a cut description', () => {
     expect(await search.text()).toContain(expected);
   });
 });
+
+describe('listing_counts (migration 0014): the home counts kept by triggers', () => {
+  /** The counter table and the truth, both as (status, type) → n, and per expiry day. */
+  async function countsAndTruth() {
+    const kept = await t.db.all<{ status: string; type: string; n: number }>(
+      sql`SELECT status, type, sum(n) AS n FROM listing_counts GROUP BY status, type HAVING sum(n) <> 0 ORDER BY status, type`,
+    );
+    const truth = await t.db.all<{ status: string; type: string; n: number }>(
+      sql`SELECT status, type, count(*) AS n FROM listings GROUP BY status, type ORDER BY status, type`,
+    );
+    const byDay = await t.db.all(
+      sql`SELECT status, type, expires_day, n FROM listing_counts ORDER BY 1, 2, 3`,
+    );
+    const truthByDay = await t.db.all(
+      sql`SELECT status, type, substr(expires_at, 1, 10) AS expires_day, count(*) AS n FROM listings GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    // No row is left at zero: deletes and moves remove them.
+    expect(byDay).toEqual(truthByDay);
+    return { kept, truth };
+  }
+
+  it('follows inserts, publication, type changes, closing and deletes', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    const draft = await createListing(t, a.id, { status: 'draft' });
+    const offer = await createListing(t, a.id);
+    const need = await createListing(t, a.id, { type: 'need' });
+    let { kept, truth } = await countsAndTruth();
+    expect(kept).toEqual(truth);
+    expect(kept).toContainEqual({ status: 'draft', type: 'offer', n: 1 });
+
+    await t.db.run(sql`UPDATE listings SET type = 'need' WHERE id = ${draft.id}`);
+    // A renewal moves the listing to another expiry day.
+    await t.db.run(sql`UPDATE listings SET expires_at = '2099-06-01T10:00:00.000Z' WHERE id = ${offer.id}`);
+    await t.db.run(sql`UPDATE listings SET status = 'closed' WHERE id = ${offer.id}`);
+    // An update that touches neither column leaves the counts alone.
+    await t.db.run(sql`UPDATE listings SET title = 'Autre titre', status = status WHERE id = ${need.id}`);
+    await t.db.run(sql`DELETE FROM listings WHERE id = ${need.id}`);
+    ({ kept, truth } = await countsAndTruth());
+    expect(kept).toEqual(truth);
+    expect(truth).toEqual([
+      { status: 'closed', type: 'offer', n: 1 },
+      { status: 'draft', type: 'need', n: 1 },
+    ]);
+    expect(await counts()).toMatchObject({ 'offre publiée': 0, 'besoin publié': 0 });
+  });
+
+  it('stays exact under parallel publications and closings', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    const created = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        createListing(t, a.id, { type: i % 2 ? 'need' : 'offer', title: `Annonce ${i}` }),
+      ),
+    );
+    await Promise.all(
+      created
+        .filter((_, i) => i % 3 === 0)
+        .map((row) => t.db.run(sql`UPDATE listings SET status = 'closed' WHERE id = ${row.id}`)),
+    );
+    const { kept, truth } = await countsAndTruth();
+    expect(kept).toEqual(truth);
+    expect(await counts()).toMatchObject({ 'offres publiées': 8, 'besoins publiés': 8 });
+  });
+
+  it('counts a listing expiring later today, not one that expired earlier today', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    const now = t.clock.now().getTime();
+    const later = await createListing(t, a.id, { title: 'Plus tard' });
+    const earlier = await createListing(t, a.id, { title: 'Plus tôt' });
+    const today = new Date(now).toISOString().slice(0, 10);
+    const endOfDay = `${today}T23:59:59.999Z`;
+    const startOfDay = `${today}T00:00:00.000Z`;
+    // Both expire on today's date (UTC), one after the clock's instant and one before it.
+    const laterAt = endOfDay > new Date(now).toISOString() ? endOfDay : new Date(now + 1).toISOString();
+    await t.db.run(sql`UPDATE listings SET expires_at = ${laterAt} WHERE id = ${later.id}`);
+    await t.db.run(sql`UPDATE listings SET expires_at = ${startOfDay} WHERE id = ${earlier.id}`);
+    expect(await counts()).toMatchObject({ 'offre publiée': 1 });
+    const search = await (await t.app.request('/annonces?type=offer')).text();
+    expect(search).toContain('Plus tard');
+    expect(search).not.toContain('Plus tôt');
+  });
+
+  it('leaves out published listings past their expiry date until the daily job closes them', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    await createListing(t, a.id);
+    const expired = await createListing(t, a.id);
+    await createListing(t, a.id, { type: 'need' });
+    await t.db.run(sql`UPDATE listings SET expires_at = '2020-01-01T00:00:00.000Z' WHERE id = ${expired.id}`);
+    expect(await counts()).toMatchObject({ 'offre publiée': 1, 'besoin publié': 1 });
+    await t.db.run(sql`UPDATE listings SET status = 'closed' WHERE id = ${expired.id}`);
+    expect(await counts()).toMatchObject({ 'offre publiée': 1, 'besoin publié': 1 });
+  });
+});

@@ -1,19 +1,14 @@
-import { and, count, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, lt, sql, sum } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { prepared } from '../../db/prepared.ts';
-import { listings, threads } from '../../db/schema.ts';
+import { listingCounts, listings, threads } from '../../db/schema.ts';
 import { type ListingCardView, listingCardsInOrder } from '../listings/output.ts';
 import { publicInRecencyOrder } from '../listings/search.ts';
-import { boundedCount, boundedTotal } from '../search/count.ts';
-import { DEFAULT_LIMITS } from '../search/limits.ts';
 
-/** The home page's live counts. */
+/** The home page's live counts, exact. */
 export interface HomeCounts {
   offers: number;
   needs: number;
-  /** Set when `offers` (`needs`) is a lower bound: more than that many (a bounded count, decision 015). */
-  offersCapped?: true;
-  needsCapped?: true;
   /** Threads where a cooperation was agreed (accepted, or since concluded). */
   agreed: number;
   concluded: number;
@@ -21,25 +16,36 @@ export interface HomeCounts {
 
 /**
  * The home page's reads, built and prepared once per database (placeholders for the time and the
- * type): counts read from the (status, type, expires_at) and threads' status indexes — offers and
- * needs bounded like the searches' (exact up to 10,000, then « plus de 10 000 »: counting 150,000
- * index entries per type cost more than the rest of the page) — the newest ids from (status,
- * published_at).
+ * type). Public offers (needs) = the `listing_counts` rows of published listings expiring after
+ * today (one row per expiry day, kept by triggers: migration 0014) + the published listings that
+ * expire later today (a range of the (status, type, expires_at) index, at most a day of expiries):
+ * exact, and the same whether or not the daily job has closed the expired ones yet. Cooperations from
+ * the threads' status index; the newest ids from (status, published_at).
  */
 const homeQueries = (db: Db) =>
   prepared(db, 'home', () => {
     const now = sql.placeholder('now');
     return {
-      publicOfType: boundedCount(
-        db,
-        listings,
-        [
-          eq(listings.status, 'published'),
-          eq(listings.type, sql.placeholder('type')),
-          gt(listings.expiresAt, now),
-        ],
-        DEFAULT_LIMITS,
-      ).prepare(),
+      expiringAfterToday: db
+        .select({ type: listingCounts.type, n: sum(listingCounts.n).mapWith(Number) })
+        .from(listingCounts)
+        .where(
+          and(eq(listingCounts.status, 'published'), gt(listingCounts.expiresDay, sql.placeholder('today'))),
+        )
+        .groupBy(listingCounts.type)
+        .prepare(),
+      expiringLaterToday: db
+        .select({ n: count() })
+        .from(listings)
+        .where(
+          and(
+            eq(listings.status, 'published'),
+            eq(listings.type, sql.placeholder('type')),
+            gt(listings.expiresAt, now),
+            lt(listings.expiresAt, sql.placeholder('tomorrow')),
+          ),
+        )
+        .prepare(),
       agreed: db
         .select({ n: count() })
         .from(threads)
@@ -64,21 +70,24 @@ export async function homeData(
 ): Promise<{ counts: HomeCounts; recent: ListingCardView[] }> {
   const at = now.toISOString();
   const queries = homeQueries(db);
-  const [[offers], [needs], [agreed], [concluded], newest] = await Promise.all([
-    queries.publicOfType.all({ type: 'offer', now: at }),
-    queries.publicOfType.all({ type: 'need', now: at }),
+  const today = at.slice(0, 10);
+  const tomorrow = new Date(`${today}T00:00:00.000Z`);
+  tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+  const laterToday = { now: at, tomorrow: tomorrow.toISOString() };
+  const [afterToday, [offersToday], [needsToday], [agreed], [concluded], newest] = await Promise.all([
+    queries.expiringAfterToday.all({ today }),
+    queries.expiringLaterToday.all({ ...laterToday, type: 'offer' }),
+    queries.expiringLaterToday.all({ ...laterToday, type: 'need' }),
     queries.agreed.all(),
     queries.concluded.all(),
     queries.newest.all({ now: at, limit: recent }),
   ]);
-  const offerTotal = boundedTotal(offers?.rows ?? 0, DEFAULT_LIMITS);
-  const needTotal = boundedTotal(needs?.rows ?? 0, DEFAULT_LIMITS);
+  const ofType = (type: 'offer' | 'need', today?: { n: number }) =>
+    (afterToday.find((row) => row.type === type)?.n ?? 0) + (today?.n ?? 0);
   return {
     counts: {
-      offers: offerTotal.total,
-      needs: needTotal.total,
-      ...(offerTotal.capped ? { offersCapped: true as const } : {}),
-      ...(needTotal.capped ? { needsCapped: true as const } : {}),
+      offers: ofType('offer', offersToday),
+      needs: ofType('need', needsToday),
       agreed: agreed?.n ?? 0,
       concluded: concluded?.n ?? 0,
     },

@@ -111,19 +111,9 @@ const number = (n: number) => n.toLocaleString('fr-FR');
 
 /** The live counts (offers, needs, cooperations agreed and concluded) and the newest listings. */
 function HomeListings({ counts, recent, now }: { counts: HomeCounts; recent: ListingCardView[]; now: Date }) {
-  // A capped count (a lower bound) reads « plus de 10 000 ».
-  const shown = (n: number, capped: boolean | undefined) => `${capped ? 'plus de ' : ''}${number(n)}`;
   const tiles: Array<[string, string, string]> = [
-    [
-      shown(counts.offers, counts.offersCapped),
-      counts.offers > 1 ? 'offres publiées' : 'offre publiée',
-      '/annonces?type=offer',
-    ],
-    [
-      shown(counts.needs, counts.needsCapped),
-      counts.needs > 1 ? 'besoins publiés' : 'besoin publié',
-      '/annonces?type=need',
-    ],
+    [number(counts.offers), counts.offers > 1 ? 'offres publiées' : 'offre publiée', '/annonces?type=offer'],
+    [number(counts.needs), counts.needs > 1 ? 'besoins publiés' : 'besoin publié', '/annonces?type=need'],
     [number(counts.agreed), counts.agreed > 1 ? 'coopérations engagées' : 'coopération engagée', ''],
     [number(counts.concluded), counts.concluded > 1 ? 'coopérations conclues' : 'coopération conclue', ''],
   ];
