@@ -38,6 +38,12 @@ const configSchema = z.object({
   LOG_REQUESTS: z.enum(['0', '1']).default('1'),
   /** Node: worker processes serving the app (node:cluster); unset = one per available core, 1 = no cluster. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Node: the daily jobs (digests, expiry reminders, closing expired listings, weekly matches, AMI
+   * reminders) run in the serving process every day at 06:00 UTC, as the Workers Cron Trigger; 0 =
+   * never (run `npm run cli -- send-digests` from the host's cron instead).
+   */
+  DAILY_JOBS: z.enum(['0', '1']).default('1'),
 });
 
 export type TrustedProxy = z.infer<typeof trustedProxy>;
@@ -82,6 +88,7 @@ export function startupSummary(config: Config) {
     emailTransport: config.EMAIL_TRANSPORT,
     devEmails: config.NODE_ENV === 'production' ? 'off' : 'on (loopback requests only)',
     trustedProxy: config.TRUSTED_PROXY,
+    dailyJobs: config.DAILY_JOBS === '1' ? 'every day at 06:00 UTC' : 'off',
   };
 }
 

@@ -3,7 +3,8 @@
  * `npm start` → migrate, load demo data on first boot (unless DEMO_DATA=0), serve on PORT with one
  * worker process per available core (`WEB_CONCURRENCY`; 1 = a single process, no cluster). The
  * primary prepares the database once, then forks; every worker opens the same file (WAL, busy
- * timeout: src/db/local.ts) and serves.
+ * timeout: src/db/local.ts) and serves. The primary (or the single process) also runs the daily
+ * jobs at 06:00 UTC (`DAILY_JOBS=0`: never; src/entry/daily-timer.ts).
  */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
@@ -15,9 +16,11 @@ import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { storageFaultCode, storageHealth } from '../db/storage.ts';
 import { configFromProcessEnv, startupSummary } from '../env.ts';
+import { dailyRun } from '../features/alerts/daily-run.ts';
 import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, type LogSink, systemClock } from '../lib/context.ts';
 import { superviseWorkers } from './cluster.ts';
+import { scheduleDaily } from './daily-timer.ts';
 import { nodeAssets } from './node-assets.ts';
 import { nodeCompress } from './node-compress.ts';
 import { serveNode } from './node-server.ts';
@@ -148,6 +151,24 @@ function serveApp({ client, db }: { client: Client; db: Db }) {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** The daily jobs, on their own connection; a failure is logged, never thrown into the timer. */
+async function runDailyJobs() {
+  try {
+    const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
+    try {
+      log({ level: 'info', msg: 'daily jobs', report: await dailyRun(db, config, { log }) });
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    log({
+      level: 'error',
+      msg: 'daily jobs failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
 if (cluster.isWorker) {
   serveApp(await orExitOnStorageFault(() => openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN)));
 } else {
@@ -157,4 +178,6 @@ if (cluster.isWorker) {
     opened.client.close();
     superviseWorkers(workers, log);
   }
+  // One process runs the daily jobs: the primary, or the single process.
+  if (config.DAILY_JOBS === '1') scheduleDaily(runDailyJobs);
 }
