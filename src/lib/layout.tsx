@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { assets } from '../generated/assets.ts';
 
@@ -72,16 +73,38 @@ export function Layout({ title, path, viewer, children, description }: LayoutPro
             </ul>
           </nav>
         </div>
-        <Header path={path} viewer={viewer} />
+        {viewer ? <Header path={path} viewer={viewer} /> : anonymousHeader(path)}
         <main id="contenu" tabindex={-1} role="main">
           {children}
         </main>
-        <Footer />
+        {footer()}
         <script type="module" src={assets.dsfrModule} />
         <script nomodule src={assets.dsfrNomodule} />
       </body>
     </html>
   );
+}
+
+/**
+ * The parts of the shell that depend on no request, rendered to HTML once per process instead of on
+ * every page (≈ 0.1 ms of the ≈ 0.8 ms an organisation page costs): the footer, and the header of a
+ * visitor who is not signed in, one per active navigation entry. Signed-in headers carry the
+ * viewer's name and are rendered per request.
+ */
+let footerHtml: ReturnType<typeof raw> | undefined;
+const footer = () => {
+  footerHtml ??= raw(String(<Footer />));
+  return footerHtml;
+};
+const anonymousHeaders = new Map<string, ReturnType<typeof raw>>();
+function anonymousHeader(path: string) {
+  const current = NAV.find((item) => isCurrent(path, item.href))?.href ?? '';
+  let html = anonymousHeaders.get(current);
+  if (!html) {
+    html = raw(String(<Header path={current} viewer={null} />));
+    anonymousHeaders.set(current, html);
+  }
+  return html;
 }
 
 function ToolLinks({ viewer }: { viewer?: Viewer | null | undefined }) {
