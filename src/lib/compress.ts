@@ -5,7 +5,7 @@ export type Encoding = 'br' | 'gzip';
 /**
  * The encoding to send for an `Accept-Encoding` header among those available: the highest q-value,
  * the first of `order` on a tie; undefined → identity. Runtime-agnostic (used by the Node static files,
- * which prefer their brotli copies, and the Node compression middleware, which prefers gzip).
+ * which prefer their brotli copies, and the Node compression middleware).
  */
 export function preferredEncoding(
   header: string | undefined,
