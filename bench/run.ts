@@ -26,6 +26,8 @@
  *   npm run bench -- --organisations 20000 --poles 600 --duration 3 --warmup 1 --connections 50
  *   npm run bench -- --only solidaire      URLs containing the text (hello-world always runs)
  *   npm run bench -- --db /path/to.db      an existing generated database
+ *   npm run bench -- --workers 1           server processes for the app and the hello-world alike (default:
+ *                                          one per core, as `npm start` without WEB_CONCURRENCY)
  * `npm run bench:profile` is the in-process profile (SQL per request, query plans).
  *
  * Results: a table on stdout and bench/results/latest.json (not committed). See bench/README.md.
@@ -52,6 +54,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
+    /** Server processes, for the app and the hello-world alike: `npm start`'s default (src/entry/node.ts). */
+    workers: { type: 'string' },
   },
 });
 
@@ -59,6 +63,7 @@ const organisations = Number(args.organisations ?? (args.quick ? 5000 : 100_000)
 const poleCount = Number(args.poles ?? Math.max(300, Math.round(organisations * 0.03)));
 const listingCount = Number(args.listings ?? defaultListings(organisations));
 const connections = Number(args.connections);
+const workers = Number(args.workers ?? availableParallelism());
 const timing: Timing = {
   warmupMs: Number(args.warmup ?? (args.quick ? 0.3 : 1)) * 1000,
   measureMs: Number(args.duration ?? (args.quick ? 1 : 5)) * 1000,
@@ -174,7 +179,8 @@ interface Server {
 }
 
 async function startServer(mode: 'app' | 'hello', dbPath?: string): Promise<Server> {
-  const child = fork(join(here, 'server.ts'), dbPath ? [mode, `file:${dbPath}`] : [mode], {
+  const argv = dbPath ? [mode, `file:${dbPath}`, String(workers)] : [mode, String(workers)];
+  const child = fork(join(here, 'server.ts'), argv, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -320,7 +326,8 @@ async function main() {
     `Machine: ${machine.nproc} CPUs (${machine.cpu}), Node ${machine.node}, load ${machine.loadAverage.join(' ')}`,
   );
   console.log(
-    `Database ${path}; ${connections} connections, ${fmt(timing.measureMs / 1000, 1)} s per URL after ` +
+    `Database ${path}; ${workers} server process${workers > 1 ? 'es (node:cluster, as npm start)' : ''} for the app and the hello-world alike; ` +
+      `${connections} connections, ${fmt(timing.measureMs / 1000, 1)} s per URL after ` +
       `${fmt(timing.warmupMs / 1000, 1)} s of warm-up.`,
   );
 
@@ -426,6 +433,7 @@ async function main() {
         poles: poleCount,
         listings: listingCount,
         connections,
+        workers,
         timing,
         seed: args.seed,
       },
