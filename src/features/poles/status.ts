@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import type { Db } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import { POLE_STATUSES, poleStatusEvents, poles, users } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
@@ -51,21 +52,28 @@ export interface PoleStatusEvent {
 
 /** A pôle's status history, oldest first. */
 export async function poleStatusHistory(db: Db, poleId: number): Promise<PoleStatusEvent[]> {
-  return db
-    .select({
-      id: poleStatusEvents.id,
-      fromStatus: poleStatusEvents.fromStatus,
-      toStatus: poleStatusEvents.toStatus,
-      reason: poleStatusEvents.reason,
-      actorName: users.name,
-      applicationId: poleStatusEvents.applicationId,
-      at: poleStatusEvents.at,
-    })
-    .from(poleStatusEvents)
-    .leftJoin(users, eq(users.id, poleStatusEvents.actorId))
-    .where(eq(poleStatusEvents.poleId, poleId))
-    .orderBy(asc(poleStatusEvents.id));
+  return historyQuery(db).all({ poleId });
 }
+
+/** Every pôle page reads it: built and prepared once per database. */
+const historyQuery = (db: Db) =>
+  prepared(db, 'pole-status-history', () =>
+    db
+      .select({
+        id: poleStatusEvents.id,
+        fromStatus: poleStatusEvents.fromStatus,
+        toStatus: poleStatusEvents.toStatus,
+        reason: poleStatusEvents.reason,
+        actorName: users.name,
+        applicationId: poleStatusEvents.applicationId,
+        at: poleStatusEvents.at,
+      })
+      .from(poleStatusEvents)
+      .leftJoin(users, eq(users.id, poleStatusEvents.actorId))
+      .where(eq(poleStatusEvents.poleId, sql.placeholder('poleId')))
+      .orderBy(asc(poleStatusEvents.id))
+      .prepare(),
+  );
 
 /**
  * Changes a pôle's status with a reason (staff only, else 403): at the `version` read (409 when
