@@ -179,9 +179,14 @@ export function createApp(
     },
   });
   // Photo uploads (5 Mo an image) and AMI files (10 Mo) have their own limit and message, on their
-  // routes (photo-routes.tsx, ami/file-routes.tsx).
+  // routes (photo-routes.tsx, ami/file-routes.tsx). GET and HEAD carry no body (fetch refuses one):
+  // they skip the check, which reads `c.req.raw.body` — on Node that alone turns @hono/node-server's
+  // light request into a full `Request` (a stream, an AbortSignal: ~5 % of a page's CPU).
   app.use((c, next) =>
-    isPhotoUpload(c.req.method, c.req.path) || isAmiUpload(c.req.method, c.req.path)
+    c.req.method === 'GET' ||
+    c.req.method === 'HEAD' ||
+    isPhotoUpload(c.req.method, c.req.path) ||
+    isAmiUpload(c.req.method, c.req.path)
       ? next()
       : globalBodyLimit(c, next),
   );
