@@ -701,6 +701,20 @@ describe('bulk actions', () => {
     expect(sent[0]!.text).toContain('Le comité se réunit le 15 janvier.');
   });
 
+  it('offers a message field no longer than the server accepts (5,000 characters), and refuses one over it', async () => {
+    const queue = await (await get('/instruction', w.admin.cookie)).text();
+    expect(queue).toMatch(
+      /<textarea[^>]*name="body"[^>]*maxlength="5000"|<textarea[^>]*maxlength="5000"[^>]*name="body"/,
+    );
+    const long = await post('/instruction/actions-groupees', w.admin, {
+      action: 'message',
+      ids: [String(w.submitted)],
+      body: 'x'.repeat(5_001),
+    });
+    expect(long.status).toBe(422);
+    expect(await long.text()).toContain('5 000 caractères au plus.');
+  });
+
   it('refuses an empty selection or an empty message (422), and members (403)', async () => {
     const none = await post('/instruction/actions-groupees', w.admin, { action: 'take' });
     expect(none.status).toBe(422);

@@ -8,6 +8,7 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import type { FormValues } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
+import { MESSAGE_MAX_LENGTH } from '../ami/messages.ts';
 import type { AmiEventRow, LoadedDossier } from '../ami/queries.ts';
 import { DossierSummary, DossierTimeline, parisDateTime } from '../ami/summary.tsx';
 import { euros } from '../ami/transitions.ts';
@@ -416,7 +417,7 @@ function BulkFields({ m }: { m: QueueViewModel }) {
           label="Message aux porteurs"
           hint="Pour l’action « Envoyer un message » : le même message à chaque dossier, envoyé par courriel aux membres de l’organisation porteuse."
           multiline
-          maxlength={10_000}
+          maxlength={MESSAGE_MAX_LENGTH}
         />
       </div>
       <div class="fr-fieldset__element">
