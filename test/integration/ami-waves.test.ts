@@ -411,6 +411,14 @@ describe('the wave page', () => {
     );
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('plafond par dossier');
+    // Under the wave's ceiling but above what the applicant asked for (80,000 €).
+    res = await post(
+      `/instruction/vagues/${waveId}/dossiers/${secondId}/retenir`,
+      { amountGranted: '80 001', version: '1' },
+      admin,
+    );
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('dépasse le montant demandé par le porteur (80\u202f000');
     res = await post(
       `/instruction/vagues/${waveId}/dossiers/${firstId}/rejeter`,
       { reason: '   ', version: '1' },

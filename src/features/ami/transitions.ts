@@ -140,6 +140,10 @@ export async function applyTransition(
       throw new ValidationError({
         amountGranted: `Le montant accordé dépasse le plafond par dossier de la vague (${euros(wave.ceiling)}).`,
       });
+    if (a.amountRequested !== null && amount > a.amountRequested)
+      throw new ValidationError({
+        amountGranted: `Le montant accordé dépasse le montant demandé par le porteur (${euros(a.amountRequested)}).`,
+      });
     set.waveId = wave.id;
     set.amountGranted = amount;
     Object.assign(details, { waveId: wave.id, amountGranted: amount });
