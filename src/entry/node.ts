@@ -4,10 +4,12 @@
  * worker process per available core (`WEB_CONCURRENCY`; 1 = a single process, no cluster). The
  * primary prepares the database once, then forks; every worker opens the same file (WAL, busy
  * timeout: src/db/local.ts) and serves. The primary (or the single process) also runs the daily
- * jobs at 06:00 UTC (`DAILY_JOBS=0`: never; src/entry/daily-timer.ts).
+ * jobs at 06:00 UTC in a child process (`DAILY_JOBS=0`: never; src/entry/daily-timer.ts).
  */
+import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Client } from '@libsql/client';
 import { createApp } from '../app.ts';
@@ -16,7 +18,6 @@ import { openDatabase } from '../db/local.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { storageFaultCode, storageHealth } from '../db/storage.ts';
 import { configFromProcessEnv, startupSummary } from '../env.ts';
-import { dailyRun } from '../features/alerts/daily-run.ts';
 import { loadDemoDataOnce } from '../features/demo/demo.ts';
 import { jsonLog, type LogSink, systemClock } from '../lib/context.ts';
 import { superviseWorkers } from './cluster.ts';
@@ -151,22 +152,25 @@ function serveApp({ client, db }: { client: Client; db: Db }) {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** The daily jobs, on their own connection; a failure is logged, never thrown into the timer. */
-async function runDailyJobs() {
-  try {
-    const { client, db } = await openDatabase(config.DATABASE_URL, config.LIBSQL_AUTH_TOKEN);
-    try {
-      log({ level: 'info', msg: 'daily jobs', report: await dailyRun(db, config, { log }) });
-    } finally {
-      client.close();
-    }
-  } catch (error) {
-    log({
-      level: 'error',
-      msg: 'daily jobs failed',
-      error: error instanceof Error ? error.message : String(error),
+/**
+ * One daily run, in a child process (src/entry/daily-jobs.ts) so that its synchronous SQL never holds
+ * this process's event loop; resolves when it exits, logging a failure. The child is not tied to this
+ * process: on a shutdown signal it finishes its run (at most a minute) on its own.
+ */
+function runDailyJobs(): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'daily-jobs.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
     });
-  }
+    child.once('error', (error) => {
+      log({ level: 'error', msg: 'daily jobs could not start', error: error.message });
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      if (code !== 0) log({ level: 'error', msg: 'daily jobs failed', code, signal });
+      resolve();
+    });
+  });
 }
 
 if (cluster.isWorker) {
