@@ -196,13 +196,17 @@ async function startServer(mode: 'app' | 'hello', dbPath?: string): Promise<Serv
     child,
     base: `http://127.0.0.1:${port}`,
     cpuMicros: () =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) =>
+          reject(new Error(`bench server (${mode}) exited with ${code}`));
         const onMessage = (message: { cpu?: NodeJS.CpuUsage }) => {
           if (!message.cpu) return;
           child.off('message', onMessage);
+          child.off('exit', onExit);
           resolve(message.cpu.user + message.cpu.system);
         };
         child.on('message', onMessage);
+        child.once('exit', onExit);
         child.send('cpu');
       }),
     stop: () =>

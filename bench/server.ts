@@ -105,6 +105,14 @@ if (cluster.isWorker) {
       ),
     );
     if (new Set(ports).size !== 1) throw new Error(`bench workers listen on different ports: ${ports}`);
+    // A worker dying mid-run would leave a `cpu` question unanswered: stop the whole bench instead.
+    for (const worker of forked) {
+      worker.removeAllListeners('exit');
+      worker.once('exit', (code, signal) => {
+        console.error(`bench worker ${worker.id} exited (${code ?? signal}) during the run`);
+        process.exit(1);
+      });
+    }
     process.send({ port: ports[0] });
     process.on('message', async (message) => {
       if (message === 'cpu') {
