@@ -173,7 +173,20 @@ describe('listing_counts (migration 0014): the home counts kept by triggers', ()
     expect(await counts()).toMatchObject({ 'offre publiée': 0, 'besoin publié': 0 });
   });
 
-  it('stays exact under parallel publications and closings', async () => {
+  it('follows the listings deleted with their organisation (ON DELETE CASCADE fires the triggers)', async () => {
+    const a = await createOrganisation(t, { name: 'A' });
+    const b = await createOrganisation(t, { name: 'B' });
+    await createListing(t, a.id);
+    await createListing(t, a.id, { type: 'need' });
+    await createListing(t, b.id);
+    await t.db.run(sql`DELETE FROM organisations WHERE id = ${a.id}`);
+    const { kept, truth } = await countsAndTruth();
+    expect(kept).toEqual(truth);
+    expect(truth).toEqual([{ status: 'published', type: 'offer', n: 1 }]);
+    expect(await counts()).toMatchObject({ 'offre publiée': 1, 'besoin publié': 0 });
+  });
+
+  it('stays exact under concurrent publications and closings (interleaved on one connection)', async () => {
     const a = await createOrganisation(t, { name: 'A' });
     const created = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
