@@ -20,11 +20,9 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '@libsql/client';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../src/app.ts';
 import type { Db } from '../src/db/client.ts';
 import { openDatabase } from '../src/db/local.ts';
 import { applyMigrations } from '../src/db/migrate.ts';
-import { parseConfig } from '../src/env.ts';
 import { createApiToken, createUser } from '../src/features/auth/queries.ts';
 import type { ListingCategory } from '../src/features/listings/labels.ts';
 import { insertListing, publishListingRow } from '../src/features/listings/queries.ts';
@@ -33,6 +31,7 @@ import { organisationMatches } from '../src/features/matching/queries.ts';
 import { createOrganisation } from '../src/features/organisations/queries.ts';
 import { withLuhnKey } from '../src/features/organisations/siret.ts';
 import { distanceKm } from '../src/lib/normalize.ts';
+import { benchApp } from './app.ts';
 import { fillDatabase, seededRandom } from './generate.ts';
 
 const { values } = parseArgs({
@@ -404,20 +403,7 @@ async function throughTheApi(url: string, ids: number[], now: Date, expected: st
     await db.run(sql`DELETE FROM api_tokens WHERE user_id = ${user!.id}`);
     tokens.set(id, (await createApiToken(db, user!.id, 'bench:matching', now)).token);
   }
-  const app = createApp({
-    config: parseConfig({
-      NODE_ENV: 'production',
-      LOG_REQUESTS: '0',
-      DEMO_DATA: '0',
-      PUBLIC_URL: 'http://127.0.0.1',
-    }),
-    db: () => db,
-    clock: { now: () => now },
-    log: (entry) => {
-      if (entry.level === 'error') console.error(JSON.stringify(entry));
-    },
-    clientIp: () => '127.0.0.1',
-  });
+  const app = benchApp(db, { clock: { now: () => now } });
   const times: number[] = [];
   for (const [index, id] of ids.entries()) {
     const t0 = performance.now();

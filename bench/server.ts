@@ -13,12 +13,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp } from '../src/app.ts';
 import { openDatabase } from '../src/db/local.ts';
 import { nodeAssets } from '../src/entry/node-assets.ts';
 import { nodeCompress } from '../src/entry/node-compress.ts';
-import { parseConfig } from '../src/env.ts';
-import { systemClock } from '../src/lib/context.ts';
+import { benchApp } from './app.ts';
 
 const [mode, url, workerArg] = process.argv.slice(2);
 const workers = Math.max(1, Number(mode === 'hello' ? url : workerArg) || 1);
@@ -33,22 +31,7 @@ async function build(): Promise<{ fetch: (request: Request) => Response | Promis
   if (mode !== 'app' || !dbUrl)
     throw new Error('usage: bench/server.ts app <file:db> [workers] | hello [workers]');
   const { db } = await openDatabase(dbUrl);
-  return createApp({
-    config: parseConfig({
-      NODE_ENV: 'production',
-      LOG_REQUESTS: '0',
-      DEMO_DATA: '0',
-      PUBLIC_URL: 'http://127.0.0.1',
-    }),
-    db: () => db,
-    clock: systemClock,
-    log: (entry) => {
-      if (entry.level === 'error') console.error(JSON.stringify(entry));
-    },
-    assets: nodeAssets(),
-    compress: nodeCompress(),
-    clientIp: () => '127.0.0.1',
-  });
+  return benchApp(db, { assets: nodeAssets(), compress: nodeCompress() });
 }
 
 type CpuMessage = { cpu?: NodeJS.CpuUsage };
