@@ -510,6 +510,15 @@ export const listingCounts = sqliteTable(
   (table) => [primaryKey({ columns: [table.status, table.type, table.expiresDay] })],
 );
 
+/**
+ * Rows per table, kept exact by triggers (hand-written migration 0015_row_counts, a WITHOUT ROWID
+ * table): `organisations`, the directory's total without filters. Never written by the app.
+ */
+export const rowCounts = sqliteTable('row_counts', {
+  name: text('name').primaryKey(),
+  n: integer('n').notNull(),
+});
+
 /** Up to four images per listing; the bytes live in the `storage` dependency under `storageKey`. */
 export const listingPhotos = sqliteTable(
   'listing_photos',

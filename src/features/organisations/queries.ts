@@ -12,6 +12,7 @@ import {
   organisationThemes,
   poleMembers,
   poles,
+  rowCounts,
   users,
 } from '../../db/schema.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
@@ -494,7 +495,9 @@ const firstPage = (db: Db) =>
     .offset(sql.placeholder('offset'))
     .prepare();
 
-const countAll = (db: Db) => boundedCount(db, organisations, [], DEFAULT_LIMITS).prepare();
+/** Every organisation, exactly: one row kept by triggers (migration 0015), not an index walk. */
+const countAll = (db: Db) =>
+  db.select({ n: rowCounts.n }).from(rowCounts).where(eq(rowCounts.name, 'organisations')).prepare();
 
 /**
  * The organisations directory: words (accent-insensitive full text on name and description), kind,
@@ -573,7 +576,7 @@ export async function searchOrganisations(
     ]);
     return {
       items: rows.map(toOrganisation),
-      ...pageTotal(boundedTotal(counted?.rows ?? 0, limits)),
+      ...pageTotal({ total: counted?.n ?? 0, capped: false }),
       page,
       perPage,
     };
