@@ -38,31 +38,19 @@ export function compressBody(encoding: 'br' | 'gzip', input: Uint8Array): Uint8A
 
 export function nodeCompress(): MiddlewareHandler {
   return async (c, next) => {
-    const encoding = preferredEncoding(c.req.header('accept-encoding'), { br: true, gzip: true });
-    // Pages rendered by renderPage encode their text directly (no body stream read back below).
-    let encodedByRenderer = false;
-    if (encoding) {
-      c.set('encodeText', (text: string) => {
-        const input = textEncoder.encode(text);
-        if (input.length < COMPRESS_THRESHOLD) return undefined;
-        encodedByRenderer = true;
-        return { body: compressBody(encoding, input), encoding };
-      });
-    }
     await next();
     const res = c.res;
     const type = res.headers.get('content-type');
-    if (!res.body || !type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
-    if (encodedByRenderer && res.headers.get('content-encoding') === encoding) {
-      res.headers.set('Vary', varyAcceptEncoding(res.headers.get('vary')));
-      return;
-    }
     if (
+      !res.body ||
+      !type ||
+      !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
       res.headers.has('content-encoding') ||
       /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')
     )
       return;
     res.headers.set('Vary', varyAcceptEncoding(res.headers.get('vary')));
+    const encoding = preferredEncoding(c.req.header('accept-encoding'), { br: true, gzip: true });
     if (!encoding) return;
     const input = new Uint8Array(await res.arrayBuffer());
     const body = input.length < COMPRESS_THRESHOLD ? input : compressBody(encoding, input);
@@ -75,5 +63,3 @@ export function nodeCompress(): MiddlewareHandler {
     if (etag && !etag.startsWith('W/')) c.res.headers.set('ETag', `W/${etag}`);
   };
 }
-
-const textEncoder = new TextEncoder();

@@ -90,12 +90,6 @@ export interface AppEnv {
     db: Db;
     deps: AppDeps;
     viewer: SessionUser | null;
-    /**
-     * Set by a compression middleware that negotiated an encoding with this request (Node): encodes a
-     * rendered page's text straight to the bytes to send, or returns undefined (too small to gain).
-     * `renderPage` uses it so a page never goes through a `Response` body stream only to be read back.
-     */
-    encodeText?: (text: string) => { body: Uint8Array; encoding: 'br' | 'gzip' } | undefined;
   };
 }
 

@@ -1,6 +1,5 @@
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from './context.ts';
 import { Layout } from './layout.tsx';
@@ -31,21 +30,7 @@ export function renderPage(c: AppContext, options: PageOptions, body: Child) {
       {body}
     </Layout>
   );
-  const status = options.status ?? 200;
-  const encode = c.get('encodeText');
-  if (!encode) return c.html(html`<!DOCTYPE html>${page}`, status);
-  // Rendered to text, then to the negotiated encoding in one step (src/entry/node-compress.ts).
-  return resolveCallback(html`<!DOCTYPE html>${page}`, HtmlEscapedCallbackPhase.Stringify, false, {}).then(
-    (text) => {
-      const encoded = encode(text);
-      if (!encoded) return c.html(text, status);
-      return c.body(encoded.body as Uint8Array<ArrayBuffer>, status, {
-        'Content-Type': 'text/html; charset=UTF-8',
-        'Content-Encoding': encoded.encoding,
-        'Content-Length': String(encoded.body.length),
-      });
-    },
-  );
+  return c.html(html`<!DOCTYPE html>${page}`, options.status ?? 200);
 }
 
 /** True when htmx asked for a fragment swapped into a target (not a boosted full-page request). */
