@@ -9,7 +9,7 @@ import { createApp } from '../../src/app.ts';
 import { COMPRESS_THRESHOLD, nodeCompress } from '../../src/entry/node-compress.ts';
 import { parseConfig } from '../../src/env.ts';
 import { preferredEncoding } from '../../src/lib/compress.ts';
-import { freshDatabase, TestClock } from '../support/app.ts';
+import { formPost, freshDatabase, TestClock } from '../support/app.ts';
 
 async function setup() {
   const { db } = await freshDatabase();
@@ -86,6 +86,43 @@ describe('compression of pages and API responses', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-encoding')).toBe('br');
     expect(await decode(missing)).toContain('<html');
+  });
+
+  it('compresses form pages: a 422 keeps its status, a form re-rendered after the handler refused it is whole, HEAD keeps the headers', async () => {
+    const app = await setup();
+    const invalid = await app.request(
+      '/contact',
+      formPost(
+        { name: '', email: 'pas-un-courriel', subject: '', message: '' },
+        { 'Accept-Encoding': 'gzip, br' },
+      ),
+    );
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers.get('content-encoding')).toBe('br');
+    expect(await decode(invalid)).toContain('Erreur');
+
+    // The handler throws (409: the email is taken) and validForm replaces the error response with
+    // the form: Hono copies the first response's headers onto the second, so a stale
+    // Content-Length or Content-Encoding would truncate or garble the page (it did, once).
+    const account = { name: 'Camille', email: 'camille@example.org', password: 'un mot de passe sûr 2026' };
+    expect((await app.request('/inscription', formPost(account))).status).toBe(303);
+    const taken = await app.request('/inscription', formPost(account, { 'Accept-Encoding': 'br' }));
+    expect(taken.status).toBe(409);
+    expect(taken.headers.get('content-encoding')).toBe('br');
+    const bytes = Buffer.from(await taken.clone().arrayBuffer());
+    expect(Number(taken.headers.get('content-length'))).toBe(bytes.length);
+    const page = await decode(taken);
+    expect(page).toContain('Un compte existe déjà avec cette adresse');
+    expect(page).toContain('id="pied-de-page"');
+    expect(page.trimEnd().endsWith('</html>')).toBe(true);
+
+    const head = await app.request('/organisations', {
+      method: 'HEAD',
+      headers: { 'Accept-Encoding': 'br' },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-encoding')).toBe('br');
+    expect(await head.text()).toBe('');
   });
 
   it('keeps every Set-Cookie and other headers of the compressed response', async () => {
