@@ -9,6 +9,12 @@ import { fieldErrors } from './validation.ts';
 /** A submitted form as the page shows it back: one string per field, an array for repeated names. */
 export type FormValues = Record<string, string | string[]>;
 
+/** A field's value as one string, as a form shows it back: the first of repeated values, '' when absent. */
+export function formText(values: FormValues, name: string): string {
+  const value = values[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
 /** What a form page needs to re-render itself with errors. */
 export interface FormFailure {
   /** The submitted values (normalised: CRLF → LF), to show back as typed. */

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { ORGANISATION_KINDS } from '../../db/schema.ts';
 import { Alert, Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
-import type { FormValues } from '../../lib/form.ts';
+import { type FormValues, formText } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import type { CommunePicker } from '../geo/form.ts';
 import type { Commune } from '../geo/queries.ts';
@@ -46,10 +46,6 @@ export const parisTime = (at: Date) =>
 const parisDate = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
 
-const text = (values: FormValues, key: string) => {
-  const v = values[key];
-  return typeof v === 'string' ? v : (v?.[0] ?? '');
-};
 const list = (values: FormValues, key: string): string[] => {
   const v = values[key];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -285,7 +281,7 @@ export function NewDossierPage({
             label="Organisation porteuse"
             hint="La personne morale qui dépose le dossier au nom du consortium ; sa région détermine l’équipe d’instruction."
             required
-            value={text(values, 'leadOrganisationId')}
+            value={formText(values, 'leadOrganisationId')}
             error={errors.leadOrganisationId}
             options={organisations.map((o) => [String(o.id), `${o.name} (SIRET ${o.siret})`])}
           />
@@ -634,7 +630,7 @@ export function PorteurFields({
   errors: FieldErrors;
   organisations: Array<{ id: number; name: string; siret: string; kind: string; legalForm: string }>;
 }) {
-  const chosen = organisations.find((o) => String(o.id) === text(values, 'leadOrganisationId'));
+  const chosen = organisations.find((o) => String(o.id) === formText(values, 'leadOrganisationId'));
   return (
     <>
       <SelectField
@@ -642,7 +638,7 @@ export function PorteurFields({
         label="Organisation porteuse"
         hint="Une organisation dont vous êtes propriétaire ou éditeur·rice."
         required
-        value={text(values, 'leadOrganisationId')}
+        value={formText(values, 'leadOrganisationId')}
         error={errors.leadOrganisationId}
         options={organisations.map((o) => [String(o.id), o.name])}
       />
@@ -684,18 +680,18 @@ export function ProjetFields({ values, errors }: { values: FormValues; errors: F
         name="projectName"
         label="Nom du projet"
         maxlength={200}
-        value={text(values, 'projectName')}
+        value={formText(values, 'projectName')}
         error={errors.projectName}
       />
       <SelectField
         name="stage"
         label="Stade du projet"
-        value={text(values, 'stage')}
+        value={formText(values, 'stage')}
         error={errors.stage}
         options={Object.entries(STAGE_LABELS)}
       />
       {PROJET_TEXTS.map(([name, label]) => (
-        <InputField name={name} label={label} multiline value={text(values, name)} error={errors[name]} />
+        <InputField name={name} label={label} multiline value={formText(values, name)} error={errors[name]} />
       ))}
     </>
   );
@@ -708,7 +704,7 @@ export function EmploisFields({ values, errors }: { values: FormValues; errors: 
         name="jobsCurrent"
         label="Emplois actuels (nombre)"
         type="text"
-        value={text(values, 'jobsCurrent')}
+        value={formText(values, 'jobsCurrent')}
         error={errors.jobsCurrent}
         hint="En personnes, toutes structures membres confondues."
       />
@@ -716,7 +712,7 @@ export function EmploisFields({ values, errors }: { values: FormValues; errors: 
         name="jobsPlanned"
         label="Emplois prévus à 3 ans (nombre)"
         type="text"
-        value={text(values, 'jobsPlanned')}
+        value={formText(values, 'jobsPlanned')}
         error={errors.jobsPlanned}
       />
     </>
@@ -784,14 +780,14 @@ export function BudgetFields({
       <InputField
         name="budgetTotal"
         label="Budget total (euros)"
-        value={text(values, 'budgetTotal')}
+        value={formText(values, 'budgetTotal')}
         error={errors.budgetTotal}
       />
       <InputField
         name="amountRequested"
         label="Montant demandé (euros)"
         hint={ceiling ? `Au plus ${euros(ceiling)} dans la vague ouverte.` : undefined}
-        value={text(values, 'amountRequested')}
+        value={formText(values, 'amountRequested')}
         error={errors.amountRequested}
       />
       <fieldset
@@ -860,19 +856,19 @@ export function BudgetFields({
       <InputField
         name="selfFinancingShare"
         label="Part d’autofinancement à 3 ans (%)"
-        value={text(values, 'selfFinancingShare')}
+        value={formText(values, 'selfFinancingShare')}
         error={errors.selfFinancingShare}
       />
       <InputField
         name="stateAidReceived"
         label="Aide de l’État déjà reçue (euros, 0 si aucune)"
-        value={text(values, 'stateAidReceived')}
+        value={formText(values, 'stateAidReceived')}
         error={errors.stateAidReceived}
       />
       <YesNo
         name="previouslyFunded"
         legend="Le projet a-t-il déjà été financé par un précédent appel de l’État pour les PTCE ?"
-        value={text(values, 'previouslyFunded')}
+        value={formText(values, 'previouslyFunded')}
         error={errors.previouslyFunded}
       />
     </>
@@ -941,12 +937,18 @@ export function TerritoireFields({
         name="departements"
         label="Départements couverts"
         hint="Codes séparés par des virgules, par exemple : 38, 73, 2A"
-        value={text(values, 'departements')}
+        value={formText(values, 'departements')}
         error={errors.departements ?? errors.territory}
       />
       <div class="fr-fieldset__element">
         <div class="fr-checkbox-group">
-          <input type="checkbox" id="champ-qpv" name="qpv" value="1" checked={text(values, 'qpv') !== ''} />
+          <input
+            type="checkbox"
+            id="champ-qpv"
+            name="qpv"
+            value="1"
+            checked={formText(values, 'qpv') !== ''}
+          />
           <label class="fr-label" for="champ-qpv">
             Le territoire comprend un ou plusieurs quartiers prioritaires de la politique de la ville (QPV)
           </label>
@@ -957,7 +959,7 @@ export function TerritoireFields({
             id="champ-rural"
             name="rural"
             value="1"
-            checked={text(values, 'rural') !== ''}
+            checked={formText(values, 'rural') !== ''}
           />
           <label class="fr-label" for="champ-rural">
             Territoire rural
@@ -1057,7 +1059,7 @@ export function MembresFields({
               type="search"
               id="champ-directoryQuery"
               name="directoryQuery"
-              value={text(values, 'directoryQuery')}
+              value={formText(values, 'directoryQuery')}
               autocomplete="off"
               aria-controls="organisation-options"
               hx-get="/ami/organisations-candidates"
@@ -1078,7 +1080,7 @@ export function MembresFields({
           <div id="organisation-options">
             <OrganisationCandidates
               candidates={directory}
-              query={text(values, 'directoryQuery').trim() || undefined}
+              query={formText(values, 'directoryQuery').trim() || undefined}
             />
           </div>
         </div>
@@ -1088,18 +1090,18 @@ export function MembresFields({
           Ou en saisissant ses informations
         </legend>
         <div class="fr-fieldset__element">
-          <InputField name="siret" label="SIRET" value={text(values, 'siret')} error={errors.siret} />
+          <InputField name="siret" label="SIRET" value={formText(values, 'siret')} error={errors.siret} />
           <InputField
             name="name"
             label="Nom"
             maxlength={200}
-            value={text(values, 'name')}
+            value={formText(values, 'name')}
             error={errors.name}
           />
           <SelectField
             name="kind"
             label="Type de structure"
-            value={text(values, 'kind')}
+            value={formText(values, 'kind')}
             error={errors.kind}
             options={ORGANISATION_KINDS.map((k) => [k, KIND_LABELS[k]])}
           />
@@ -1116,7 +1118,7 @@ export function MembresFields({
       <SelectField
         name="role"
         label="Rôle dans le consortium"
-        value={text(values, 'role')}
+        value={formText(values, 'role')}
         error={errors.role}
         options={Object.entries(MEMBER_ROLE_LABELS)}
       />

@@ -5,7 +5,7 @@ import type { AppContext, AppEnv, SessionUser } from '../../lib/context.ts';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { Forbidden } from '../../lib/errors.ts';
-import { type FormValues, validForm } from '../../lib/form.ts';
+import { type FormValues, formText, validForm } from '../../lib/form.ts';
 import { ErrorSummary } from '../../lib/forms.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import {
@@ -96,7 +96,7 @@ function StaffNotificationsPage({
   regions: string[];
   saved?: boolean;
 }) {
-  const v = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const v = (name: string) => formText(values, name);
   return (
     <Container narrow>
       <Breadcrumb items={[{ label: 'Instruction', href: '/instruction' }, { label: 'Courriels' }]} />

@@ -1,6 +1,6 @@
 import { Alert, Breadcrumb, Container, TableFrame } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
-import type { FormValues } from '../../lib/form.ts';
+import { type FormValues, formText } from '../../lib/form.ts';
 import { ErrorSummary, InputField } from '../../lib/forms.tsx';
 import { euros } from '../ami/transitions.ts';
 import { type AmiStatus, STATUS_LABELS } from '../ami/workflow.ts';
@@ -9,7 +9,6 @@ import type { WaitingEntry, WaveSummary } from './waves.ts';
 
 const frenchDay = (d: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
-const text = (values: FormValues, name: string) => (typeof values[name] === 'string' ? values[name] : '');
 
 const CRUMB = { label: 'Instruction', href: '/instruction' };
 const WAVES_CRUMB = { label: 'Vagues', href: '/instruction/vagues' };
@@ -127,7 +126,7 @@ export function WaveFormPage({
           label="Nom de la vague"
           required
           maxlength={120}
-          value={text(values, 'name')}
+          value={formText(values, 'name')}
           error={errors.name}
         />
         <InputField
@@ -136,7 +135,7 @@ export function WaveFormPage({
           label="Date d’ouverture"
           hint="Premier jour de dépôt (heure de Paris). Les vagues ne se chevauchent pas."
           required
-          value={text(values, 'opensAt')}
+          value={formText(values, 'opensAt')}
           error={errors.opensAt}
         />
         <InputField
@@ -145,7 +144,7 @@ export function WaveFormPage({
           label="Date de clôture"
           hint="Dernier jour de dépôt, inclus."
           required
-          value={text(values, 'closesAt')}
+          value={formText(values, 'closesAt')}
           error={errors.closesAt}
         />
         <InputField
@@ -153,7 +152,7 @@ export function WaveFormPage({
           label="Enveloppe de la vague, en euros"
           hint="Par exemple : 1 500 000"
           required
-          value={text(values, 'envelope')}
+          value={formText(values, 'envelope')}
           error={errors.envelope}
         />
         <InputField
@@ -161,7 +160,7 @@ export function WaveFormPage({
           label="Plafond par dossier, en euros"
           hint="Par exemple : 100 000"
           required
-          value={text(values, 'ceiling')}
+          value={formText(values, 'ceiling')}
           error={errors.ceiling}
         />
         <ul class="fr-btns-group fr-btns-group--inline-md">
@@ -240,7 +239,7 @@ function DecisionForms({
             name="amountGranted"
             inputmode="numeric"
             required
-            value={mine?.action === 'select' ? text(mine.values, 'amountGranted') : String(defaultAmount)}
+            value={mine?.action === 'select' ? formText(mine.values, 'amountGranted') : String(defaultAmount)}
             aria-invalid={amountError ? 'true' : undefined}
             aria-describedby={amountError ? `montant-${entry.id}-erreur` : undefined}
           />
@@ -264,7 +263,7 @@ function DecisionForms({
             name="reason"
             required
             maxlength={2000}
-            value={mine?.action === 'reject' ? text(mine.values, 'reason') : ''}
+            value={mine?.action === 'reject' ? formText(mine.values, 'reason') : ''}
             aria-invalid={reasonError ? 'true' : undefined}
             aria-describedby={reasonError ? `motif-${entry.id}-erreur` : undefined}
           />

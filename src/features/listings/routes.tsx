@@ -7,7 +7,7 @@ import { organisations } from '../../db/schema.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { excerpt } from '../../lib/directory/views.tsx';
 import { Conflict, type FieldErrors, Forbidden, NotFound, ValidationError } from '../../lib/errors.ts';
-import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
+import { type FormRenderer, type FormValues, formText, validForm } from '../../lib/form.ts';
 import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { fieldErrors, validBody } from '../../lib/validation.ts';
@@ -103,11 +103,6 @@ const verifiedUser = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const text = (form: FormValues, key: string) => {
-  const value = form[key];
-  return typeof value === 'string' ? value : (value?.[0] ?? '');
-};
-
 /** The fields of the listing form in the order it shows them (for the error summary). */
 const FORM_FIELDS = [
   'organisationId',
@@ -128,7 +123,7 @@ const FORM_FIELDS = [
 
 /** The commune is optional (blank: the organisation's); when typed, it must name one commune. */
 const resolveCommune = async (c: AppContext, values: FormValues) => {
-  if (!text(values, 'communeCode').trim() && !text(values, 'communeCodeQuery').trim()) {
+  if (!formText(values, 'communeCode').trim() && !formText(values, 'communeCodeQuery').trim()) {
     values.communeCode = '';
     return undefined;
   }
@@ -228,7 +223,7 @@ const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
     errors,
     status,
     commune: await pickerOf(c, values),
-    version: Number(text(values, 'version')) || listing.version,
+    version: Number(formText(values, 'version')) || listing.version,
   });
 };
 

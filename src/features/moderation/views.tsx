@@ -1,5 +1,6 @@
 import { Breadcrumb, Container, PostButton } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
+import { formText } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { Pagination } from '../../lib/pagination.tsx';
 import { REPORT_REASON_LABELS, type ReportGroup, type ReportReason } from './queries.ts';
@@ -23,7 +24,7 @@ export function ReportForm({
   values?: Record<string, string | string[]>;
   errors?: FieldErrors;
 }) {
-  const v = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const v = (name: string) => formText(values, name);
   return (
     <form method="post" action={`/annonces/${listingId}/signaler`}>
       <SelectField

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Db } from '../../db/client.ts';
 import type { AppContext, AppEnv } from '../../lib/context.ts';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors.ts';
-import { type FormRenderer, type FormValues, validForm } from '../../lib/form.ts';
+import { type FormRenderer, type FormValues, formText, validForm } from '../../lib/form.ts';
 import { idParam } from '../../lib/params.ts';
 import { renderPage } from '../../lib/render.tsx';
 import { validBody, validQuery } from '../../lib/validation.ts';
@@ -125,11 +125,6 @@ const verifiedUser = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const text = (form: FormValues, key: string) => {
-  const value = form[key];
-  return typeof value === 'string' ? value : (value?.[0] ?? '');
-};
-
 /** The fields of the organisation form, in the order it shows them (for the error summary). */
 const FORM_FIELDS = [
   'name',
@@ -147,15 +142,15 @@ const FORM_FIELDS = [
 
 /** The form's values as typed, to show them back. */
 const typedValues = (form: FormValues): OrganisationFormValues => ({
-  siret: text(form, 'siret'),
-  name: text(form, 'name'),
-  kind: text(form, 'kind'),
-  legalForm: text(form, 'legalForm'),
-  nafCode: text(form, 'nafCode'),
+  siret: formText(form, 'siret'),
+  name: formText(form, 'name'),
+  kind: formText(form, 'kind'),
+  legalForm: formText(form, 'legalForm'),
+  nafCode: formText(form, 'nafCode'),
   themes: ([] as string[]).concat(form.themes ?? []),
-  description: text(form, 'description'),
-  website: text(form, 'website'),
-  contactEmail: text(form, 'contactEmail'),
+  description: formText(form, 'description'),
+  website: formText(form, 'website'),
+  contactEmail: formText(form, 'contactEmail'),
 });
 
 /** Resolves the commune picker before validation (its message joins the others). */
@@ -171,7 +166,7 @@ const pickerOf = async (c: AppContext, values: FormValues) =>
 const renderCreateForm: FormRenderer = async (c, { values, errors, status }) => {
   const db = c.get('db');
   // A SIRET already registered is not a dead end: offer to ask its owners for access.
-  const existing = errors.siret ? await findOrganisationBySiret(db, text(values, 'siret')) : undefined;
+  const existing = errors.siret ? await findOrganisationBySiret(db, formText(values, 'siret')) : undefined;
   return renderPage(
     c,
     { title: 'Inscrire une organisation', status },
@@ -195,7 +190,7 @@ const renderEditForm: FormRenderer = async (c, { values, errors, status }) => {
       values={typedValues(values)}
       errors={errors}
       commune={await pickerOf(c, values)}
-      version={Number(text(values, 'version')) || current.version}
+      version={Number(formText(values, 'version')) || current.version}
     />,
   );
 };
@@ -423,7 +418,7 @@ export const organisationRoutes = new Hono<AppEnv>()
     validForm(invitationSchema, (c, { values, errors, status }) =>
       renderOrganisationPage(c, idParam(c, 'id'), {
         status,
-        invitation: { values: { email: text(values, 'email'), role: text(values, 'role') }, errors },
+        invitation: { values: { email: formText(values, 'email'), role: formText(values, 'role') }, errors },
       }),
     ),
     async (c) => {

@@ -3,7 +3,7 @@ import type { AppContext } from '../../lib/context.ts';
 import { Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
 import { NotFound } from '../../lib/errors.ts';
-import type { FormFailure, FormValues } from '../../lib/form.ts';
+import { type FormFailure, type FormValues, formText } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { renderPage } from '../../lib/render.tsx';
 import { isPublic } from '../listings/access.ts';
@@ -11,11 +11,6 @@ import { getListingView, type ListingView } from '../listings/output.ts';
 import { listThreads, userOrganisations, viewerThreadsOnListing } from './queries.ts';
 import { MESSAGE_MAX } from './schemas.ts';
 import { ThreadList } from './views.tsx';
-
-const one = (values: FormValues, name: string) => {
-  const value = values[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 function ResponseForm({
   listing,
@@ -36,7 +31,7 @@ function ResponseForm({
           name="organisationId"
           label="Répondre au nom de"
           required
-          value={one(values, 'organisationId')}
+          value={formText(values, 'organisationId')}
           error={errors.organisationId}
           options={choices.map((o) => [String(o.id), o.name])}
         />
@@ -50,7 +45,7 @@ function ResponseForm({
         multiline
         required
         maxlength={MESSAGE_MAX}
-        value={one(values, 'message')}
+        value={formText(values, 'message')}
         error={errors.message}
       />
       <button type="submit" class="fr-btn">

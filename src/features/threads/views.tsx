@@ -2,15 +2,10 @@ import { THREAD_DECLINE_REASONS } from '../../db/schema.ts';
 import { Paragraphs } from '../../lib/directory/views.tsx';
 import { Alert, Breadcrumb, Container } from '../../lib/dsfr.tsx';
 import type { FieldErrors } from '../../lib/errors.ts';
-import type { FormValues } from '../../lib/form.ts';
+import { type FormValues, formText } from '../../lib/form.ts';
 import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import type { ThreadRow, ThreadSide, ThreadSummary } from './queries.ts';
 import { DECLINE_REASON_LABELS, MESSAGE_MAX, STATUS_LABELS } from './schemas.ts';
-
-const v = (values: FormValues, name: string) => {
-  const value = values[name];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 /** Made once (`toLocaleString` with options builds a formatter per call). */
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
@@ -76,7 +71,7 @@ export function ThreadPage(p: ThreadPageProps) {
   const nameOf = (orgId: number) => (orgId === thread.ownerOrganisationId ? p.ownerName : p.responderName);
   const errs = (form: ThreadPageProps['form']) => (p.form === form ? errors : {});
   const val = (form: ThreadPageProps['form'], name: string) =>
-    p.form === form ? v(values, name) : undefined;
+    p.form === form ? formText(values, name) : undefined;
   return (
     <Container>
       <Breadcrumb
