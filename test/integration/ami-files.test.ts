@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { amiAttachments, amiMessages } from '../../src/db/schema.ts';
 import { servicePdf } from '../../src/entry/pdf-service.ts';
 import { ATTACHMENT_REFUSALS, MAX_PIECES_PER_DOSSIER } from '../../src/features/ami/attachment-files.ts';
-import { deleteDossierFiles } from '../../src/features/ami/attachments.ts';
 import { AMI_UPLOAD_BODY_MAX_BYTES, RECEIPT_UNAVAILABLE } from '../../src/features/ami/file-routes.tsx';
 import { attachmentOutput } from '../../src/features/ami/files-openapi.ts';
 import { setStaffRegions } from '../support/ami.ts';
@@ -23,7 +22,7 @@ import {
   storedFilesIn,
   zip,
 } from '../support/ami-files.ts';
-import { createTestApp, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
+import { createTestApp, formPost, ORIGIN, seedTemplate, type TestApp } from '../support/app.ts';
 import { createSignedInUser } from '../support/auth.ts';
 import { addMember, createOrganisation } from '../support/fixtures.ts';
 
@@ -486,14 +485,21 @@ describe('GET /ami/dossiers/:id/pieces/:attachmentId (download rights)', () => {
   });
 });
 
-describe('deleteDossierFiles', () => {
-  it('removes every stored file of a dossier (pieces and messages’ files), not another dossier’s', async () => {
+describe('deleting a draft', () => {
+  it('removes every stored file of the draft, not another dossier’s, and its rows', async () => {
     await apiUpload(world.draft, world.owner.bearer, file(minimalPdf(), 'a.pdf'));
     await apiUpload(world.draft, world.owner.bearer, file(minimalDocx(), 'b.docx'));
     await apiUpload(world.reopenedPieces, world.owner.bearer, file(minimalPdf(), 'c.pdf'));
     expect(storedFiles()).toHaveLength(3);
-    await deleteDossierFiles({ db: t.db, storage: t.storage }, world.draft);
+    const res = await t.app.request(
+      `/ami/dossiers/${world.draft}/supprimer`,
+      formPost({ version: '1' }, { cookie: world.owner.cookie }),
+    );
+    expect(res.status).toBe(303);
     expect(storedFiles()).toHaveLength(1);
+    expect(
+      await t.db.select().from(amiAttachments).where(eq(amiAttachments.applicationId, world.draft)),
+    ).toEqual([]);
   });
 });
 

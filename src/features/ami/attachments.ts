@@ -197,20 +197,3 @@ export async function attachmentForDownload(
   if (!file) throw new NotFound(ATTACHMENT_MESSAGES.notFound);
   return { row, body: file.body };
 }
-
-/**
- * The stored files of a dossier (pieces and messages' files), to delete before the dossier itself —
- * a draft's deletion: its rows go with it by cascade, the files would stay.
- */
-export async function deleteDossierFiles(
-  deps: Pick<AttachmentDeps, 'db' | 'storage'>,
-  applicationId: number,
-) {
-  const rows = await deps.db
-    .select({ storageKey: amiAttachments.storageKey })
-    .from(amiAttachments)
-    .where(eq(amiAttachments.applicationId, applicationId));
-  if (rows.length === 0) return;
-  const storage = requireStorage(deps.storage);
-  for (const { storageKey } of rows) await storage.delete(storageKey);
-}
