@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   AMI_CRITERIA,
@@ -168,14 +168,6 @@ export async function declareConflict(
     );
   await db.batch(statements as unknown as [(typeof statements)[0]]);
   return { declaredAt: at };
-}
-
-export async function hasConflict(db: Db, userId: number, applicationId: number) {
-  const [row] = await db
-    .select({ n: sql<number>`1` })
-    .from(amiConflicts)
-    .where(and(eq(amiConflicts.applicationId, applicationId), eq(amiConflicts.userId, userId)));
-  return Boolean(row);
 }
 
 // ————————————————————————————————————————— assignment

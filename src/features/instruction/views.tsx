@@ -10,6 +10,7 @@ import { ErrorSummary, InputField, SelectField } from '../../lib/forms.tsx';
 import { type Page, Pagination } from '../../lib/pagination.tsx';
 import { MESSAGE_MAX_LENGTH } from '../ami/messages.ts';
 import type { AmiEventRow, LoadedDossier } from '../ami/queries.ts';
+import { isOverdue } from '../ami/reminders.ts';
 import { DossierSummary, DossierTimeline, parisDateTime } from '../ami/summary.tsx';
 import { euros } from '../ami/transitions.ts';
 import { type AmiTransition, SECTION_LABELS, STATUS_LABELS } from '../ami/workflow.ts';
@@ -307,10 +308,7 @@ export function QueueResults({ m }: { m: QueueViewModel }) {
               </thead>
               <tbody>
                 {results.items.map((row) => {
-                  const overdue =
-                    row.status === 'changes_requested' &&
-                    row.changesDueAt !== null &&
-                    row.changesDueAt < now.toISOString();
+                  const overdue = isOverdue(row, now);
                   return (
                     <tr>
                       <td class="fr-cell--fixed">
