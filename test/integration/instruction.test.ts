@@ -306,6 +306,14 @@ describe('queue', () => {
     expect(refs(html)).toHaveLength(expected(w).length);
   });
 
+  it('marks only the dossier past its changes due date « En retard » in the queue', async () => {
+    const html = await (await get('/instruction?region=84', w.admin.cookie)).text();
+    expect(html.match(/En retard depuis le/g)).toHaveLength(1);
+    const row = html.split('<tr').find((r) => r.includes('En retard depuis le'))!;
+    expect(refs(row)).toHaveLength(1);
+    expect(refs(row)).toEqual(refs(await (await get('/instruction?overdue=1', w.admin.cookie)).text()));
+  });
+
   it('« assignés à moi »', async () => {
     const body = await (await api('GET', '/api/v1/ami/applications?mine=1', w.ara)).json();
     expect(body.items.map((i: { id: number }) => i.id)).toEqual([w.review]);
